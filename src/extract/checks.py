@@ -1,0 +1,110 @@
+"""Checks a reviewer would make of a record; findings become ``warnings``.
+
+Shared by ``giamsat extract`` (warnings in each record) and ``giamsat validate``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Iterator
+
+from .models import Report, Span, Warning
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^\d{4}$")
+_NOYEAR_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+_NOYEAR_MONTH = re.compile(r"^--(\d{2})$")
+
+
+def valid_iso(value: str) -> bool:
+    """True for the ISO 8601 forms ANNOTATION.md allows, on dates that exist."""
+    parts = value.split("/")
+    if len(parts) > 2 or not all(parts):
+        return False
+    for part in parts:
+        if m := _DAY.match(part):
+            try:
+                date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return False
+        elif m := _MONTH.match(part):
+            if not 1 <= int(m[2]) <= 12:
+                return False
+        elif m := _NOYEAR_DAY.match(part):
+            try:
+                date(2000, int(m[1]), int(m[2]))  # a leap year, so 29 February exists
+            except ValueError:
+                return False
+        elif m := _NOYEAR_MONTH.match(part):
+            if not 1 <= int(m[1]) <= 12:
+                return False
+        elif not _YEAR.match(part):
+            return False
+    return True
+
+
+def grounded_items(report: Report) -> Iterator[tuple[str, str, Span]]:
+    """Every (where, evidence, span) in a report, for the grounding rule."""
+    sup = report.supervision
+    for name in ("body", "target", "topic"):
+        m = getattr(sup, name)
+        if m is not None:
+            yield f"supervision.{name}", m.text, m.span
+    if sup.period is not None:
+        yield "supervision.period", sup.period.text, sup.period.span
+    for i, off in enumerate(report.officials):
+        for m in off.mentions:
+            yield f"officials[{i}].mentions", m.text, m.span
+        for t in off.titles:
+            yield f"officials[{i}].titles", t.text, t.span
+    for group in ("dates", "figures"):
+        for i, item in enumerate(getattr(report, group)):
+            yield f"{group}[{i}]", item.text, item.span
+            for m in item.mentions:
+                yield f"{group}[{i}].mentions", m.text, m.span
+    for i, rec in enumerate(report.recommendations):
+        yield f"recommendations[{i}]", rec.text, rec.span
+        if rec.by and rec.by_span:
+            yield f"recommendations[{i}].by", rec.by, rec.by_span
+        if rec.addressee and rec.addressee_span:
+            yield f"recommendations[{i}].addressee", rec.addressee, rec.addressee_span
+
+
+def check_report(report: Report) -> list[Warning]:
+    out: list[Warning] = []
+    n = len(report.text)
+    for where, evidence, span in grounded_items(report):
+        if not (0 <= span.start <= span.end <= n) or report.text[span.start:span.end] != evidence:
+            out.append(Warning(code="span", message=f"{where}: span {span.start}-{span.end} does not hold {evidence!r}", span=span))
+    for d in report.dates:
+        if not valid_iso(d.value):
+            out.append(Warning(code="date", message=f"{d.text!r}: {d.value!r} is not a valid ISO 8601 date", span=d.span))
+    by_id = {f.id: f for f in report.figures}
+    parts = defaultdict(list)
+    for f in report.figures:
+        if not math.isfinite(float(f.value)):
+            out.append(Warning(code="figure", message=f"{f.text!r}: value is not finite", span=f.span))
+        if f.category == "percent" and not 0 <= float(f.value) <= 100:
+            out.append(Warning(code="percent", message=f"{f.text!r}: {f.value}% is outside 0–100", span=f.span))
+        if f.part_of:
+            parts[f.part_of].append(f)
+    for whole_id, items in parts.items():
+        whole = by_id.get(whole_id)
+        if whole is None:
+            out.append(Warning(code="breakdown", message=f"figures link to unknown whole {whole_id}"))
+            continue
+        if whole.category == "percent" or any(p.category != whole.category for p in items):
+            continue
+        total = sum(float(p.value) for p in items)
+        if abs(total - float(whole.value)) > 1e-6 * max(1.0, abs(float(whole.value))):
+            names = " + ".join(p.text for p in items)
+            out.append(Warning(
+                code="breakdown",
+                message=f"parts of {whole.text!r} ({whole.value:g}) add up to {total:g}: {names}",
+                span=whole.span,
+            ))
+    return out

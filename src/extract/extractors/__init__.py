@@ -1,0 +1,1 @@
+"""Extractors, one module each; every module here is imported and registers itself."""

@@ -1,0 +1,97 @@
+"""Plain text: decode honestly (UTF-8, UTF-16, Windows-1258), split into paragraphs.
+
+Anything that is none of these is an error, never mojibake passed on. Web pages
+saved as text keep their page furniture (ratings, visitor counters, comment
+boxes) at the end; blocks from the first furniture marker on are marked
+``furniture`` so extractors skip them while offsets stay intact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from ..document import Document, IngestError
+from ..normalize import TextBuilder, fold
+from ..resources import lines
+
+# Vietnamese letters beyond ASCII: a decoded text with none of these and many odd
+# symbols is not Vietnamese in that encoding.
+_VI_LETTERS = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+
+
+def _vietnamese_ratio(text: str) -> float:
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c in _VI_LETTERS for c in letters) / len(letters)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM or not), UTF-16 (BOM, or NUL pattern) or Windows-1258."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise IngestError("encoding", f"starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}")
+    sample = data[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        try:
+            return data.decode("utf-16-le"), "utf-16-le"
+        except UnicodeDecodeError:
+            pass
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+        try:
+            return data.decode("utf-16-be"), "utf-16-be"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if b"\x00" not in data:
+        try:
+            text = unicodedata.normalize("NFC", data.decode("cp1258"))
+        except UnicodeDecodeError:
+            text = ""
+        # Windows-1258 writes tones as combining marks (bytes CC EC D2 DE F2): a real
+        # Vietnamese text in it shows many of them and Vietnamese letters after NFC.
+        tones = sum(data.count(b) for b in (b"\xcc", b"\xec", b"\xd2", b"\xde", b"\xf2"))
+        if text and tones >= 3 and _vietnamese_ratio(text) > 0.08:
+            return text, "windows-1258"
+    raise IngestError(
+        "encoding",
+        "not valid UTF-8, UTF-16 or Windows-1258 Vietnamese text "
+        f"(first bad byte at offset {utf8_error.start}); re-save it as UTF-8",
+    )
+
+
+def _furniture_markers() -> set[str]:
+    return {fold(m) for m in lines("furniture.txt")}
+
+
+def read_text(data: bytes) -> Document:
+    text, encoding = decode(data)
+    markers = _furniture_markers()
+    builder = TextBuilder()
+    paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
+    in_furniture = False
+    total = len(text)
+    seen = 0
+    for para in paragraphs:
+        # A furniture marker only counts in the second half: a short article may begin with "Bình luận".
+        first_line = para.strip().split("\n", 1)[0].strip().rstrip(":").strip()
+        if not in_furniture and seen > total / 2 and fold(first_line) in markers:
+            in_furniture = True
+        seen += len(para) + 2
+        builder.add(para, "furniture" if in_furniture else "paragraph")
+    doc = builder.build(encoding=encoding)
+    lines_ = text.strip().split("\n", 1)
+    if lines_ and len(lines_[0]) < 200:
+        doc.title = lines_[0].strip() or None
+    return doc

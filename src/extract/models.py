@@ -1,0 +1,142 @@
+"""The public output contract: one record per input document.
+
+These pydantic models are the source of truth. ``schemas/report.schema.json`` is
+generated from them (``giamsat schema``) and a test fails when the two drift.
+Field meanings follow the gold annotation guide (``shared/corpus/ANNOTATION.md``).
+
+Every extracted item carries a ``span`` into ``Report.text`` (the normalised text)
+and the exact evidence string, with ``text[span.start:span.end] == evidence``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """Character offsets into the normalised text, end exclusive."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    page: int | None = Field(default=None, description="1-based PDF page, where known")
+
+
+class Mention(_Model):
+    """One place a thing is written: the evidence string and where it stands."""
+
+    text: str
+    span: Span
+
+
+class Source(_Model):
+    path: str | None = None
+    url: str | None = None
+    media_type: str = Field(description="text/plain, text/html, application/pdf, …")
+    title: str | None = None
+    published: str | None = Field(default=None, description="YYYY-MM-DD where the source shows it")
+    encoding: str | None = Field(default=None, description="character encoding the bytes were read in")
+    pages: int | None = Field(default=None, description="number of pages, for PDFs")
+
+
+class Title(_Model):
+    """One position (chức vụ) with its organisation, as written."""
+
+    text: str
+    span: Span
+    expanded: str | None = Field(default=None, description="abbreviations spelled out (HĐND → Hội đồng nhân dân)")
+
+
+class Official(_Model):
+    name: str
+    titles: list[Title] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list, description="every place the name is written")
+
+
+class DateItem(_Model):
+    text: str
+    value: str = Field(description="ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD, --MM, or START/END")
+    span: Span
+    mentions: list[Mention] = Field(default_factory=list, description="every place this value is written")
+
+
+FigureCategory = Literal[
+    "procedures", "dossiers", "percent", "money", "people", "duration", "organisations", "area", "other"
+]
+
+
+class Figure(_Model):
+    id: str = Field(description="stable within the record: f1, f2, …")
+    text: str
+    value: float | int
+    unit: str | None
+    category: FigureCategory
+    span: Span
+    label: str | None = Field(default=None, description="what the number is of, e.g. 'cấp huyện'")
+    qualifier: str | None = Field(default=None, description="gần, hơn, khoảng, trên, … as written")
+    part_of: str | None = Field(default=None, description="id of the figure this one breaks down")
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Recommendation(_Model):
+    text: str
+    span: Span
+    by: str | None = None
+    addressee: str | None = None
+    by_span: Span | None = None
+    addressee_span: Span | None = None
+    cue: str | None = Field(default=None, description="the verb that asks: đề nghị, kiến nghị, yêu cầu, …")
+
+
+class Supervision(_Model):
+    """What the supervision was, where the document says it."""
+
+    body: Mention | None = None
+    target: Mention | None = None
+    topic: Mention | None = None
+    period: DateItem | None = None
+
+
+class Warning(_Model):
+    code: str
+    message: str
+    span: Span | None = None
+
+
+class Report(_Model):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    status: Literal["ok"] = "ok"
+    id: str = Field(description="sha256 of the source bytes")
+    source: Source
+    text: str = Field(description="the normalised text every span points into")
+    supervision: Supervision = Field(default_factory=Supervision)
+    officials: list[Official] = Field(default_factory=list)
+    dates: list[DateItem] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+
+
+class ErrorInfo(_Model):
+    kind: str = Field(description="empty, encoding, corrupt, unsupported, fetch, limit, internal")
+    message: str
+
+
+class ErrorRecord(_Model):
+    """What an input that could not be read becomes: never silently dropped."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    status: Literal["error"] = "error"
+    id: str | None = Field(default=None, description="sha256 of the bytes, where they could be read")
+    source: Source
+    error: ErrorInfo
+
+
+Record = Annotated[Union[Report, ErrorRecord], Field(discriminator="status")]

@@ -1,0 +1,146 @@
+"""Tokenize: underthesea sentences and words → a spaCy ``Doc`` whose text is ours.
+
+underthesea returns strings, not offsets, so each token is found again in the
+text; whatever lies between two tokens that is not a single space becomes a
+whitespace token. ``doc.text == text`` therefore always holds, and spaCy's
+``Matcher``/``PhraseMatcher``/``SpanRuler`` work on Vietnamese multi-syllable words
+("Hội đồng", "hồ sơ") with character offsets into our text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+
+def _underthesea():  # imported lazily: it costs ~0.4 s and not every command needs it
+    from underthesea import sent_tokenize, word_tokenize
+
+    return sent_tokenize, word_tokenize
+
+
+def align(text: str, pieces: Iterable[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Find each piece in ``text[start:end]`` in order; pieces not found as written are skipped."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = text.find(piece, pos, end)
+        if found < 0 or text[pos:found].strip() and found - pos > 200:
+            continue  # rewritten by the tokenizer: the gap will become its own token
+        spans.append((found, found + len(piece)))
+        pos = found + len(piece)
+    return spans
+
+
+class VietnameseTokenizer:
+    """A spaCy tokenizer backed by underthesea, run line by line over the given ranges."""
+
+    def __init__(self, vocab: Vocab, fixed_words: list[str] | None = None):
+        self.vocab = vocab
+        self.fixed_words = fixed_words or []
+
+    def spans(self, text: str, ranges: list[tuple[int, int]] | None = None) -> tuple[list[tuple[int, int]], list[int]]:
+        """Token spans and the indexes of tokens that start a sentence."""
+        sent_tokenize, word_tokenize = _underthesea()
+        tokens: list[tuple[int, int]] = []
+        starts: list[int] = []
+        for r_start, r_end in ranges or [(0, len(text))]:
+            line_start = r_start
+            for line in text[r_start:r_end].split("\n"):
+                line_end = line_start + len(line)
+                if line.strip():
+                    for s_start, s_end in align(text, sent_tokenize(line), line_start, line_end):
+                        words = word_tokenize(
+                            text[s_start:s_end], use_token_normalize=False, fixed_words=self.fixed_words
+                        )
+                        found = align(text, words, s_start, s_end)
+                        found = _fill_gaps(text, found, s_start, s_end)
+                        if found:
+                            starts.append(len(tokens))
+                            tokens.extend(found)
+                line_start = line_end + 1
+        return tokens, starts
+
+    def __call__(self, text: str, ranges: list[tuple[int, int]] | None = None) -> Doc:
+        tokens, starts = self.spans(text, ranges)
+        return to_doc(self.vocab, text, tokens, starts)
+
+
+def _fill_gaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Make tokens of any non-space text the tokenizer dropped or rewrote."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for s, e in spans + [(end, end)]:
+        gap = text[pos:s]
+        if gap.strip():
+            for piece_start, piece_end in _words(gap):
+                out.append((pos + piece_start, pos + piece_end))
+        if e > s:
+            out.append((s, e))
+        pos = e
+    return out
+
+
+def _words(gap: str) -> list[tuple[int, int]]:
+    spans, i = [], 0
+    for part in gap.split(" "):
+        if part:
+            spans.append((i, i + len(part)))
+        i += len(part) + 1
+    return spans
+
+
+def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: list[int]) -> Doc:
+    """Build a Doc whose text is exactly ``text``: gaps other than one space become space tokens."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts_flags: list[bool] = []
+    first = set(sent_starts)
+    pos = 0
+    for i, (s, e) in enumerate(tokens):
+        gap = text[pos:s]
+        if gap:
+            if gap == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            else:
+                if words and gap.startswith(" ") and not spaces[-1]:
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+                    starts_flags.append(False)
+        words.append(text[s:e])
+        spaces.append(False)
+        starts_flags.append(i in first)
+        pos = e
+    if pos < len(text):
+        words.append(text[pos:])
+        spaces.append(False)
+        starts_flags.append(False)
+    if starts_flags:
+        starts_flags[0] = True
+    doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts_flags)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """A blank Vietnamese spaCy pipeline with the underthesea tokenizer (no model download)."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.tokenizer = VietnameseTokenizer(nlp.vocab)
+    return nlp
+
+
+def tokenize(text: str, ranges: list[tuple[int, int]] | None = None) -> Doc:
+    """Tokenize only ``ranges`` of ``text`` (page furniture is skipped) into a Doc of the whole text."""
+    return pipeline().tokenizer(text, ranges)

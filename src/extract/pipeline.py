@@ -1,0 +1,72 @@
+"""The one-way path: ingest → normalise → tokenize → extract → check → record.
+
+``process(source)`` always returns a record: a ``Report``, or an ``ErrorRecord``
+that says why the input could not be read. It never raises for a bad input, so
+one broken file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+
+from .checks import check_report
+from .document import Document, IngestError
+from .ingest import ingest, read_bytes
+from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
+from .nlp import tokenize
+from .registry import Context, run_all
+
+
+def _source(document: Document) -> Source:
+    return Source(
+        path=document.path, url=document.url, media_type=document.media_type, title=document.title,
+        published=document.published, encoding=document.encoding, pages=document.pages,
+    )
+
+
+def extract_document(document: Document) -> Report:
+    """Run every registered extractor over a Document and assemble its Report."""
+    content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
+    ctx = Context(document=document, doc=tokenize(document.text, content))
+    found = run_all(ctx)
+    fields = {name: value for name, value in found.items() if name in Report.model_fields}
+    report = Report(id=document.sha256, source=_source(document), text=document.text, **fields)
+    report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
+    return report
+
+
+def _error(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:
+    is_url = source.startswith(("http://", "https://"))
+    return ErrorRecord(
+        id=data_id,
+        source=Source(path=None if is_url else source, url=source if is_url else None, media_type="unknown"),
+        error=ErrorInfo(kind=kind, message=message),
+    )
+
+
+def process(source: str | Path) -> Report | ErrorRecord:
+    """One input → one record, whatever the input holds."""
+    src = str(source)
+    data_id = None
+    try:
+        if not src.startswith(("http://", "https://")):
+            p = Path(src)
+            if p.is_file() and p.stat().st_size <= 200 * 1024 * 1024:
+                data_id = hashlib.sha256(p.read_bytes()).hexdigest()
+        document = ingest(src)
+    except IngestError as exc:
+        return _error(src, exc.kind, exc.message, data_id)
+    except Exception as exc:  # a reader library failing on a hostile file is still that file's error
+        return _error(src, "corrupt", f"could not read the input: {type(exc).__name__}: {exc}", data_id)
+    try:
+        return extract_document(document)
+    except Exception as exc:  # an extractor bug must not lose the document: report it
+        tb = traceback.format_exc(limit=3)
+        return _error(src, "internal", f"extraction failed: {type(exc).__name__}: {exc}\n{tb}", document.sha256)
+
+
+def process_bytes(data: bytes, name: str = "input.txt") -> Report:
+    """Extract from bytes in memory (tests, notebooks); raises IngestError on bad input."""
+    return extract_document(read_bytes(data, name=name, path=name))

@@ -1,0 +1,176 @@
+"""One registry of extractors, like spaCy's factories.
+
+An extractor is a function ``(Context) -> result`` in its own module under
+``extract/extractors/``, registered with ``@extractor("name", requires=[...])``.
+Its name is the ``Report`` field its result fills, and what later extractors
+read from ``ctx.found``. Adding one is adding a file: modules in the package are
+discovered at first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Iterator
+
+from spacy.tokens import Doc
+
+from .document import Block, Document
+from .models import Mention, Span
+from .normalize import fold
+
+
+@dataclass
+class Context:
+    """What every extractor sees: the document, its text, tokens, and earlier results."""
+
+    document: Document
+    doc: Doc
+    found: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @cached_property
+    def key(self) -> str:
+        """``fold(text)``: same length as ``text``, for case- and tone-insensitive matching."""
+        return fold(self.document.text)
+
+    @cached_property
+    def content(self) -> list[tuple[int, int]]:
+        """Ranges of text that are content (page furniture excluded)."""
+        blocks = [b for b in self.document.blocks if b.kind != "furniture"]
+        if not self.document.blocks:
+            return [(0, len(self.text))]
+        return [(b.start, b.end) for b in blocks]
+
+    def is_content(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.content)
+
+    def finditer(self, pattern: re.Pattern[str], on_key: bool = False) -> Iterator[re.Match[str]]:
+        """Regex matches inside content ranges, over the text or the folded key."""
+        target = self.key if on_key else self.text
+        for start, end in self.content:
+            yield from pattern.finditer(target, start, end)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence ranges (start, end) from the tokenizer, trailing whitespace trimmed."""
+        out = []
+        for sent in self.doc.sents:
+            s, e = sent.start_char, sent.end_char
+            while e > s and self.text[e - 1].isspace():
+                e -= 1
+            while s < e and self.text[s].isspace():
+                s += 1
+            if e > s:
+                out.append((s, e))
+        return out
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span for text[start:end], with its PDF page where known."""
+        return Span(start=start, end=end, page=self.document.page_at(start))
+
+    def mention(self, start: int, end: int) -> Mention:
+        return Mention(text=self.text[start:end], span=self.span(start, end))
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= offset < e:
+                return s, e
+        return offset, offset
+
+
+ExtractorFn = Callable[[Context], Any]
+
+
+@dataclass
+class Extractor:
+    name: str
+    fn: ExtractorFn
+    requires: tuple[str, ...] = ()
+
+
+_REGISTRY: dict[str, Extractor] = {}
+_LOADED = False
+
+
+def extractor(name: str, requires: tuple[str, ...] | list[str] = ()) -> Callable[[ExtractorFn], ExtractorFn]:
+    """Register ``fn`` as the extractor ``name``, run after those it ``requires``."""
+
+    def register(fn: ExtractorFn) -> ExtractorFn:
+        if name in _REGISTRY and _REGISTRY[name].fn is not fn:
+            raise ValueError(f"extractor {name!r} is registered twice")
+        _REGISTRY[name] = Extractor(name, fn, tuple(requires))
+        return fn
+
+    return register
+
+
+def _discover() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    from . import extractors
+
+    for info in pkgutil.iter_modules(extractors.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{extractors.__name__}.{info.name}")
+    _LOADED = True
+
+
+def ordered() -> list[Extractor]:
+    """All extractors, each after those it requires (stable by name otherwise)."""
+    _discover()
+    done: dict[str, Extractor] = {}
+
+    def visit(ex: Extractor, stack: tuple[str, ...]) -> None:
+        if ex.name in done:
+            return
+        if ex.name in stack:
+            raise ValueError(f"extractor cycle: {' → '.join(stack + (ex.name,))}")
+        for dep in ex.requires:
+            if dep not in _REGISTRY:
+                raise ValueError(f"extractor {ex.name!r} requires unknown {dep!r}")
+            visit(_REGISTRY[dep], stack + (ex.name,))
+        done[ex.name] = ex
+
+    for name in sorted(_REGISTRY):
+        visit(_REGISTRY[name], ())
+    return list(done.values())
+
+
+def make_context(text: str) -> Context:
+    """A Context for a bare string (tests, notebooks): the text is used exactly as given."""
+    from .nlp import tokenize
+
+    document = Document(text=text, blocks=[Block(0, len(text))])
+    return Context(document=document, doc=tokenize(text))
+
+
+def run_one(name: str, text: str) -> Any:
+    """Run extractor ``name`` (and those it requires) on a string; returns its result."""
+    ctx = make_context(text)
+    by_name = {ex.name: ex for ex in ordered()}
+    needed: list[str] = []
+
+    def visit(n: str) -> None:
+        for dep in by_name[n].requires:
+            visit(dep)
+        if n not in needed:
+            needed.append(n)
+
+    visit(name)
+    for n in needed:
+        ctx.found[n] = by_name[n].fn(ctx)
+    return ctx.found[name]
+
+
+def run_all(ctx: Context) -> dict[str, Any]:
+    for ex in ordered():
+        ctx.found[ex.name] = ex.fn(ctx)
+    return ctx.found
