@@ -2,15 +2,15 @@
 
 Two shapes carry nearly all of them in Vietnamese reports and news:
 
-- title before name: "Chủ tịch HĐND tỉnh Sơn La Hoàng Văn Chất", "Bộ trưởng Trần Hồng Hà";
-- name before title: "đồng chí Lê Quang Hùng - Ủy viên Ban Thường vụ Tỉnh ủy, Chủ nhiệm …",
+- title before name: "Chủ tịch UBND tỉnh Nghệ An Phạm Văn Bình", "Bộ trưởng Trần Văn C";
+- name before title: "đồng chí Trần Thị Mai - Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban …",
   "ông Nguyễn Văn A (Phó Chủ tịch UBND huyện)".
 
 A title opens with a position head (resources/positions.txt) and runs over its
 organisation: capitalised words (underthesea keeps "Kinh tế", "Tài nguyên" as one
 capitalised word), abbreviations, and the lower-case words of resources/org_words.txt.
 Several titles chain with "," or "kiêm". Where the organisation runs into the name
-("tỉnh Thanh Hóa Trịnh Văn Chiến"), the name is split off at a family name
+("tỉnh Hà Tĩnh Đặng Văn Dũng"), the name is split off at a family name
 (resources/surnames.txt) or after a known place (resources/places.txt). A person
 with no position (a citizen, a photographer) is not an official.
 """
@@ -30,7 +30,12 @@ from ..resources import lines
 
 _SYLLABLE = re.compile(r"\w+(?:[-&.'’]\w+)*|[^\w\s]")
 _SEP_BEFORE_TITLE = re.compile(r"\s*(?:[-–—]|,|\(|:)\s*$")
-_ADMIN_UNITS = ("tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thành phố", "tp", "tp.")
+# Words after which a place name comes first ("huyện Kỳ Anh", "Thành ủy Vinh").
+_ADMIN_UNITS = (
+    "tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thành phố", "tp", "tp.",
+    "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy",
+)
+_PROVINCE_UNITS = ("tỉnh", "thành phố", "tp", "tp.", "tỉnh ủy", "thành ủy")
 _JOINERS = {"và", "của", "-", "–", ","}
 _CHAIN = {",", "kiêm", ";"}
 
@@ -143,8 +148,8 @@ class _Finder:
 
     # -- scanning -------------------------------------------------------------
     def _gap_ok(self, a: int, b: int) -> bool:
-        """Syllables a and b are on one line with at most a space between them."""
-        return "\n" not in self.ctx.text[self.syls[a].end:self.syls[b].start]
+        """Syllables a and b are joined or one space apart (a line break or a wider gap ends a name)."""
+        return self.ctx.text[self.syls[a].end:self.syls[b].start] in ("", " ")
 
     def _org_word(self, i: int) -> bool:
         s = self.syls[i]
@@ -171,7 +176,7 @@ class _Finder:
                 end = j
                 continue
             if k := self._topic_before_body(j):
-                j += k  # "Ban Chỉ đạo cải cách hành chính của Chính phủ"
+                j += k  # "Ban Chỉ đạo phòng chống thiên tai của Chính phủ"
                 continue
             if s.key in _JOINERS and j + 1 < n and self._gap_ok(j, j + 1):
                 nxt = self.syls[j + 1]
@@ -208,14 +213,20 @@ class _Finder:
             k -= 1
         return k
 
-    def split_name(self, lo: int, hi: int, after_admin: bool) -> tuple[int, int] | None:
-        """Find a personal name that ends the capitalised syllables [lo, hi)."""
+    def split_name(self, lo: int, hi: int, after_admin: str) -> tuple[int, int] | None:
+        """Find a personal name that ends the capitalised syllables [lo, hi).
+
+        After an administrative unit the place comes first: a known province, else two
+        syllables ("huyện Kỳ Anh Lê Văn A"); "tỉnh" followed straight by a family name
+        stands alone ("Chủ tịch UBND tỉnh Nguyễn Văn A").
+        """
         if hi - lo < 2:
             return None
         floor = lo
-        if after_admin:  # "huyện Hoằng Hóa Lê Văn A": the place comes first
+        if after_admin:
             k = _match_seq(self.syls, lo, self.places)
-            floor = lo + (k or 2)
+            alone = after_admin in _PROVINCE_UNITS and self.syls[lo].key in self.surnames
+            floor = lo + (k or (0 if alone else 2))
         place_ends = {floor} if after_admin else set()
         for i in range(lo, hi):
             if k := _match_seq(self.syls, i, self.places):
@@ -234,9 +245,7 @@ class _Finder:
             return min(cands, key=lambda j: (abs(hi - j - 3), -(hi - j))), hi
         for p in sorted(place_ends):
             if floor <= p and 2 <= hi - p <= 4 and p > lo:
-                return p, hi  # a foreign name after a place: "Quốc hội Lào Pany Yathotou"
-        if after_admin and hi - lo == 3 and not _match_seq(self.syls, lo, self.places):
-            return lo + 1, hi  # "tỉnh Chămpaxắc Mệchxavẳn Phômphithắc": a one-word foreign place
+                return p, hi  # a foreign name after a place: "Quốc hội Lào Somsak Phomma"
         return None
 
     def name_after_title(self, t: TitleSpan) -> tuple[int, int] | None:
@@ -245,14 +254,16 @@ class _Finder:
             return None
         before = self.syls[lo - 1].key if lo > 0 else ""
         before2 = f"{self.syls[lo - 2].key} {before}" if lo > 1 else before
-        admin = before in _ADMIN_UNITS or before2 in _ADMIN_UNITS
+        admin = before2 if before2 in _ADMIN_UNITS else (before if before in _ADMIN_UNITS else "")
         found = self.split_name(lo, t.end, admin)
+        if found and _match_seq(self.syls, found[0], self.places) == found[1] - found[0]:
+            return None  # a country or province is not a person
         if found and found[0] == t.head_end and self.head_keys[t.start] in self.needs_org:
             return None
         return found
 
     def name_after_comma(self, t: TitleSpan) -> tuple[int, int] | None:
-        """"Phó Giám đốc Sở Nội vụ, ông Nguyễn Văn A, cho biết"."""
+        """"Phó Giám đốc Sở Tư pháp, ông Nguyễn Văn A, cho biết"."""
         j = t.end
         if j + 1 < len(self.syls) and self.syls[j].key == "," and (h := self._honorific_at(j + 1)):
             lo = j + 1 + h
@@ -264,7 +275,7 @@ class _Finder:
         return None
 
     def name_before(self, i: int) -> tuple[int, int] | None:
-        """The name right before a title that opens with a separator: "Lê Quang Hùng - Ủy viên …"."""
+        """The name right before a title that opens with a separator: "Trần Thị Mai - Ủy viên …"."""
         if i == 0:
             return None
         sep_text = self.ctx.text[self.syls[i - 1].start:self.syls[i].start]
@@ -287,6 +298,9 @@ class _Finder:
             if self.syls[k].key in self.surnames and 2 <= hi - k <= 4:
                 return k, hi
         return None
+
+    def _core(self, t: TitleSpan) -> str:
+        return " ".join(self.head_keys[t.start].split()[:2])
 
     # -- people ---------------------------------------------------------------
     def people(self) -> list[tuple[tuple[int, int], list[TitleSpan]]]:
@@ -311,6 +325,8 @@ class _Finder:
             name = self.name_after_title(title)
             if name:
                 title.end = name[0]
+                while title.end > title.head_end and self.syls[title.end - 1].key in _JOINERS:
+                    title.end -= 1
                 chain.append(title)
                 out.append((name, chain))
                 chain = []
@@ -323,7 +339,10 @@ class _Finder:
                 and self.head_keys[nxt + 1] not in {self.head_keys[t.start] for t in chain}
             )
             if name or not linked:
-                name = name or self.name_before(chain[0].start)
+                if not name:
+                    name = self.name_before(chain[0].start)
+                    if name and out and out[-1][0] == name and self._core(chain[0]) in {self._core(t) for t in out[-1][1]}:
+                        name = None  # a list of people with the same position, not one person's second title
                 if name:
                     out.append((name, chain))
                 chain = []

@@ -41,7 +41,14 @@ def read_bytes(data: bytes, *, name: str = "", path: str | None = None, url: str
     """Turn bytes of any supported kind into a Document (metadata filled in)."""
     if not data.strip():
         raise IngestError("empty", "the input is empty (no bytes, or only whitespace)")
-    kind = media_type or sniff(data, name)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE compound file: old Office, or encrypted
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise IngestError("encrypted", "the Office file is password-protected; save an unprotected copy")
+        raise IngestError("unsupported", "an old Office file (.doc/.xls): save it as .docx or PDF")
+    sniffed = sniff(data, name)
+    # Magic bytes are certain where a server's Content-Type often is not (PDFs sent as text/html).
+    has_magic = data[:2048].lstrip().startswith(b"%PDF-") or data[:4] == b"PK\x03\x04"
+    kind = sniffed if has_magic or not media_type else media_type
     if kind == "application/pdf":
         from .pdf import read_pdf
 
@@ -53,7 +60,7 @@ def read_bytes(data: bytes, *, name: str = "", path: str | None = None, url: str
     elif kind == "text/html":
         from .html import read_html
 
-        doc = read_html(data, charset=charset)
+        doc = read_html(data, charset=charset, url=url)
     elif kind == "text/plain":
         from .text import read_text
 

@@ -23,11 +23,26 @@ _VI_LETTERS = set(
 )
 
 
+_PUNCT = set(".,;:!?()[]{}\"'-–—/%&+*=<>…“”‘’«»#@§°·_|\\")
+
+
 def _vietnamese_ratio(text: str) -> float:
     letters = [c for c in text.lower() if c.isalpha()]
     if not letters:
         return 0.0
     return sum(c in _VI_LETTERS for c in letters) / len(letters)
+
+
+def _looks_like_prose(text: str) -> bool:
+    """Binary junk decodes as Windows-1258 too (nearly every byte is defined): real text has
+    words between spaces, few odd symbols, and no tone mark left uncomposed after NFC."""
+    if not text:
+        return False
+    stray_marks = sum(1 for c in text if unicodedata.combining(c))
+    odd = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in _PUNCT))
+    spaces = text.count(" ") + text.count("\n")
+    n = len(text)
+    return stray_marks <= 0.01 * n and odd <= 0.05 * n and spaces >= 0.08 * n
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -62,7 +77,7 @@ def decode(data: bytes) -> tuple[str, str]:
         # Windows-1258 writes tones as combining marks (bytes CC EC D2 DE F2): a real
         # Vietnamese text in it shows many of them and Vietnamese letters after NFC.
         tones = sum(data.count(b) for b in (b"\xcc", b"\xec", b"\xd2", b"\xde", b"\xf2"))
-        if text and tones >= 3 and _vietnamese_ratio(text) > 0.08:
+        if text and tones >= 3 and _vietnamese_ratio(text) > 0.08 and _looks_like_prose(text):
             return text, "windows-1258"
     raise IngestError(
         "encoding",
