@@ -1,0 +1,294 @@
+"""Recommendations: each action a person or body asks for, who asks, and of whom.
+
+A request is a cue verb used as a verb (resources/recommendation_cues.tsv:
+"đề nghị", "kiến nghị", "yêu cầu", …; "cần"/"phải" only where someone is
+speaking or inside a list of requests), then an addressee phrase, then the
+action. A lead-in that ends in a list ("…, đó là:", "như sau:") makes the
+sentences or "-" lines that follow one request each. An item holding several
+actions is split at ";", "…" and "và" + an action verb. ``by`` is the official
+named before the cue (or the last one named, for "đồng chí", "ông"), else the
+body that is the sentence's subject.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..models import Official, Recommendation
+from ..normalize import fold
+from ..registry import Context, extractor
+from ..resources import lines, table
+
+_WORD = re.compile(r"\w+(?:[-&.]\w+)*")
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
+_FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:\s*$", re.I | re.M)
+_PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
+
+
+@dataclass(frozen=True)
+class Words:
+    cues: dict[str, str]
+    groups: dict[str, tuple[str, ...]]
+    cue_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> Words:
+    cues = {fold(row[0]): row[1] for row in table("recommendation_cues.tsv")}
+    groups: dict[str, list[str]] = {}
+    for row in table("recommendation_words.txt"):
+        if len(row) == 2:
+            groups.setdefault(row[0], []).append(fold(row[1]))
+    alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return Words(
+        cues,
+        {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()},
+        re.compile(rf"(?<!\w)(?:{alts})(?!\w)"),
+    )
+
+
+def _starts_with(key: str, pos: int, options: tuple[str, ...]) -> str | None:
+    for opt in options:
+        if key.startswith(opt, pos) and (pos + len(opt) == len(key) or not key[pos + len(opt)].isalnum()):
+            return opt
+    return None
+
+
+def _ends_with(key: str, pos: int, options: tuple[str, ...]) -> str | None:
+    head = key[:pos].rstrip()
+    for opt in options:
+        if head.endswith(opt) and (len(head) == len(opt) or not head[-len(opt) - 1].isalnum()):
+            return opt
+    return None
+
+
+class _Finder:
+    def __init__(self, ctx: Context, officials: list[Official]):
+        self.ctx = ctx
+        self.text = ctx.text
+        self.key = ctx.key
+        self.words = _words()
+        # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
+        self.token_bounds = {(t.idx, t.idx + len(t.text)) for t in ctx.doc}
+        self.token_starts = [t.idx for t in ctx.doc]
+        self.titles = [
+            (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
+        ]
+        self.mentions = sorted(
+            (m.span.start, m.span.end, o.name) for o in officials for m in o.mentions
+        )
+
+    # -- who asks -------------------------------------------------------------
+    def speaker(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
+        """The official or body asking, from the text before the cue in its sentence."""
+        inside = [m for m in self.mentions if start <= m[0] < cue]
+        if inside:
+            s, e, name = inside[-1]
+            return name, (s, e)
+        region = self.key[start:cue]
+        before = [m for m in self.mentions if m[1] <= start]
+        for head, name in self.titles:  # "Phó Thủ tướng yêu cầu …": the official holding that title
+            if re.search(rf"(?<!\w){re.escape(head)}(?!\w)", region) and any(m[2] == name for m in before):
+                return name, None
+        if any(re.search(rf"(?<!\w){p}(?!\w)", region) for p in _PRONOUNS):
+            before = [m for m in self.mentions if m[1] <= start]
+            if before:
+                return before[-1][2], None
+        clause_start = start
+        while clause_start < cue and not self.text[clause_start].isalnum():
+            clause_start += 1
+        return self._body_at(clause_start, cue)
+
+    def _body_at(self, pos: int, limit: int) -> tuple[str | None, tuple[int, int] | None]:
+        """A capitalised body name starting at pos ("UBND huyện Kỳ Anh", "Đoàn giám sát")."""
+        end = pos
+        for m in _WORD.finditer(self.text, pos, limit):
+            gap = self.text[end:m.start()]
+            if end > pos and gap not in (" ", ""):
+                break
+            w = m.group()
+            if w[:1].isupper() or fold(w) in {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}:
+                end = m.end()
+            else:
+                break
+        words = self.text[pos:end].split()
+        if words and words[0][:1].isupper() and (len(words) >= 2 or words[0].isupper()):
+            return self.text[pos:end], (pos, end)
+        return None, None
+
+    # -- to whom --------------------------------------------------------------
+    def _cap_word(self, pos: int) -> bool:
+        """The word at pos belongs to an underthesea token that starts with a capital."""
+        i = bisect.bisect_right(self.token_starts, pos) - 1
+        return i >= 0 and self.ctx.doc[i].text[:1].isupper() and pos < self.token_starts[i] + len(self.ctx.doc[i].text)
+
+    def addressee(self, pos: int, limit: int) -> tuple[int, int] | None:
+        """The addressee phrase right after a cue: a body name, or "các sở, ngành"."""
+        groups = self.words.groups
+        i = pos
+        while i < limit and self.text[i] == " ":
+            i += 1
+        start = i
+        end = i
+        org_low = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân", "đồng"}
+        expect_more = False
+        for m in _WORD.finditer(self.text, i, limit):
+            gap = self.text[end:m.start()]
+            if end > start and gap not in (" ", ", "):
+                break
+            w = m.group()
+            k = fold(w)
+            if w[:1].isupper() or k in org_low or k == "các" or (end > start and gap == " " and self._cap_word(m.start())):
+                end = m.end()
+                expect_more = k == "các"
+                continue
+            if (expect_more or gap == ", ") and _starts_with(self.key, m.start(), groups.get("addressee", ())):
+                opt = _starts_with(self.key, m.start(), groups["addressee"])
+                end = m.start() + len(opt)  # type: ignore[arg-type]
+                expect_more = False
+                continue
+            if k == "và" and end > start:
+                nxt = _WORD.search(self.text, m.end(), limit)
+                if nxt and (nxt.group()[:1].isupper() or fold(nxt.group()) == "các"):
+                    continue
+            break
+        while end > start and self.text[end - 1] in " ,":
+            end -= 1
+        if end <= start or self.key[start:end] in ("các",):
+            return None
+        return start, end
+
+    def addressee_before(self, s: int, cue: int) -> tuple[int, int] | None:
+        """The subject right before "cần"/"phải": "các bộ, ngành, địa phương cần …"."""
+        for m in _WORD.finditer(self.text, s, cue):
+            w = m.group()
+            if fold(w) == "các" or w[:1].isupper():
+                found = self.addressee(m.start(), cue)
+                if found and self.text[found[1]:cue].strip() == "":
+                    return found
+        return None
+
+    # -- what -----------------------------------------------------------------
+    def strip_lead(self, s: int, e: int) -> tuple[int, int]:
+        leads = self.words.groups.get("lead", ())
+        while s < e:
+            while s < e and self.text[s] in " ,:;-–+•*":
+                s += 1
+            opt = _starts_with(self.key, s, leads)
+            if not opt or s + len(opt) >= e:
+                break
+            s += len(opt)
+        while e > s and self.text[e - 1] in " .,;:…!":
+            e -= 1
+        return s, e
+
+    def split_actions(self, s: int, e: int) -> list[tuple[int, int]]:
+        """One item → its separate actions (";", "…", "và" + action verb)."""
+        key = self.key
+        # a statement clause before the action: "Việc đầu tiên là con người, do đó tăng cường …"
+        comma = key.find(", ", s, e)
+        if comma > 0 and re.search(r"(?<!\w)là(?!\w)", key[s:comma]) and not self.words.cue_re.search(key, s, comma):
+            s = comma + 2
+        cuts = [s]
+        verbs = self.words.groups.get("verb", ())
+        for m in re.finditer(r"\.\.\.|…|;|(?<=\s)và(?=\s)", key[:e]):
+            if m.start() < s:
+                continue
+            if m.group() == "và" and not _starts_with(key, m.end() + 1, verbs):
+                continue
+            cuts.append(m.start())
+            cuts.append(m.end())
+        cuts.append(e)
+        parts = []
+        for a, b in zip(cuts[0::2], cuts[1::2]):
+            a, b = self.strip_lead(a, b)
+            if len(_WORD.findall(self.text[a:b])) >= 3:
+                parts.append((a, b))
+        return parts
+
+    def cue_in(self, s: int, e: int, weak_ok: bool) -> re.Match[str] | None:
+        """The first cue used as a verb in [s, e)."""
+        w = self.words
+        for m in w.cue_re.finditer(self.key, s, e):
+            if (m.start(), m.end()) not in self.token_bounds:
+                continue
+            strength = w.cues[m.group()]
+            if strength == "weak" and not weak_ok:
+                continue
+            if _ends_with(self.key, m.start(), w.groups.get("not-after", ())):
+                continue
+            after = m.end() + 1
+            if after >= e or _starts_with(self.key, after, w.groups.get("not-before", ())):
+                continue
+            if strength == "addressee" and not self.addressee(m.end(), e):
+                continue
+            return m
+        return None
+
+
+@extractor("recommendations", requires=("officials",))
+def extract_recommendations(ctx: Context) -> list[Recommendation]:
+    f = _Finder(ctx, ctx.found.get("officials", []))
+    text, key = ctx.text, ctx.key
+    out: list[Recommendation] = []
+    seen: set[str] = set()
+
+    def emit(a: int, b: int, by: tuple[str | None, tuple[int, int] | None], to: tuple[int, int] | None, cue: str) -> None:
+        for s, e in f.split_actions(a, b):
+            k = fold(text[s:e])
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(Recommendation(
+                text=text[s:e], span=ctx.span(s, e), by=by[0],
+                by_span=ctx.span(*by[1]) if by[1] else None,
+                addressee=text[to[0]:to[1]] if to else None,
+                addressee_span=ctx.span(*to) if to else None, cue=cue,
+            ))
+
+    sentences = ctx.sentences
+    # list items: sentences (same block) or "-" lines that follow a lead-in ending in ":"
+    pending: tuple[tuple, tuple[int, int] | None, str, int] | None = None  # (by, to, cue, block_end)
+    group_addressee: tuple[int, int] | None = None
+    for s, e in sentences:
+        block_end = next((b for a, b in ctx.content if a <= s < b), e)
+        line_start = text.rfind("\n", 0, s) + 1
+        if m := _FOR_ADDRESSEE.match(text, line_start, text.find("\n", s) if "\n" in text[s:] else len(text)):
+            group_addressee = m.span(1)
+            pending = ((None, None), group_addressee, "kiến nghị", len(text))
+            continue
+        if text[s:e].rstrip().endswith("?"):
+            continue
+        is_item = bool(_LIST_ITEM.match(text, line_start)) and line_start == s or bool(_LIST_ITEM.match(text, s))
+        if pending and (s < pending[3] or is_item):
+            by, to, cue, _ = pending
+            emit(s, e, by, to, cue)
+            continue
+        pending = None
+        m = f.cue_in(s, e, weak_ok=False)
+        if m is None:
+            region_speech = any(
+                re.search(rf"(?<!\w){re.escape(v)}(?!\w)", key[s:e]) for v in f.words.groups.get("speech", ())
+            )
+            if region_speech:
+                m = f.cue_in(s, e, weak_ok=True)
+        if m is None:
+            continue
+        cue = text[m.start():m.end()]
+        by = f.speaker(s, m.start())
+        to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
+        a = to[1] if to else m.end()
+        colon = text.find(":", a, e)
+        lead_end = colon if colon >= 0 else -1
+        if lead_end >= 0 and (
+            _ends_with(key, lead_end, f.words.groups.get("list", ())) or text[colon + 1:e].strip() == ""
+        ):
+            pending = (by, to, cue, block_end)
+            if text[colon + 1:e].strip():
+                emit(colon + 1, e, by, to, cue)
+            continue
+        emit(a, e, by, to, cue)
+    return out
