@@ -71,6 +71,24 @@ class Context:
                 out.append((s, e))
         return out
 
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.idx for t in self.doc]
+
+    def in_capitalised_word(self, pos: int) -> bool:
+        """The character at pos lies in an underthesea word that starts with a capital.
+
+        Vietnamese names capitalise only a word's first syllable ("Kinh tế", "Thường trực"),
+        so this is how a rule tells "Ban Kinh tế" (one name) from "Hùng làm" (name, verb).
+        """
+        import bisect
+
+        i = bisect.bisect_right(self._token_starts, pos) - 1
+        if i < 0:
+            return False
+        tok = self.doc[i]
+        return pos < tok.idx + len(tok.text) and tok.text[:1].isupper()
+
     def span(self, start: int, end: int) -> Span:
         """A Span for text[start:end], with its PDF page where known."""
         return Span(start=start, end=end, page=self.document.page_at(start))

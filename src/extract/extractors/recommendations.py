@@ -12,7 +12,6 @@ body that is the sentence's subject.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,7 +72,6 @@ class _Finder:
         self.words = _words()
         # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
         self.token_bounds = {(t.idx, t.idx + len(t.text)) for t in ctx.doc}
-        self.token_starts = [t.idx for t in ctx.doc]
         self.titles = [
             (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
         ]
@@ -120,11 +118,6 @@ class _Finder:
         return None, None
 
     # -- to whom --------------------------------------------------------------
-    def _cap_word(self, pos: int) -> bool:
-        """The word at pos belongs to an underthesea token that starts with a capital."""
-        i = bisect.bisect_right(self.token_starts, pos) - 1
-        return i >= 0 and self.ctx.doc[i].text[:1].isupper() and pos < self.token_starts[i] + len(self.ctx.doc[i].text)
-
     def addressee(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The addressee phrase right after a cue: a body name, or "các sở, ngành"."""
         groups = self.words.groups
@@ -141,7 +134,7 @@ class _Finder:
                 break
             w = m.group()
             k = fold(w)
-            if w[:1].isupper() or k in org_low or k == "các" or (end > start and gap == " " and self._cap_word(m.start())):
+            if w[:1].isupper() or k in org_low or k == "các" or (end > start and gap == " " and self.ctx.in_capitalised_word(m.start())):
                 end = m.end()
                 expect_more = k == "các"
                 continue

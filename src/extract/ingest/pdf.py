@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..document import Document, IngestError
@@ -93,14 +93,26 @@ def _page_lines(page) -> list[_Line]:
                 first = m.start() + (len(raw) - len(raw.lstrip()))
                 last = m.start() + len(raw.rstrip()) - 1
                 if first <= last:
-                    l0, b0, _r0, t0 = textpage.get_charbox(index[first])
-                    _l1, _b1, r1, _t1 = textpage.get_charbox(index[last])
-                    line.top, line.bottom, line.left, line.right = t0, b0, l0, r1
+                    _place(line, textpage, [index[i] for i in range(first, last + 1)
+                                            if not text[i].isspace()])
             if raw.strip():
                 lines.append(line)
         return lines
     finally:
         textpage.close()
+
+
+def _place(line: _Line, textpage, chars: list[int]) -> None:
+    """Box a line from a sample of its characters: the median bottom is the baseline
+    (robust to descenders and x-height letters), the first and last give left and right."""
+    step = max(1, len(chars) // 12)
+    sample = chars[::step][:13]
+    boxes = [textpage.get_charbox(i) for i in sample]
+    bottoms = sorted(b[1] for b in boxes)
+    line.bottom = bottoms[len(bottoms) // 2]
+    line.top = max(b[3] for b in boxes)
+    line.left = textpage.get_charbox(chars[0])[0]
+    line.right = textpage.get_charbox(chars[-1])[2]
 
 
 def _edge_key(text: str) -> str:
@@ -114,38 +126,82 @@ def _is_page_number(text: str, page_no: int) -> bool:
 
 
 def _strip_running(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Drop lines repeated at the top or bottom of most pages, and page numbers."""
+    """Drop lines repeated at the top or bottom of most pages, and page numbers.
+
+    A running header is the first line of its page, or follows other running lines,
+    and sits at the same height on every page. Body text that merely recurs (the same
+    sentence on several pages) fails one of those tests, so it is kept.
+    """
     n = len(pages)
     if n < 2:
         return pages
-    # A running header sits at the same height on every page; body text that merely
-    # repeats (a recurring sentence) does not, so the height is part of the evidence.
-    seen: dict[str, dict[int, float | None]] = defaultdict(dict)
-    for page_no, lines in enumerate(pages, start=1):
-        for line in lines[:_EDGE] + lines[-_EDGE:]:
-            seen[_edge_key(line.text)].setdefault(page_no, line.top)
     needed = max(2, math.ceil(n / 2))
-    running = set()
-    for key, tops in seen.items():
-        if len(tops) < needed:
-            continue
-        known = [t for t in tops.values() if t is not None]
-        middle = statistics.median(known) if known else None
-        same_place = sum(1 for t in tops.values() if t is None or middle is None or abs(t - middle) <= 3)
-        if same_place >= needed:
-            running.add(key)
-    out = []
-    for page_no, lines in enumerate(pages, start=1):
-        def edge(line: _Line) -> bool:
-            return _edge_key(line.text) in running or _is_page_number(line.text, page_no)
+    offset = _label_offset(pages)
+    tops = _strip_edge(pages, needed, reverse=False, offset=offset)
+    bottoms = _strip_edge(pages, needed, reverse=True, offset=offset)
+    return [lines[t:len(lines) - b] if t < len(lines) - b else []
+            for lines, t, b in zip(pages, tops, bottoms)]
 
-        start, end = 0, len(lines)
-        while start < min(end, _EDGE) and edge(lines[start]):
-            start += 1
-        while end > start and end > len(lines) - _EDGE and edge(lines[end - 1]):
-            end -= 1
-        out.append(lines[start:end])
-    return out
+
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s+\D|\s(\d{1,4})$")
+
+
+def _edge_numbers(text: str) -> list[int]:
+    """Numbers a header or footer line may carry as its page label: a bare page number,
+    or a number standing at either end of a running title ("Chương 2: Kết quả 14")."""
+    text = clean(text)
+    m = _PAGE_NUMBER.match(text)
+    if m:
+        return [int(m.group(1))]
+    if len(text) > 80:  # a running title is short; a long line ending in "Điều 3" is body text
+        return []
+    m = _EDGE_NUMBER.search(text)
+    return [int(g) for g in m.groups() if g] if m else []
+
+
+def _label_offset(pages: list[list[_Line]]) -> int | None:
+    """Printed page label minus physical page number, where edge lines agree on one
+    (front matter makes page 7 print "4"); None if no offset recurs on enough pages."""
+    votes: Counter[int] = Counter()
+    for page_no, lines in enumerate(pages, start=1):
+        offsets = {num - page_no for line in lines[:1] + lines[-1:] for num in _edge_numbers(line.text)}
+        votes.update(offsets)
+    if not votes:
+        return None
+    best, count = votes.most_common(1)[0]
+    return best if count >= max(2, math.ceil(len(pages) / 3)) else None
+
+
+def _strip_edge(pages: list[list[_Line]], needed: int, reverse: bool, offset: int | None) -> list[int]:
+    """How many lines to drop at one end (top, or bottom if ``reverse``) of each page."""
+    cut = [0] * len(pages)
+    done = [False] * len(pages)
+    for _rank in range(_EDGE):
+        # The next line inward on every page whose outer lines were all furniture so far.
+        seen: dict[str, dict[int, float | None]] = defaultdict(dict)
+        for i, lines in enumerate(pages):
+            if done[i] or cut[i] >= len(lines):
+                continue
+            line = lines[-1 - cut[i]] if reverse else lines[cut[i]]
+            seen[_edge_key(line.text)][i] = line.top
+        running = set()
+        for key, where in seen.items():
+            known = [t for t in where.values() if t is not None]
+            middle = statistics.median(known) if known else None
+            same_place = sum(1 for t in where.values() if t is None or middle is None or abs(t - middle) <= 3)
+            if same_place >= needed:
+                running.add(key)
+        for i, lines in enumerate(pages):
+            if done[i] or cut[i] >= len(lines):
+                done[i] = True
+                continue
+            line = lines[-1 - cut[i]] if reverse else lines[cut[i]]
+            labelled = offset is not None and cut[i] == 0 and (i + 1 + offset) in _edge_numbers(line.text)
+            if _edge_key(line.text) in running or _is_page_number(line.text, i + 1) or labelled:
+                cut[i] += 1
+            else:
+                done[i] = True
+    return cut
 
 
 def _is_caps_heading(text: str) -> bool:
@@ -205,8 +261,8 @@ def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | Non
                 new = False  # a title running over two lines stays one heading
             elif prev_text.endswith(_SENTENCE_END) and (text[:1].isupper() or text[:1].isdigit()):
                 new = True
-            elif (pitch and prev.bottom is not None and line.top is not None
-                  and prev.bottom - line.top > pitch * 0.6):
+            elif (pitch and prev.bottom is not None and line.bottom is not None
+                  and prev.bottom - line.bottom > pitch * 1.25):
                 new = True  # a vertical gap wider than the line spacing
             elif (right_edge and width and prev.right is not None
                   and prev.right < right_edge - 0.15 * width):
@@ -226,22 +282,20 @@ def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | Non
 
 
 def _layout(pages: list[list[_Line]]) -> tuple[float | None, float | None, float | None]:
-    """Typical inter-line gap, right text edge and text width over the whole document."""
-    gaps = [a.bottom - b.top for lines in pages for a, b in zip(lines, lines[1:])
-            if a.bottom is not None and b.top is not None and a.bottom - b.top > -1]
+    """Typical baseline-to-baseline pitch, right text edge and text width over the document."""
     heights = [ln.top - ln.bottom for lines in pages for ln in lines
                if ln.top is not None and ln.bottom is not None]
     rights = sorted(ln.right for lines in pages for ln in lines if ln.right is not None)
     lefts = sorted(ln.left for lines in pages for ln in lines if ln.left is not None)
-    if len(gaps) < 3 or not heights or len(rights) < 3:
+    if not heights or len(rights) < 3:
         return None, None, None
     height = statistics.median(heights)
-    gap = max(statistics.median(gaps), 0.0)
-    pitch = gap + height
-    right_edge = rights[int(len(rights) * 0.9)]
+    steps = [a.bottom - b.bottom for lines in pages for a, b in zip(lines, lines[1:])
+             if a.bottom is not None and b.bottom is not None and 0 < a.bottom - b.bottom < 4 * height]
+    pitch = statistics.median(steps) if len(steps) >= 3 else None
+    right_edge = rights[int(len(rights) * 0.8)]
     width = right_edge - lefts[len(lefts) // 10]
-    # ``pitch * 0.6`` is compared with the space between lines: normal spacing is ``gap``.
-    return (pitch if gap < pitch * 0.6 else None), right_edge, (width if width > 0 else None)
+    return pitch, right_edge, (width if width > 0 else None)
 
 
 def read_pdf(data: bytes) -> Document:

@@ -1,0 +1,126 @@
+"""Supervision: who supervised whom, on what, over which period.
+
+Read from the first sentence that speaks of a supervision ("giám sát" as the
+activity, resources/supervision_words.txt): the body is the organisation after
+"Đoàn giám sát của …" or the subject before "giám sát"; the target follows
+"tại"/"đối với"/"làm việc với"; the topic follows "về việc"/"về"/"việc"/
+"chuyên đề"; the period is a date range in that sentence (else the first date
+range of the document). A field the text does not give stays null.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import DateItem, Mention, Supervision
+from ..normalize import fold
+from ..registry import Context, extractor
+from ..resources import table
+
+_WORD = re.compile(r"\w+(?:[-&.]\w+)*")
+_ORG_LOW = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân", "đồng", "ủy", "hội"}
+
+
+def _words(kind: str) -> tuple[str, ...]:
+    return tuple(sorted((fold(r[1]) for r in table("supervision_words.txt") if r[0] == kind), key=len, reverse=True))
+
+
+def _org_phrase(ctx: Context, pos: int, limit: int, allow_lower_start: bool = False) -> tuple[int, int] | None:
+    """A body or place name starting at pos: capitalised words, abbreviations, unit words."""
+    text = ctx.text
+    end = pos
+    for m in _WORD.finditer(text, pos, limit):
+        gap = text[end:m.start()]
+        if end > pos and gap not in (" ", " - ", "-"):
+            break
+        if end == pos and m.start() != pos:
+            break
+        w = m.group()
+        continued = end > pos and gap == " " and ctx.in_capitalised_word(m.start())
+        if w[:1].isupper() or continued or fold(w) in _ORG_LOW or (fold(w) == "và" and end > pos):
+            end = m.end()
+        else:
+            break
+    while end > pos and fold(text[pos:end]).endswith(" và"):
+        end -= 3
+    if end <= pos or not (text[pos].isupper() or allow_lower_start):
+        return None
+    return pos, end
+
+
+def _is_body(phrase: str) -> bool:
+    """A body's name holds an organisation word (Đoàn, Ban, HĐND, Sở, …) and is not all capitals."""
+    key = fold(phrase)
+    if phrase.isupper():
+        return False
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", key) for w in _words("org-head"))
+
+
+def _after(ctx: Context, s: int, e: int, cues: tuple[str, ...]) -> tuple[int, int] | None:
+    for cue in cues:
+        for m in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", ctx.key[s:e]):
+            start = s + m.end()
+            found = _org_phrase(ctx, start, e, allow_lower_start=True)
+            if found:
+                return found
+    return None
+
+
+def _topic(ctx: Context, s: int, e: int, after: int) -> tuple[int, int] | None:
+    key = ctx.key
+    for cue in _words("topic"):
+        m = re.compile(rf"(?<!\w){re.escape(cue)}\s+").search(key, after, e)
+        if not m:
+            continue
+        start = m.end()
+        stop = e
+        for word in _words("topic-end"):
+            k = re.compile(rf"[\s,]+{re.escape(word)}(?!\w)").search(key, start, stop)
+            if k:
+                stop = k.start()
+        start += ctx.text[start] in "“\"'"
+        while stop > start and ctx.text[stop - 1] in " ,.;:”\"'":
+            stop -= 1
+        if stop - start >= 8:
+            return start, stop
+    return None
+
+
+@extractor("supervision", requires=("dates",))
+def extract_supervision(ctx: Context) -> Supervision:
+    key = ctx.key
+    dates: list[DateItem] = ctx.found.get("dates", [])
+    marker = re.compile(r"(?<!\w)giám sát(?!\w)")
+    for s, e in ctx.sentences:
+        m = marker.search(key, s, e)
+        if not m:
+            continue
+        body = _after(ctx, s, e, _words("body"))
+        if body is None:  # "Ban Pháp chế HĐND tỉnh (đã) giám sát …": the subject
+            body = _org_phrase(ctx, s, m.start())
+        if body and not _is_body(ctx.text[body[0]:body[1]]):
+            body = None
+        target = _after(ctx, m.end(), e, _words("target"))
+        topic = _topic(ctx, s, e, m.start())
+        if not (body or target or topic):
+            continue
+        period = _period(ctx, dates, s, e)
+        return Supervision(
+            body=ctx.mention(*body) if body else None,
+            target=ctx.mention(*target) if target else None,
+            topic=ctx.mention(*topic) if topic else None,
+            period=period,
+        )
+    return Supervision(period=_period(ctx, dates, 0, len(ctx.text)))
+
+
+def _period(ctx: Context, dates: list[DateItem], s: int, e: int) -> DateItem | None:
+    """A date range inside [s, e), else the document's first date range."""
+    ranges = [(m, d) for d in dates if "/" in d.value for m in d.mentions]
+    for mention, d in sorted(ranges, key=lambda x: x[0].span.start):
+        if s <= mention.span.start < e:
+            return DateItem(text=mention.text, value=d.value, span=mention.span, mentions=[Mention(text=mention.text, span=mention.span)])
+    if ranges:
+        mention, d = min(ranges, key=lambda x: x[0].span.start)
+        return DateItem(text=mention.text, value=d.value, span=mention.span, mentions=[mention])
+    return None
