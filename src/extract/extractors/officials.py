@@ -225,7 +225,11 @@ class _Finder:
         floor = lo
         if after_admin:
             k = _match_seq(self.syls, lo, self.places)
-            alone = after_admin in _PROVINCE_UNITS and self.syls[lo].key in self.surnames
+            # a unit word with no place after it: "Chủ tịch HĐND huyện Võ Văn A" (three syllables
+            # or more, so that a two-syllable place such as "huyện Lương Sơn" stays a place)
+            alone = self.syls[lo].key in self.surnames and (
+                after_admin in _PROVINCE_UNITS or (hi - lo - 2 < 2 and hi - lo >= 3)
+            )
             floor = lo + (k or (0 if alone else 2))
         place_ends = {floor} if after_admin else set()
         for i in range(lo, hi):
