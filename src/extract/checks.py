@@ -99,8 +99,10 @@ def check_report(report: Report) -> list[Warning]:
             continue
         if whole.category == "percent" or any(p.category != whole.category for p in items):
             continue
+        # "trong đó" often lists only some parts, so a shortfall is normal; parts that add up
+        # to more than their whole are a typing or OCR error in the report
         total = sum(float(p.value) for p in items)
-        if abs(total - float(whole.value)) > 1e-6 * max(1.0, abs(float(whole.value))):
+        if total - float(whole.value) > 1e-6 * max(1.0, abs(float(whole.value))):
             names = " + ".join(p.text for p in items)
             out.append(Warning(
                 code="breakdown",

@@ -1,0 +1,682 @@
+"""Figures: every reported quantity written in digits, with what it counts.
+
+The rules work on characters (over ``fold(text)``, so case and tone placement do not
+matter) and use the underthesea word tokens only to know where a word ends ("đồng"
+is a unit, "đồng chí" is not). Reading one number goes:
+
+1. the number itself, Vietnamese style ("363.424", "22,5"), possibly a range
+   ("3-4", "700 - 800") or a ratio ("22/63");
+2. guards that say it is not a quantity: a date ("ngày 07/4", "tháng 12/2021", a year),
+   an identifying number ("mức độ 3", "Điều 5", "kỳ họp thứ 6", "quận 1, 2"), a document
+   number ("333/2017/UBTVQH14"), a code ("Covid-19", "4G"), a phone or section number;
+3. a qualifier before it ("gần", "hơn", "khoảng"), multiplier words after it
+   ("1,2 triệu", "15 vạn"), then its unit: "%", a noun from ``units.tsv`` (longest
+   match), or failing that the plain lower-case word that follows;
+4. a label before it ("cấp huyện: 40", "cấp xã đạt 97%", "số hồ sơ đã giải quyết: 20.889"),
+   which also gives the unit when none follows the number;
+5. breakdowns: parts in brackets right after a figure, or after "trong đó", "gồm", … up to
+   the end of the sentence, take the whole's unit and point to it with ``part_of``.
+
+A number with no unit is dropped unless it is a part, has a label that names a unit,
+or carries a multiplier word. The same value with the same unit becomes one figure
+with several mentions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from ..models import Figure
+from ..normalize import fold
+from ..registry import Context, extractor
+from ..resources import lines, table
+
+# --------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    units: tuple[tuple[str, str, bool], ...]  # (folded phrase, category, written lower case), longest first
+    multipliers: tuple[tuple[str, int], ...]
+    qualifiers: tuple[str, ...]  # folded, longest first
+    identifiers: tuple[str, ...]
+    date_words: tuple[tuple[str, int], ...]
+    not_units: frozenset[str]
+    cues: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    date_lead: tuple[str, ...]
+
+    def category(self, unit: str) -> str | None:
+        key = fold(unit)
+        for phrase, cat, _ in self.units:
+            if phrase == key:
+                return cat
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The figure lexicons from ``resources/`` (folded, longest first)."""
+
+    def longest(items: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({fold(i) for i in items}, key=len, reverse=True))
+
+    units = sorted({(fold(r[0]), r[1], r[0][:1].islower()) for r in table("units.tsv")},
+                   key=lambda u: len(u[0]), reverse=True)
+    return _Lexicon(
+        units=tuple(units),
+        multipliers=tuple(sorted(((fold(w), int(f)) for w, f in table("figure_multipliers.tsv")),
+                                 key=lambda m: len(m[0]), reverse=True)),
+        qualifiers=longest(lines("figure_qualifiers.txt")),
+        identifiers=longest(lines("figure_identifiers.txt")),
+        date_words=tuple(sorted(((fold(w), int(n)) for w, n in table("figure_date_words.tsv")),
+                                key=lambda d: len(d[0]), reverse=True)),
+        not_units=frozenset(fold(w) for w in lines("figure_not_units.txt")),
+        cues=longest(lines("figure_breakdown_cues.txt")),
+        modifiers=longest(lines("figure_unit_modifiers.txt")),
+        date_lead=longest(lines("figure_date_lead.txt")),
+    )
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_CHAIN = re.compile(rf"(?<!\w){_NUM}(?:(?:[ ]?[-–][ ]?|/){_NUM})*")
+_PIECE = re.compile(rf"{_NUM}|[ ]?[-–][ ]?|/")
+
+
+def _parse_decimal(raw: str) -> Decimal | None:
+    """A number as Vietnamese writes it: "." groups thousands, "," marks decimals."""
+    try:
+        if "." in raw and "," in raw:
+            if raw.rfind(",") > raw.rfind("."):  # 1.234,5
+                return Decimal(raw.replace(".", "").replace(",", "."))
+            return Decimal(raw.replace(",", ""))  # 1,234.5 (English style)
+        if "." in raw:
+            groups = raw.split(".")
+            if all(len(g) == 3 for g in groups[1:]):  # 363.424; also a misplaced 3574.303
+                return Decimal("".join(groups))
+            if len(groups) == 2:  # 2.5 (a decimal point; versions are screened by context)
+                return Decimal(raw)
+            return None  # 1.2.3: a section or version number
+        if "," in raw:
+            groups = raw.split(",")
+            if len(groups) == 2:
+                return Decimal(raw.replace(",", "."))
+            if all(len(g) == 3 for g in groups[1:]):  # 1,234,567 (English style)
+                return Decimal("".join(groups))
+            return None
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _plain(value: Decimal) -> int | float:
+    """An int where the value is integral, else a float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def parse_number(raw: str) -> int | float | None:
+    """Parse digits as Vietnamese writes them: "363.424" → 363424, "22,5" → 22.5, "97,1" → 97.1."""
+    value = _parse_decimal(raw.strip())
+    return None if value is None else _plain(value)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class RawFigure:
+    """One figure found at one place, before duplicates are merged."""
+
+    start: int
+    end: int
+    value: int | float
+    unit: str | None
+    category: str
+    label: str | None = None
+    qualifier: str | None = None
+    part_of: int | None = None  # index into the returned list
+
+
+@dataclass
+class _Cand:
+    """A number being read: one end of a chain, and what surrounds the chain."""
+
+    start: int  # evidence start (label or qualifier included)
+    end: int  # evidence end (unit included)
+    num_start: int
+    num_end: int
+    value: Decimal
+    unit: str | None
+    category: str
+    label: str | None = None
+    qualifier: str | None = None
+    label_unit: tuple[str, str] | None = None  # (unit, category) named in the label
+    has_multiplier: bool = False
+    factor: int = 1
+    part_of: int | None = None
+    peers: list[int] = field(default_factory=list)
+
+
+_SUPERSCRIPT = re.compile(r"(?<=\bm) [23](?![\w.,])|(?<=\bkm) 2(?![\w.,])")
+_CLOCK_REST = re.compile(r" giờ(?: \d{1,2}(?: phút)?(?!\w))?")
+_SENT_END = re.compile(r"[.!?…](?=\s|$)|\n")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_letter(ch: str) -> bool:
+    return bool(_LETTER.match(ch))
+
+
+class _Reader:
+    """Reads the figures of one text; holds the text, its folded key and word boundaries."""
+
+    def __init__(self, text: str, tokens: Sequence[tuple[int, int]] | None):
+        self.text = text
+        self.key = fold(text)
+        self.lex = lexicon()
+        # Spaces inside a word token ("đồng chí", "người dân"): a unit may not end there.
+        self.joined: set[int] = set()
+        self.token_at: dict[int, int] = {}
+        for s, e in tokens or ():
+            if s < e and _is_letter(text[s]):
+                self.token_at[s] = e
+                self.joined.update(i for i in range(s, e) if text[i] == " ")
+
+    # ---- small helpers
+
+    def word_end(self, e: int) -> bool:
+        """True where a word may end at ``e``: not inside a longer word or token."""
+        if e >= len(self.text):
+            return True
+        ch = self.text[e]
+        return not (ch.isalnum() or ch in "²³") and e not in self.joined
+
+    def word_start(self, s: int) -> bool:
+        return s == 0 or not (self.text[s - 1].isalnum())
+
+    def ends_with_word(self, pos: int, words: Iterable[str]) -> str | None:
+        """The first of ``words`` written (folded) just before ``pos``, then one space."""
+        for w in words:
+            s = pos - len(w) - 1
+            if s >= 0 and self.key.startswith(w + " ", s) and self.word_start(s):
+                return w
+        return None
+
+    def unit_at(self, p: int, cats: set[str] | None = None) -> tuple[int, str] | None:
+        """The longest lexicon unit starting at ``p``: (end, category)."""
+        for phrase, cat, lower in self.lex.units:
+            if cats is not None and cat not in cats:
+                continue
+            if self.key.startswith(phrase, p) and self.word_end(p + len(phrase)):
+                if lower and self.text[p].isupper():
+                    return None  # "… năm 2017 Điểm nhấn": a capital starts something new
+                return p + len(phrase), cat
+        return None
+
+    def plain_word_at(self, p: int) -> int | None:
+        """End of an unlisted lower-case word at ``p`` that may serve as a unit, else None."""
+        if p >= len(self.text) or not self.text[p].islower() or not _is_letter(self.text[p]):
+            return None
+        end = self.token_at.get(p)
+        if end is None:
+            m = re.compile(r"[^\W\d_]+").match(self.text, p)
+            end = m.end() if m else p
+        word = self.key[p:end]
+        if not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+){0,2}", word):
+            return None
+        if word in self.lex.not_units or word.split(" ")[0] in self.lex.not_units:
+            return None
+        if any(word == m for m, _ in self.lex.multipliers):
+            return None
+        return end
+
+    # ---- the unit after a number
+
+    def read_unit(self, p: int) -> tuple[int, str | None, str] | None:
+        """(end, unit, category) for the unit at ``p``; unit None when there is none.
+
+        Returns None when the number is glued to letters that are not a unit ("4G", "8h30").
+        """
+        text, key = self.text, self.key
+        if p < len(text) and _is_letter(text[p]):  # letters glued to the digits: "10km" or a code
+            hit = self.unit_at(p)
+            if hit and re.fullmatch(r"[a-z][a-z0-9²³]{0,3}", key[p:hit[0]]):
+                return hit[0], text[p:hit[0]], hit[1]
+            return None
+        m = re.compile(r" ?%").match(text, p)
+        if m:
+            return m.end(), "%", "percent"
+        if not key.startswith(" ", p):
+            return p, None, "other"
+        q = p + 1
+        if key.startswith("phần trăm", q) and self.word_end(q + 9):
+            return q + 9, text[q:q + 9], "percent"
+        hit = self.unit_at(q)
+        if hit:
+            end, cat = hit
+            head = key[q:end]
+            if head == "lượt" or head == "bộ":
+                inner = self.unit_at(end + 1) if key.startswith(" ", end) else None
+                if inner and (head == "lượt" or inner[1] == "dossiers"):
+                    end, cat = inner
+                    end = self._modifier(end) if cat == "people" else end
+            elif cat == "people":
+                end = self._modifier(end)
+            end = self._coordinated(end, cat)
+            end = self._rate(end)
+            return end, text[q:end], cat
+        end = self.plain_word_at(q)
+        if end is not None:
+            end = self._rate(end)
+            return end, text[q:end], "other"
+        return p, None, "other"
+
+    def _modifier(self, end: int) -> int:
+        if not self.key.startswith(" ", end):
+            return end
+        for mod in self.lex.modifiers:
+            if self.key.startswith(mod, end + 1) and self.word_end(end + 1 + len(mod)):
+                return end + 1 + len(mod)
+        return end
+
+    def _coordinated(self, end: int, cat: str) -> int:
+        """ "7 bộ, ngành", "586 phản ánh, kiến nghị": a second noun of the same kind."""
+        if not self.key.startswith(", ", end):
+            return end
+        hit = self.unit_at(end + 2, {cat})
+        if not hit:
+            return end
+        after = self.text[hit[0]:hit[0] + 2]
+        if len(after) == 2 and after[0] == " " and after[1].isupper():
+            return end  # "4 xã, thị trấn Bút Sơn": the second noun starts a name
+        return hit[0]
+
+    def _rate(self, end: int) -> int:
+        """ "167,8 vụ/năm", "đồng/người/tháng": a per-unit suffix stays with the unit."""
+        while True:
+            sup = _SUPERSCRIPT.match(self.key, end)
+            if sup:  # "2.000 m 2": a superscript that lost its place
+                end = sup.end()
+            if not self.key.startswith("/", end):
+                return end
+            hit = self.unit_at(end + 1, {"duration", "people", "area", "organisations"})
+            if not hit:
+                return end
+            end = hit[0]
+
+    # ---- guards
+
+    def is_identifier(self, pos: int) -> bool:
+        word = self.ends_with_word(pos, self.lex.identifiers)
+        if word is None:
+            return False
+        if word == "số" and self.ends_with_word(pos - 3, ("tổng",)):
+            return False  # "tổng số 491 đại biểu" counts
+        return True
+
+    def date_word_limit(self, pos: int) -> int | None:
+        for word, limit in self.lex.date_words:
+            if self.ends_with_word(pos, (word,)):
+                return limit
+        return None
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _syllables(s: str) -> int:
+    return len(s.split())
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|và|hoặc|-|–|đến|tới)\s*$")
+_LABEL_CHAR = r"(?:[^\n;:,.()\[\]!?]|\.(?=\S))"  # a label stops at punctuation (not at "12.5")
+_LABEL_COLON = re.compile(rf"({_LABEL_CHAR}*?)\s*:\s*$")
+_LABEL_VERB = re.compile(rf"({_LABEL_CHAR}*?)\s+(?:đạt|là|chiếm)\s+$", re.IGNORECASE)
+_LABEL_TRIM = re.compile(r"^\s*(?:[-+*•]\s*)?", re.UNICODE)
+
+
+def _strip_label(label: str, lex: _Lexicon) -> tuple[int, str]:
+    """Drop a leading cue ("trong đó", "gồm") or bullet from a label: (offset, label)."""
+    off = len(_LABEL_TRIM.match(label).group(0))
+    rest = label[off:]
+    low = fold(rest)
+    for cue in lex.cues:
+        if low.startswith(cue) and (len(low) == len(cue) or not low[len(cue)].isalnum()):
+            more = len(cue)
+            while more < len(rest) and rest[more] in " :,":
+                more += 1
+            off += more
+            rest = label[off:]
+            break
+    return off, rest.rstrip()
+
+
+def find_figures(
+    text: str,
+    skip_spans: Iterable[tuple[int, int]] = (),
+    tokens: Sequence[tuple[int, int]] | None = None,
+    ranges: Iterable[tuple[int, int]] | None = None,
+) -> list[RawFigure]:
+    """Every figure in ``text``, in text order, one per place written.
+
+    ``skip_spans`` are spans already known to be something else (dates); ``tokens`` are
+    word token offsets (better unit boundaries); ``ranges`` limit reading to content.
+    """
+    reader = _Reader(text, tokens)
+    key, lex = reader.key, reader.lex
+    skips = sorted(skip_spans)
+    areas = list(ranges) if ranges is not None else [(0, len(text))]
+    cands: list[_Cand] = []
+    prev_ident_end = -1  # end of the last identifying number, for "mức độ 3, 4"
+    consumed = 0  # end of the last figure read: digits inside it ("m 2", "1 tỷ 200 triệu") are taken
+
+    for a_start, a_end in areas:
+        for m in _CHAIN.finditer(text, a_start, a_end):
+            s, e = m.start(), m.end()
+            if s < consumed or any(ss <= s < se or ss < e <= se for ss, se in skips):
+                continue
+            raw = m.group(0)
+            pieces = _PIECE.findall(raw)
+            nums = pieces[0::2]
+            seps = [p.strip() for p in pieces[1::2]]
+            # identifying numbers, and the list that follows one ("quận 1, 2 và 3")
+            if reader.is_identifier(s):
+                prev_ident_end = e
+                clock = _CLOCK_REST.match(key, e)  # "lúc 8 giờ 30 phút": the minutes go too
+                consumed = clock.end() if clock else e
+                continue
+            listed = prev_ident_end >= 0 and bool(_LIST_SEP.fullmatch(key[prev_ident_end:s]))
+            # glued to a code: "Covid-19", "19-2017/NQ-CP", "39-NQ/TW", "U23"
+            if s >= 2 and text[s - 1] in "-/._" and text[s - 2].isalnum():
+                continue
+            if e < len(text) - 1 and text[e] in "-/_." and _is_letter(text[e + 1]):
+                continue
+            if e < len(text) and text[e] in "/-" and e + 1 < len(text) and text[e + 1].isdigit():
+                continue  # a chain cut short by the regex (odd shapes): leave it
+            if len(nums) > 2 or seps.count("/") > 1:
+                continue  # 1/11/2016, 333/2017/UBTVQH14
+            values = [_parse_decimal(n) for n in nums]
+            if any(v is None for v in values):
+                continue
+            digits = re.sub(r"\D", "", raw)
+            if digits.startswith("0") and len(digits) >= 9:
+                continue  # a phone number
+            line_start = _line_start(text, s)
+            if not text[line_start:s].strip():  # a section number "1." "2)" "1.2"
+                after = text[e:e + 2]
+                if after[:1] in (".", ")") and (len(after) < 2 or after[1].isspace()):
+                    continue
+                if "." in nums[0] and not all(len(g) == 3 for g in nums[0].split(".")[1:]):
+                    continue
+            year_like = [bool(re.fullmatch(r"(19|20)\d\d", n)) for n in nums]
+            limit = reader.date_word_limit(s)
+            day_month = len(nums) == 2 and values[0] <= 31 and values[1] <= 12 and "." not in raw and "," not in raw
+            if limit is not None and (len(nums) > 1 or values[0] <= limit or "." in nums[0] or "," in nums[0]):
+                continue
+            if day_month and limit is None and reader.ends_with_word(s, lex.date_lead):
+                continue  # "có hiệu lực từ 1/6", "đến 30-4"
+            if len(nums) == 2:
+                sep = seps[0]
+                if all(year_like):
+                    continue  # 2018 - 2021
+                if sep == "/" and year_like[1] and values[0] <= 12:
+                    continue  # 12/2021
+            if len(nums) == 1 and seps == [] and "." in nums[0] and not all(
+                len(g) == 3 for g in nums[0].split(".")[1:]
+            ):
+                # a dot decimal ("2.5"): a version number unless a multiplier or % follows
+                after = key[e:e + 12]
+                if not re.match(r" ?%| (?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\b", after):
+                    continue
+
+            # multipliers: "1,2 triệu", "2 nghìn tỷ", "1 tỷ 200 triệu"
+            factor = 1
+            pos = e
+            has_mult = False
+            while True:
+                for word, f in lex.multipliers:
+                    after = pos + 1 + len(word)
+                    if key.startswith(" " + word, pos) and (after >= len(key) or not key[after].isalnum()):
+                        factor *= f
+                        pos += 1 + len(word)
+                        has_mult = True
+                        break
+                else:
+                    break
+            scaled = [v * factor for v in values]
+            if has_mult and len(nums) == 1:
+                cm = re.compile(r" (\d+(?:,\d+)?) (nghìn|ngàn|triệu|trăm)(?!\w)").match(key, pos)
+                if cm:
+                    small = dict(lex.multipliers)[cm.group(2)]
+                    extra = _parse_decimal(cm.group(1))
+                    if extra is not None and small < factor and extra * small < factor:
+                        scaled = [scaled[0] + extra * small]
+                        pos = cm.end()
+            unit_read = reader.read_unit(pos)
+            if unit_read is None:
+                continue
+            u_end, unit, cat = unit_read
+            if listed and unit is None:
+                prev_ident_end = e  # "mức độ 3, 4", "quận 1, 2 và 3"
+                continue
+            if unit is None and has_mult:
+                u_end = pos
+            if unit and fold(unit) == "tháng" and re.match(r" (?:đầu|cuối|năm|qua|gần đây|giêng|chạp)\b",
+                                                       key[u_end:u_end + 12]):
+                continue  # "6 tháng đầu năm 2017" is a period, "10 tháng Giêng" a date
+            if unit and fold(unit) in ("giờ", "h") and (
+                reader.ends_with_word(s, ("lúc", "đến", "tới", "vào", "từ", "khoảng"))
+                or re.match(r" (?:\d|sáng|chiều|tối|trưa|đêm|cùng|ngày|hôm)", key[u_end:u_end + 6])
+            ):
+                minutes = re.compile(r" \d{1,2}(?: phút)?(?!\w)").match(key, u_end)
+                consumed = minutes.end() if minutes else u_end
+                continue  # a clock time: "đến 21 giờ cùng ngày", "lúc 8 giờ 30 phút"
+            if len(nums) == 1 and year_like[0] and (unit is None or cat in ("organisations", "duration")
+                                                    or lex.category(unit) is None):
+                continue  # a bare year: "năm 2016 huyện …", "2017 các xã"
+
+            # qualifier and label before the number
+            ev_start = s
+            qualifier = None
+            q = reader.ends_with_word(s, lex.qualifiers)
+            if q:
+                ev_start = s - len(q) - 1
+                qualifier = text[ev_start:s - 1]
+            label = None
+            label_unit = None
+            pre = text[line_start:ev_start]
+            lm = _LABEL_COLON.search(pre)
+            if lm:
+                off, lab = _strip_label(lm.group(1), lex)
+                if lab and _syllables(lab) <= 6 and (unit is None or _syllables(lab) <= 4):
+                    label = lab
+                    ev_start = line_start + lm.start(1) + off
+            if label is None and (cat == "percent" or unit is None):
+                vm = _LABEL_VERB.search(pre)
+                if vm and (cat == "percent") == (fold(vm.group(0).split()[-1]) != "là"):
+                    off, lab = _strip_label(vm.group(1), lex)
+                    if lab and _syllables(lab) <= 4 and not lab[:1].isdigit():
+                        label = lab
+                        ev_start = line_start + vm.start(1) + off
+            if label is None and reader.ends_with_word(ev_start, ("tỷ lệ",)):
+                ev_start -= len("tỷ lệ ")
+            if label:
+                label_unit = _unit_in_label(reader, ev_start, ev_start + len(label))
+
+            consumed = max(u_end, e)
+            base = len(cands)
+            for i, v in enumerate(scaled):
+                cands.append(_Cand(
+                    start=ev_start, end=max(u_end, e), num_start=s, num_end=e, value=v,
+                    unit=unit, category=cat if unit else "other",
+                    label=label, qualifier=qualifier if i == 0 else None, label_unit=label_unit,
+                    has_multiplier=has_mult, factor=factor,
+                ))
+            for i in range(base, len(cands)):
+                cands[i].peers = [j for j in range(base, len(cands)) if j != i]
+
+    _open_ranges(key, cands)
+    _breakdowns(text, key, lex, cands)
+
+    out: list[RawFigure] = []
+    index: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        unit, cat = c.unit, c.category
+        if unit is None and c.part_of is None:
+            if c.label_unit:
+                unit, cat = c.label_unit
+            elif not c.has_multiplier:
+                continue
+        value = _plain(c.value)
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        index[i] = len(out)
+        out.append(RawFigure(c.start, c.end, value, unit, cat, c.label, c.qualifier, c.part_of))
+    for f in out:
+        if f.part_of is not None:
+            f.part_of = index.get(f.part_of)
+    return out
+
+
+def _unit_in_label(reader: _Reader, start: int, end: int) -> tuple[str, str] | None:
+    """The counted noun a label names ("TTHC mức độ 3", "số hồ sơ đã giải quyết")."""
+    for p in range(start, end):
+        if not reader.word_start(p) or not reader.text[p].isalnum():
+            continue
+        if reader.key.startswith("cấp ", p - 4) or reader.key.startswith("trong ", p - 6) \
+                or reader.key.startswith("mỗi ", p - 4):
+            continue
+        hit = reader.unit_at(p)
+        if hit and hit[0] <= end and hit[1] not in ("duration", "percent"):
+            return reader.text[p:hit[0]], hit[1]
+    return None
+
+
+def _open_ranges(key: str, cands: list[_Cand]) -> None:
+    """ "từ 1,5 đến 1,8 triệu lượt khách": the first end takes the unit of the second."""
+    for c, nxt in zip(cands, cands[1:]):
+        if c.unit is not None or c.peers or not key.startswith("từ ", c.num_start - 3):
+            continue
+        if nxt.unit is None or not re.fullmatch(r"\s*(?:đến|tới|-|–)\s*", key[c.num_end:nxt.num_start]):
+            continue
+        c.unit, c.category = nxt.unit, nxt.category
+        if not c.has_multiplier and nxt.has_multiplier:
+            c.value *= nxt.factor
+        c.end = nxt.end
+
+
+def _sentence_end(key: str, pos: int) -> int:
+    m = _SENT_END.search(key, pos)
+    return m.start() if m else len(key)
+
+
+def _unit_of(c: _Cand) -> tuple[str, str] | None:
+    if c.unit:
+        return c.unit, c.category
+    return c.label_unit
+
+
+def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
+    """Link parts to wholes: "48 (cấp huyện: 40; cấp xã: 8)", "… hồ sơ, trong đó: …"."""
+
+    def link(whole: int, scope: tuple[int, int], bracket: bool) -> None:
+        w = cands[whole]
+        w_unit = _unit_of(w)
+        if w_unit is None or w_unit[1] == "percent":
+            return
+        for j, c in enumerate(cands):
+            if j == whole or j in w.peers or c.part_of is not None or not scope[0] <= c.num_start < scope[1]:
+                continue
+            own = _unit_of(c)
+            if own is None and (c.label or bracket and not c.has_multiplier):  # "(cấp huyện: 40; …)"
+                c.unit, c.category = w_unit
+                c.part_of = whole
+            elif own is not None and own[1] != "percent" and fold(own[0]) == fold(w_unit[0]):
+                c.unit, c.category = own
+                c.part_of = whole
+
+    for i, w in enumerate(cands):
+        if w.peers and i > min(w.peers):
+            continue  # one whole per chain
+        pm = re.compile(r"\s*\(").match(text, w.end)
+        if pm:
+            close = text.find(")", pm.end())
+            nl = text.find("\n", pm.end())
+            if close > 0 and (nl < 0 or close < nl):
+                link(i, (pm.end(), close), True)
+    for i, w in enumerate(cands):
+        if w.peers and i > min(w.peers):
+            continue
+        nxt = next((c.num_start for c in cands[i + 1:] if c.num_start > w.num_end), len(text))
+        window = key[w.end:min(w.end + 60, nxt)]
+        for cue in lex.cues:
+            cm = re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", window)
+            if cm and "(" in window[:cm.start()]:
+                break  # "(đã bao gồm …)": a remark in brackets, not a breakdown
+            if cm:
+                start = w.end + cm.end()
+                if _sentence_end(key, w.end) < start:
+                    break
+                link(i, (start, _sentence_end(key, start)), False)
+                break
+
+
+# --------------------------------------------------------------------------- extractor
+
+
+def _date_spans(found: object) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for item in found or []:  # type: ignore[union-attr]
+        for m in [item] + list(getattr(item, "mentions", []) or []):
+            sp = getattr(m, "span", None)
+            if sp is not None:
+                spans.append((sp.start, sp.end))
+    return spans
+
+
+def merge(ctx: Context, raws: list[RawFigure]) -> list[Figure]:
+    """One Figure per (value, unit), with every place it is written, ids in text order."""
+    figures: list[Figure] = []
+    by_key: dict[tuple[float, str], int] = {}
+    of_raw: dict[int, int] = {}
+    for r_i, r in enumerate(raws):
+        k = (float(r.value), fold(r.unit or ""))
+        mention = ctx.mention(r.start, r.end)
+        if k in by_key:
+            fig = figures[by_key[k]]
+            if all(m.span.start != r.start or m.span.end != r.end for m in fig.mentions):
+                fig.mentions.append(mention)
+            of_raw[r_i] = by_key[k]
+            continue
+        by_key[k] = len(figures)
+        of_raw[r_i] = len(figures)
+        figures.append(Figure(
+            id=f"f{len(figures) + 1}", text=mention.text, value=r.value, unit=r.unit,
+            category=r.category, span=mention.span, label=r.label, qualifier=r.qualifier,
+            mentions=[mention],
+        ))
+    for r_i, r in enumerate(raws):
+        if r.part_of is not None:
+            fig = figures[of_raw[r_i]]
+            whole = figures[of_raw[r.part_of]]
+            if fig.part_of is None and whole is not fig:
+                fig.part_of = whole.id
+    return figures
+
+
+@extractor("figures", requires=("dates",))
+def figures(ctx: Context) -> list[Figure]:
+    """Every quantity in the content, merged by value and unit."""
+    tokens = [(t.idx, t.idx + len(t.text)) for t in ctx.doc if not t.is_space]
+    raws = find_figures(ctx.text, _date_spans(ctx.found.get("dates")), tokens, ctx.content)
+    return merge(ctx, raws)
