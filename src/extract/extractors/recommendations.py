@@ -122,7 +122,7 @@ class _Finder:
         """The addressee phrase right after a cue: a body name, or "các sở, ngành"."""
         groups = self.words.groups
         i = pos
-        while i < limit and self.text[i] == " ":
+        while i < limit and self.text[i] in " ,":
             i += 1
         start = i
         end = i
