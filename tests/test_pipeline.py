@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from extract.checks import grounded_items, valid_iso
-from extract.cli import app, schema_json
+from extract.cli import app
+from extract.schema import schema_json
 from extract.pipeline import process
 
 from conftest import OWN, ROOT, SHARED

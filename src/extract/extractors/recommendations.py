@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..models import Official, Recommendation
 from ..normalize import fold
 from ..registry import Context, extractor
-from ..resources import lines, table
+from ..resources import table
 
 _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
