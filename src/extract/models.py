@@ -52,6 +52,7 @@ class Title(_Model):
     text: str
     span: Span
     expanded: str | None = Field(default=None, description="abbreviations spelled out (HĐND → Hội đồng nhân dân)")
+    section: str | None = Field(default=None, description="heading of the report section it came from")
 
 
 class Official(_Model):
@@ -65,6 +66,7 @@ class DateItem(_Model):
     value: str = Field(description="ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD, --MM, or START/END")
     span: Span
     mentions: list[Mention] = Field(default_factory=list, description="every place this value is written")
+    section: str | None = Field(default=None, description="heading of the report section it came from")
 
 
 FigureCategory = Literal[
@@ -83,6 +85,7 @@ class Figure(_Model):
     qualifier: str | None = Field(default=None, description="gần, hơn, khoảng, trên, … as written")
     part_of: str | None = Field(default=None, description="id of the figure this one breaks down")
     mentions: list[Mention] = Field(default_factory=list)
+    section: str | None = Field(default=None, description="heading of the report section it came from")
 
 
 class Recommendation(_Model):
@@ -93,6 +96,35 @@ class Recommendation(_Model):
     by_span: Span | None = None
     addressee_span: Span | None = None
     cue: str | None = Field(default=None, description="the verb that asks: đề nghị, kiến nghị, yêu cầu, …")
+    section: str | None = Field(default=None, description="heading of the report section it came from")
+
+
+class Finding(_Model):
+    """A shortcoming the report finds (tồn tại, hạn chế, khó khăn, nguyên nhân)."""
+
+    text: str
+    span: Span
+    section: str | None = None
+
+
+class Signer(_Model):
+    name: str
+    title: str | None = Field(default=None, description="the signature line's position, e.g. 'PHÓ CHỦ TỊCH'")
+    capacity: str | None = Field(default=None, description="TM./KT./Q. line, e.g. 'TM. THƯỜNG TRỰC HĐND'")
+    span: Span
+
+
+class DocumentInfo(_Model):
+    """The formal report's own block: header, number, place and date, signature, recipients."""
+
+    number: Mention | None = Field(default=None, description="'45/BC-HĐND' from 'Số: 45/BC-HĐND'")
+    kind: str | None = Field(default=None, description="Báo cáo, Nghị quyết, Kế hoạch, … from the title or number")
+    issuer: Mention | None = Field(default=None, description="the header block above the national motto")
+    title: Mention | None = Field(default=None, description="the subject line under the kind, e.g. 'Kết quả giám sát …'")
+    place: Mention | None = None
+    issued: DateItem | None = None
+    signer: Signer | None = None
+    recipients: list[Mention] = Field(default_factory=list, description="'Nơi nhận:' items")
 
 
 class Supervision(_Model):
@@ -116,11 +148,13 @@ class Report(_Model):
     id: str = Field(description="sha256 of the source bytes")
     source: Source
     text: str = Field(description="the normalised text every span points into")
+    document: DocumentInfo = Field(default_factory=DocumentInfo)
     supervision: Supervision = Field(default_factory=Supervision)
     officials: list[Official] = Field(default_factory=list)
     dates: list[DateItem] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
 
 
