@@ -31,10 +31,27 @@ def extract_document(document: Document) -> Report:
     content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
     ctx = Context(document=document, doc=tokenize(document.text, content))
     found = run_all(ctx)
+    _label_sections(found)
     fields = {name: value for name, value in found.items() if name in Report.model_fields}
     report = Report(id=document.sha256, source=_source(document), text=document.text, **fields)
     report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
     return report
+
+
+def _label_sections(found: dict) -> None:
+    """Give every item with a span and a ``section`` field the heading it falls under."""
+    from .extractors.structure import section_at
+
+    sections = found.get("sections") or []
+    if not sections:
+        return
+    for value in found.values():
+        items = value if isinstance(value, list) else []
+        for item in items:
+            if "section" in type(item).model_fields if hasattr(type(item), "model_fields") else False:
+                item.section = section_at(sections, item.span.start)
+            for title in getattr(item, "titles", []) or []:
+                title.section = section_at(sections, title.span.start)
 
 
 def _error(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:

@@ -162,9 +162,10 @@ class _Finder:
         j = self.head_at[i]
         end = j
         n = len(self.syls)
+        needs_org = self.head_keys[i] in self.needs_org
         while j < n and self._gap_ok(j - 1, j):
-            if j in self.head_at:
-                break
+            if j in self.head_at and not (needs_org and j == self.head_at[i]):
+                break  # a new position starts (unless it is this one's organisation: "Phó Trưởng đoàn ĐBQH")
             s = self.syls[j]
             k = _match_seq(self.syls, j, self.org_words)
             if k:

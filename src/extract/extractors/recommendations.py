@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
 _FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
+_ORG_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,15 @@ class _Finder:
             before = [m for m in self.mentions if m[1] <= start]
             if before:
                 return before[-1][2], None
-        clause_start = start
-        while clause_start < cue and not self.text[clause_start].isalnum():
-            clause_start += 1
-        return self._body_at(clause_start, cue)
+        # the subject is the clause right before the cue: "Trên cơ sở …, Thường trực HĐND tỉnh kiến nghị"
+        starts = [start] + [start + m.end() for m in re.finditer(r",\s*", self.text[start:cue])]
+        for pos in reversed(starts):
+            while pos < cue and not self.text[pos].isalnum():
+                pos += 1
+            found = self._body_at(pos, cue)
+            if found[0]:
+                return found
+        return None, None
 
     def _body_at(self, pos: int, limit: int) -> tuple[str | None, tuple[int, int] | None]:
         """A capitalised body name starting at pos ("UBND huyện Kỳ Anh", "Đoàn giám sát")."""
@@ -108,8 +114,11 @@ class _Finder:
             if end > pos and gap not in (" ", ""):
                 break
             w = m.group()
-            if w[:1].isupper() or fold(w) in {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}:
+            continued = end > pos and gap == " " and self.ctx.in_capitalised_word(m.start())
+            if w[:1].isupper() or continued or fold(w) in _ORG_WORDS:
                 end = m.end()
+            elif fold(w) == "và" and (nxt := _WORD.search(self.text, m.end(), limit)) and nxt.group()[:1].isupper():
+                continue  # "Sở Tài nguyên và Môi trường"
             else:
                 break
         words = self.text[pos:end].split()
@@ -126,7 +135,7 @@ class _Finder:
             i += 1
         start = i
         end = i
-        org_low = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân", "đồng"}
+        org_low = _ORG_WORDS - {"giám", "sát"}
         expect_more = False
         for m in _WORD.finditer(self.text, i, limit):
             gap = self.text[end:m.start()]
@@ -153,6 +162,17 @@ class _Finder:
         if end <= start or self.key[start:end] in ("các",):
             return None
         return start, end
+
+    def item_addressee(self, s: int, e: int) -> tuple[int, int] | None:
+        """A body named at the start of a list item, followed by its action."""
+        name, span = self._body_at(s, e)
+        if not name or not span:
+            return None
+        key = fold(name)
+        heads = self.words.groups.get("body-head", ())
+        if any(re.match(rf"{re.escape(h)}(?!\w)", key) for h in heads) and span[1] < e:
+            return span
+        return None
 
     def addressee_before(self, s: int, cue: int) -> tuple[int, int] | None:
         """The subject right before "cần"/"phải": "các bộ, ngành, địa phương cần …"."""
@@ -222,6 +242,17 @@ class _Finder:
         return None
 
 
+@dataclass
+class _Pending:
+    """An open list of requests: who asks, of whom, and where the list may run."""
+
+    by: tuple[str | None, tuple[int, int] | None]
+    to: tuple[int, int] | None
+    cue: str
+    items_only: bool
+    until: int
+
+
 @extractor("recommendations", requires=("officials",))
 def extract_recommendations(ctx: Context) -> list[Recommendation]:
     f = _Finder(ctx, ctx.found.get("officials", []))
@@ -242,25 +273,35 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
                 addressee_span=ctx.span(*to) if to else None, cue=cue,
             ))
 
-    sentences = ctx.sentences
-    # list items: sentences (same block) or "-" lines that follow a lead-in ending in ":"
-    pending: tuple[tuple, tuple[int, int] | None, str, int] | None = None  # (by, to, cue, block_end)
-    group_addressee: tuple[int, int] | None = None
-    for s, e in sentences:
-        block_end = next((b for a, b in ctx.content if a <= s < b), e)
+    # A lead-in ending in ":" opens a list. Its items are the following sentences of the
+    # same paragraph ("block" mode, news style) or the "-" lines that follow ("items" mode,
+    # report style, where "1. Đối với UBND tỉnh:" headings set the addressee of their items).
+    pending: _Pending | None = None
+    last_by: tuple[str | None, tuple[int, int] | None] = (None, None)
+    for s, e in ctx.sentences:
         line_start = text.rfind("\n", 0, s) + 1
-        if m := _FOR_ADDRESSEE.match(text, line_start, text.find("\n", s) if "\n" in text[s:] else len(text)):
-            group_addressee = m.span(1)
-            pending = ((None, None), group_addressee, "kiến nghị", len(text))
+        line_end = text.find("\n", s)
+        line_end = len(text) if line_end < 0 else line_end
+        on_item_line = bool(_LIST_ITEM.match(text, line_start))
+        if m := _FOR_ADDRESSEE.match(text, line_start, line_end):
+            pending = _Pending(last_by, m.span(1), "kiến nghị", items_only=True, until=len(text))
             continue
         if text[s:e].rstrip().endswith("?"):
             continue
-        is_item = bool(_LIST_ITEM.match(text, line_start)) and line_start == s or bool(_LIST_ITEM.match(text, s))
-        if pending and (s < pending[3] or is_item):
-            by, to, cue, _ = pending
-            emit(s, e, by, to, cue)
+        if pending and (on_item_line if pending.items_only else s < pending.until):
+            a = s
+            if on_item_line and (item := _LIST_ITEM.match(text, line_start)) and s <= item.end():
+                a = item.end()
+            to = pending.to
+            own = f.item_addressee(a, e) if on_item_line else None  # "- Sở Nội vụ tham mưu …"
+            if own:
+                to, a = own, own[1]
+            emit(a, e, pending.by, to, pending.cue)
             continue
-        pending = None
+        if pending and pending.items_only and not on_item_line and line_start == s:
+            pending = None  # a paragraph after the list ends it
+        elif pending and not pending.items_only:
+            pending = None
         m = f.cue_in(s, e, weak_ok=False)
         if m is None:
             region_speech = any(
@@ -275,11 +316,16 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
         to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
         a = to[1] if to else m.end()
         colon = text.find(":", a, e)
-        lead_end = colon if colon >= 0 else -1
-        if lead_end >= 0 and (
-            _ends_with(key, lead_end, f.words.groups.get("list", ())) or text[colon + 1:e].strip() == ""
+        if colon >= 0 and (
+            _ends_with(key, colon, f.words.groups.get("list", ())) or text[colon + 1:e].strip() == ""
         ):
-            pending = (by, to, cue, block_end)
+            last_by = by
+            next_line = text[line_end + 1:line_end + 80]
+            items_only = text[colon + 1:e].strip() == "" and bool(
+                _LIST_ITEM.match(next_line) or _FOR_ADDRESSEE.match(next_line.split("\n", 1)[0])
+            )
+            block_end = next((b for a_, b in ctx.content if a_ <= s < b), e)
+            pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
             if text[colon + 1:e].strip():
                 emit(colon + 1, e, by, to, cue)
             continue
