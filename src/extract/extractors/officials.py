@@ -361,10 +361,19 @@ def _dedupe_titles(spans: list[tuple[int, int]], text: str) -> list[tuple[int, i
         raw = text[span[0]:span[1]]
         return re.sub(r"\s*[-–]\s*", " - ", fold(expand(raw) or raw))
 
+    def shorter_form(short: str, full: str) -> bool:
+        """"Phó Chủ tịch HĐND tỉnh" is a shorter form of "Phó Chủ tịch Thường trực HĐND tỉnh":
+        same first word, and its words appear in order in the fuller one."""
+        a, b = short.split(), full.split()
+        if not a or not b or a[0] != b[0]:
+            return False
+        it = iter(b)
+        return all(word in it for word in a)
+
     keep: list[tuple[int, int]] = []
     for span in sorted(spans, key=lambda s: -(s[1] - s[0])):
         key = norm(span)
-        if any(key == norm(k) or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", norm(k)) for k in keep):
+        if any(key == norm(k) or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", norm(k)) or shorter_form(key, norm(k)) for k in keep):
             continue
         keep.append(span)
     return sorted(keep)

@@ -23,7 +23,7 @@ from ..resources import table
 
 _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
-_FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:\s*$", re.I | re.M)
+_FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
 _ORG_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}
 
