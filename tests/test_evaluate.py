@@ -418,3 +418,17 @@ def test_every_shared_gold_file_scores_one_against_itself() -> None:
         for name in FIELDS:
             assert scored["fields"][name]["f1"] == 1.0, (path.name, name, scored["misses"][name])
         assert scored["accuracy"]["recommendations.by"]["correct"] == len(gold["recommendations"])
+
+
+def test_document_block_is_scored_exactly_part_by_part():
+    from extract.pipeline import process_bytes
+
+    text = ("UBND HUYỆN A\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 7/BC-UBND\nHuyện A, ngày 02 tháng 3 năm 2024\n\nBÁO CÁO\nKết quả tự kiểm tra\n\nNội dung.\n")
+    report = process_bytes(text.encode("utf-8"), name="a.txt")
+    gold = {"doc": "a.txt", "officials": [], "dates": [], "figures": [], "recommendations": [],
+            "document": {"number": "7/BC-UBND", "kind": "Báo cáo", "issuer": "UBND HUYỆN A",
+                         "issued": "2024-03-02", "place": "Huyện B"}}
+    scored = score_document(gold, report)
+    assert scored["accuracy"]["document"] == {"correct": 4, "total": 5, "accuracy": 0.8}
+    assert scored["misses"]["document"] == ["place: gold 'Huyện B' vs predicted 'Huyện A'"]

@@ -69,7 +69,7 @@ FIELDS = (
     "recommendations",
     "published",
 )
-ACCURACIES = ("recommendations.by", "recommendations.addressee", "published")
+ACCURACIES = ("recommendations.by", "recommendations.addressee", "published", "document")
 SHORT = {
     "officials": "names",
     "officials.titles": "titles",
@@ -392,7 +392,44 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
         {"fp": [p_pub] if p_pub and not tp else [], "fn": [g_pub] if g_pub and not tp else []}
     )
 
+    # document block (a project extension of the gold format, for formal reports)
+    g_doc = gold.get("document")
+    if g_doc:
+        wrong_parts = [f"{name}: gold {g!r} vs predicted {p!r}" for name, g, p in _document_pairs(g_doc, report)
+                       if g != p]
+        total_parts = len(list(_document_pairs(g_doc, report)))
+        acc["document"] = accuracy(total_parts - len(wrong_parts), total_parts)
+        misses["document"] = wrong_parts
+    else:
+        acc["document"] = accuracy(0, 0)
+        misses["document"] = []
+
     return {"fields": fields, "accuracy": acc, "misses": misses}
+
+
+def _document_pairs(g_doc: dict[str, Any], report: Report | None) -> Iterable[tuple[str, Any, Any]]:
+    """(field, gold, predicted) for each part of the document block that the gold gives; exact match."""
+    d = report.document if report else None
+
+    def text(m: Any) -> Any:
+        return m.text if m is not None else None
+
+    pred = {
+        "number": text(d.number) if d else None,
+        "kind": d.kind if d else None,
+        "issuer": text(d.issuer) if d else None,
+        "place": text(d.place) if d else None,
+        "issued": d.issued.value if d and d.issued else None,
+        "title": text(d.title) if d else None,
+        "recipients": [m.text for m in d.recipients] if d else [],
+    }
+    signer = d.signer if d else None
+    for name in ("number", "kind", "issuer", "place", "issued", "title", "recipients"):
+        if name in g_doc:
+            yield name, g_doc[name], pred[name]
+    for name in ("name", "title", "capacity"):
+        if name in (g_doc.get("signer") or {}):
+            yield f"signer.{name}", g_doc["signer"][name], getattr(signer, name, None) if signer else None
 
 
 def _clip(text: Any, n: int = 60) -> str:
