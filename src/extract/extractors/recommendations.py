@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..models import Official, Recommendation
 from ..normalize import fold
+from ..phrases import body_name
 from ..registry import Context, extractor
 from ..resources import table
 
@@ -108,22 +109,11 @@ class _Finder:
 
     def _body_at(self, pos: int, limit: int) -> tuple[str | None, tuple[int, int] | None]:
         """A capitalised body name starting at pos ("UBND huyện Kỳ Anh", "Đoàn giám sát")."""
-        end = pos
-        for m in _WORD.finditer(self.text, pos, limit):
-            gap = self.text[end:m.start()]
-            if end > pos and gap not in (" ", ""):
-                break
-            w = m.group()
-            continued = end > pos and gap == " " and self.ctx.in_capitalised_word(m.start())
-            if w[:1].isupper() or continued or fold(w) in _ORG_WORDS:
-                end = m.end()
-            elif fold(w) == "và" and (nxt := _WORD.search(self.text, m.end(), limit)) and nxt.group()[:1].isupper():
-                continue  # "Sở Tài nguyên và Môi trường"
-            else:
-                break
-        words = self.text[pos:end].split()
-        if words and words[0][:1].isupper() and (len(words) >= 2 or words[0].isupper()):
-            return self.text[pos:end], (pos, end)
+        found = body_name(self.ctx, pos, limit)
+        if found:
+            words = self.text[found[0]:found[1]].split()
+            if len(words) >= 2 or words[0].isupper():
+                return self.text[found[0]:found[1]], found
         return None, None
 
     # -- to whom --------------------------------------------------------------

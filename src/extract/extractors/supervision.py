@@ -14,38 +14,14 @@ import re
 
 from ..models import DateItem, Mention, Supervision
 from ..normalize import fold
+from ..phrases import body_name
 from ..registry import Context, extractor
 from ..resources import table
 
-_WORD = re.compile(r"\w+(?:[-&.]\w+)*")
-_ORG_LOW = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân", "đồng", "ủy", "hội"}
 
 
 def _words(kind: str) -> tuple[str, ...]:
     return tuple(sorted((fold(r[1]) for r in table("supervision_words.txt") if r[0] == kind), key=len, reverse=True))
-
-
-def _org_phrase(ctx: Context, pos: int, limit: int, allow_lower_start: bool = False) -> tuple[int, int] | None:
-    """A body or place name starting at pos: capitalised words, abbreviations, unit words."""
-    text = ctx.text
-    end = pos
-    for m in _WORD.finditer(text, pos, limit):
-        gap = text[end:m.start()]
-        if end > pos and gap not in (" ", " - ", "-"):
-            break
-        if end == pos and m.start() != pos:
-            break
-        w = m.group()
-        continued = end > pos and gap == " " and ctx.in_capitalised_word(m.start())
-        if w[:1].isupper() or continued or fold(w) in _ORG_LOW or (fold(w) == "và" and end > pos):
-            end = m.end()
-        else:
-            break
-    while end > pos and fold(text[pos:end]).endswith(" và"):
-        end -= 3
-    if end <= pos or not (text[pos].isupper() or allow_lower_start):
-        return None
-    return pos, end
 
 
 def _is_body(phrase: str) -> bool:
@@ -60,7 +36,7 @@ def _after(ctx: Context, s: int, e: int, cues: tuple[str, ...]) -> tuple[int, in
     for cue in cues:
         for m in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", ctx.key[s:e]):
             start = s + m.end()
-            found = _org_phrase(ctx, start, e, allow_lower_start=True)
+            found = body_name(ctx, start, e, lower_start=True)
             if found:
                 return found
     return None
@@ -97,7 +73,7 @@ def extract_supervision(ctx: Context) -> Supervision:
             continue
         body = _after(ctx, s, e, _words("body"))
         if body is None:  # "Ban Pháp chế HĐND tỉnh (đã) giám sát …": the subject
-            body = _org_phrase(ctx, s, m.start())
+            body = body_name(ctx, s, m.start())
         if body and not _is_body(ctx.text[body[0]:body[1]]):
             body = None
         target = _after(ctx, m.end(), e, _words("target"))
