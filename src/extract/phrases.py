@@ -19,6 +19,8 @@ UNIT_WORDS = frozenset({
     "tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân", "đồng", "ủy", "hội",
 })
 _GAPS = (" ", " - ", " – ", "-")
+# lower-case words that continue a name opened by "Đoàn": "Đoàn giám sát", "Đoàn công tác"
+_AFTER_DOAN = frozenset({"giám", "sát", "công", "tác", "kiểm", "tra", "đại", "biểu"})
 
 
 def body_name(ctx: Context, pos: int, limit: int, lower_start: bool = False) -> tuple[int, int] | None:
@@ -34,7 +36,8 @@ def body_name(ctx: Context, pos: int, limit: int, lower_start: bool = False) -> 
         w = m.group()
         k = fold(w)
         continued = end > pos and gap == " " and ctx.in_capitalised_word(m.start())
-        if w[:1].isupper() or continued or k in UNIT_WORDS:
+        after_doan = k in _AFTER_DOAN and fold(text[pos:pos + 4]) == "đoàn"
+        if w[:1].isupper() or continued or k in UNIT_WORDS or after_doan:
             end = m.end()
         elif k == "và" and end > pos and gap == " ":
             nxt = WORD.match(text, m.end() + 1, limit) if m.end() < limit else None

@@ -224,6 +224,8 @@ class _Finder:
             if _ends_with(self.key, m.start(), w.groups.get("not-after", ())):
                 continue
             after = m.end() + 1
+            if self.text[m.end():e].strip() in (":", "như sau:"):
+                return m  # "… kiến nghị:" opens a list of requests
             if after >= e or _starts_with(self.key, after, w.groups.get("not-before", ())):
                 continue
             if strength == "addressee" and not self.addressee(m.end(), e):
