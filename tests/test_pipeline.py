@@ -69,6 +69,8 @@ def test_seed_recommendations_one_by_one(seed):
     assert all(r.by == "Lê Quang Hùng" for r in recs)
     assert any(r.text.startswith("Khắc phục tình trạng giải quyết") for r in recs)
     assert any(r.text.startswith("Đẩy mạnh thực hiện thủ tục hành chính") for r in recs)
+    # the last request ends with its sentence, not with the page furniture after it
+    assert all("\n" not in r.text and "Thống kê" not in r.text for r in recs)
 
 
 def _corpus_files() -> list[Path]:

@@ -118,7 +118,8 @@ def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: 
                 if gap:
                     words.append(gap)
                     spaces.append(False)
-                    starts_flags.append(False)
+                    # text left out of tokenizing (page furniture) is a sentence of its own
+                    starts_flags.append(bool(gap.strip()))
         words.append(text[s:e])
         spaces.append(False)
         starts_flags.append(i in first)
@@ -126,7 +127,7 @@ def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: 
     if pos < len(text):
         words.append(text[pos:])
         spaces.append(False)
-        starts_flags.append(False)
+        starts_flags.append(bool(text[pos:].strip()))
     if starts_flags:
         starts_flags[0] = True
     doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts_flags)

@@ -63,6 +63,9 @@ class Context:
         out = []
         for sent in self.doc.sents:
             s, e = sent.start_char, sent.end_char
+            if not self.is_content(s):
+                continue
+            e = min(e, next(b for a, b in self.content if a <= s < b))  # never run into furniture
             while e > s and self.text[e - 1].isspace():
                 e -= 1
             while s < e and self.text[s].isspace():
