@@ -98,7 +98,7 @@ class _Finder:
             if before:
                 return before[-1][2], None
         # the subject is the clause right before the cue: "Trên cơ sở …, Thường trực HĐND tỉnh kiến nghị"
-        starts = [start] + [start + m.end() for m in re.finditer(r",\s*", self.text[start:cue])]
+        starts = [start] + [start + m.end() for m in re.finditer(r"[,;.:]\s+", self.text[start:cue])]
         for pos in reversed(starts):
             while pos < cue and not self.text[pos].isalnum():
                 pos += 1
@@ -223,6 +223,10 @@ class _Finder:
                 continue
             if _ends_with(self.key, m.start(), w.groups.get("not-after", ())):
                 continue
+            if self.text[m.start() - 2:m.start()] == ", " and self.text[m.end():m.end() + 1] == ",":
+                continue  # one noun in a list: "đơn thư, kiến nghị, phản ánh"
+            if strength == "weak" and _ends_with(self.key, m.start(), ("sẽ", "sẽ không", "không")):
+                continue  # "sẽ phải": a rule or a plan, not a request
             after = m.end() + 1
             if self.text[m.end():e].strip() in (":", "như sau:"):
                 return m  # "… kiến nghị:" opens a list of requests
