@@ -111,9 +111,11 @@ class _Finder:
         """A capitalised body name starting at pos ("UBND huyện Kỳ Anh", "Đoàn giám sát")."""
         found = body_name(self.ctx, pos, limit)
         if found:
-            words = self.text[found[0]:found[1]].split()
-            if len(words) >= 2 or words[0].isupper():
-                return self.text[found[0]:found[1]], found
+            name = self.text[found[0]:found[1]]
+            key = fold(name)
+            heads = self.words.groups.get("body-head", ())
+            if any(re.match(rf"{re.escape(h)}(?!\w)", key) for h in heads):
+                return name, found
         return None, None
 
     # -- to whom --------------------------------------------------------------
@@ -129,6 +131,8 @@ class _Finder:
         expect_more = False
         for m in _WORD.finditer(self.text, i, limit):
             gap = self.text[end:m.start()]
+            if end == start and m.start() != start:
+                break  # the addressee starts right after the cue, not after punctuation
             if end > start and gap not in (" ", ", "):
                 break
             w = m.group()
@@ -156,13 +160,7 @@ class _Finder:
     def item_addressee(self, s: int, e: int) -> tuple[int, int] | None:
         """A body named at the start of a list item, followed by its action."""
         name, span = self._body_at(s, e)
-        if not name or not span:
-            return None
-        key = fold(name)
-        heads = self.words.groups.get("body-head", ())
-        if any(re.match(rf"{re.escape(h)}(?!\w)", key) for h in heads) and span[1] < e:
-            return span
-        return None
+        return span if name and span and span[1] < e else None
 
     def addressee_before(self, s: int, cue: int) -> tuple[int, int] | None:
         """The subject right before "cần"/"phải": "các bộ, ngành, địa phương cần …"."""
