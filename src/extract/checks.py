@@ -1,6 +1,7 @@
 """Checks a reviewer would make of a record; findings become ``warnings``.
 
-Shared by ``giamsat extract`` (warnings in each record) and ``giamsat validate``.
+Shared by ``giamsat extract`` (warnings in each record) and ``giamsat validate``, which
+treats a finding as an error (the record is wrong) or a warning (worth a look) by ``LEVELS``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^\d{4}$")
 _NOYEAR_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
 _NOYEAR_MONTH = re.compile(r"^--(\d{2})$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+# How ``giamsat validate`` weighs each finding's code; any code not here is an error.
+# Percentages above 100 are real ("tăng 197%", "đạt 120% kế hoạch"): a reviewer looks, the record stands.
+LEVELS = {"percent": "warning"}
+
+
+def level(code: str) -> str:
+    return LEVELS.get(code, "error")
 
 
 def valid_iso(value: str) -> bool:
@@ -80,17 +90,31 @@ def check_report(report: Report) -> list[Warning]:
     for where, evidence, span in grounded_items(report):
         if not (0 <= span.start <= span.end <= n) or report.text[span.start:span.end] != evidence:
             out.append(Warning(code="span", message=f"{where}: span {span.start}-{span.end} does not hold {evidence!r}", span=span))
-    for d in report.dates:
+    if not _SHA256.match(report.id):
+        out.append(Warning(code="id", message=f"id {report.id!r} is not a sha256 (64 lower-case hex digits)"))
+    dated = [(f"dates[{i}]", d) for i, d in enumerate(report.dates)]
+    if report.supervision.period is not None:
+        dated.append(("supervision.period", report.supervision.period))
+    for where, d in dated:
         if not valid_iso(d.value):
-            out.append(Warning(code="date", message=f"{d.text!r}: {d.value!r} is not a valid ISO 8601 date", span=d.span))
+            out.append(Warning(code="date", message=f"{where}: {d.text!r}: {d.value!r} is not a valid ISO 8601 date", span=d.span))
+    published = report.source.published
+    if published is not None and not (_DAY.match(published) and valid_iso(published)):
+        out.append(Warning(code="date", message=f"source.published: {published!r} is not a valid YYYY-MM-DD date"))
     by_id = {f.id: f for f in report.figures}
+    if len(by_id) < len(report.figures):
+        seen = [f.id for f in report.figures]
+        twice = sorted({i for i in seen if seen.count(i) > 1})
+        out.append(Warning(code="figure", message=f"figure ids used twice: {', '.join(twice)}"))
     parts = defaultdict(list)
     for f in report.figures:
         if not math.isfinite(float(f.value)):
             out.append(Warning(code="figure", message=f"{f.text!r}: value is not finite", span=f.span))
         if f.category == "percent" and not 0 <= float(f.value) <= 100:
             out.append(Warning(code="percent", message=f"{f.text!r}: {f.value}% is outside 0–100", span=f.span))
-        if f.part_of:
+        if f.part_of == f.id:
+            out.append(Warning(code="breakdown", message=f"{f.id} {f.text!r} is a part of itself", span=f.span))
+        elif f.part_of:
             parts[f.part_of].append(f)
     for whole_id, items in parts.items():
         whole = by_id.get(whole_id)

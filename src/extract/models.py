@@ -53,12 +53,20 @@ class Title(_Model):
     span: Span
     expanded: str | None = Field(default=None, description="abbreviations spelled out (HĐND → Hội đồng nhân dân)")
     section: str | None = Field(default=None, description="heading of the report section it came from")
+    position: str | None = Field(default=None, description="the position without its body: 'Trưởng' of 'Trưởng Ban Kinh tế - Ngân sách HĐND tỉnh'")
+    body: str | None = Field(default=None, description="the body the position is in, as written: 'Ban Kinh tế - Ngân sách HĐND tỉnh'")
+    body_key: str | None = Field(default=None, description="that body's key in Report.bodies")
 
 
 class Official(_Model):
     name: str
     titles: list[Title] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list, description="every place the name is written")
+    key: str | None = Field(
+        default=None,
+        description="the same person across reports: folded name @ the province of their positions "
+                    "(or 'trung-ương' for national bodies), e.g. 'lê-quang-hùng@tỉnh-thanh-hóa'",
+    )
 
 
 class DateItem(_Model):
@@ -97,6 +105,8 @@ class Recommendation(_Model):
     addressee_span: Span | None = None
     cue: str | None = Field(default=None, description="the verb that asks: đề nghị, kiến nghị, yêu cầu, …")
     section: str | None = Field(default=None, description="heading of the report section it came from")
+    by_key: str | None = Field(default=None, description="key of who asks: an official (Official.key) or a body (Body.key)")
+    addressee_key: str | None = Field(default=None, description="key of the body asked (Body.key)")
 
 
 class Finding(_Model):
@@ -134,6 +144,50 @@ class Supervision(_Model):
     target: Mention | None = None
     topic: Mention | None = None
     period: DateItem | None = None
+    body_key: str | None = Field(default=None, description="key of the supervising body (Body.key)")
+    target_body_key: str | None = Field(default=None, description="key of the supervised body, where the target is one (Body.key)")
+    target_place_key: str | None = Field(default=None, description="key of the supervised unit or the unit of the supervised body (Place.key)")
+
+
+PlaceLevel = Literal["province", "district", "ward"]
+
+
+class Place(_Model):
+    """An administrative unit the text names (tỉnh, huyện, xã, …), linked to its official code."""
+
+    key: str = Field(description="'{set}:{level}:{code}', e.g. 'legacy-63:district:399'")
+    text: str = Field(description="as first written, e.g. 'huyện Hoằng Hóa'; the official name where only implied")
+    span: Span | None = Field(default=None, description="the first mention; null where the unit is only implied")
+    mentions: list[Mention] = Field(default_factory=list, description="every place it is written")
+    level: PlaceLevel
+    type: str = Field(description="Tỉnh, Thành phố, Huyện, Quận, Thị xã, Xã, Phường, Thị trấn or Đặc khu")
+    name: str = Field(description="official name, e.g. 'Huyện Hoằng Hóa'")
+    code: str = Field(description="the official code of the unit at its level, e.g. '399'")
+    province_code: str
+    district_code: str | None = None
+    path: str = Field(description="names from the province down, e.g. 'tỉnh-thanh-hóa/huyện-hoằng-hóa'")
+    set: Literal["legacy-63", "2025-34"] = Field(
+        description="unit set: the 63 provinces before 2025-07-01, or the 34 after; chosen by the report's date"
+    )
+    implied: bool = Field(default=False, description="not written, but holds a unit that is (the province of a named district)")
+    renamed: bool = Field(
+        default=False,
+        description="written under a former name or type ('xã Sơn Hải', merged into Xã Văn Hải; 'thị xã Thuận An', now a city)",
+    )
+
+
+class Body(_Model):
+    """A state or Party body the text names (HĐND, UBND, Sở, Ban, Tỉnh ủy, …), qualified by its place."""
+
+    key: str = Field(description="place path / body path, e.g. 'tỉnh-thanh-hóa/hội-đồng-nhân-dân/ban-kinh-tế-ngân-sách'; "
+                                 "'trung-ương/…' for national bodies")
+    text: str = Field(description="as first written, e.g. 'Ban Kinh tế - Ngân sách HĐND tỉnh'")
+    span: Span
+    mentions: list[Mention] = Field(default_factory=list)
+    expanded: str = Field(description="full name qualified by its place: 'Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Thanh Hóa'")
+    scope: Literal["national", "province", "district", "ward", "foreign"] | None = None
+    place_key: str | None = Field(default=None, description="the unit it belongs to (Place.key)")
+    part_of: str | None = Field(default=None, description="key of the body it is part of (Thường trực HĐND → HĐND)")
 
 
 class Warning(_Model):
@@ -155,6 +209,8 @@ class Report(_Model):
     figures: list[Figure] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    bodies: list[Body] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
 
 

@@ -1,66 +1,16 @@
-"""Core commands: extract, schema, eval."""
+"""Core commands: schema, eval (extract lives in ``commands/extract.py``)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import typer
 
 from ..cli import app
 from ..schema import SCHEMA_PATH, schema_json
-
-
-SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
-
-
-def expand_inputs(inputs: list[str]) -> Iterator[str]:
-    """Files as given, folders walked recursively (sorted, supported suffixes), URLs as given."""
-    for item in inputs:
-        if item.startswith(("http://", "https://")):
-            yield item
-            continue
-        path = Path(item)
-        if path.is_dir():
-            seen: set[Path] = set()
-            for child in sorted(path.rglob("*")):
-                try:
-                    real = child.resolve()
-                except (OSError, RuntimeError):  # a symlink loop: report it, keep going
-                    yield str(child)
-                    continue
-                if child.is_file() and child.suffix.lower() in SUFFIXES and real not in seen:
-                    seen.add(real)
-                    yield str(child)
-        else:
-            yield item
-
-
-@app.command()
-def extract(
-    inputs: list[str] = typer.Argument(..., help="files, folders (recursive) or http(s) URLs"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSONL here instead of stdout"),
-    indent: bool = typer.Option(False, "--pretty", help="indented JSON (one record per document still)"),
-) -> None:
-    """Extract one JSON record per document (JSONL)."""
-    from ..pipeline import process
-
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    failed = 0
-    try:
-        for src in expand_inputs(inputs):
-            record = process(src)
-            failed += record.status == "error"
-            out.write(record.model_dump_json(indent=2 if indent else None) + "\n")
-            out.flush()
-    finally:
-        if output:
-            out.close()
-    if failed:
-        typer.echo(f"{failed} input(s) could not be read; see their error records", err=True)
-        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,0 +1,124 @@
+"""``giamsat extract``: files, folders and URLs → one record each, in parallel, to JSONL and/or a database."""
+
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from ..batch import BatchError, Limits, Reporter, RunOptions, run_batch
+from ..cli import app
+
+SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
+DEFAULTS = Limits()
+
+
+def expand_inputs(inputs: list[str]) -> Iterator[str]:
+    """Files as given, folders walked recursively (sorted, supported suffixes), URLs as given."""
+    for item in inputs:
+        if item.startswith(("http://", "https://")):
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            seen: set[Path] = set()
+            for child in sorted(path.rglob("*")):
+                try:
+                    real = child.resolve()
+                except (OSError, RuntimeError):  # a symlink loop: report it, keep going
+                    yield str(child)
+                    continue
+                if child.is_file() and child.suffix.lower() in SUFFIXES and real not in seen:
+                    seen.add(real)
+                    yield str(child)
+        else:
+            yield item
+
+
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help="files, folders (recursive) or http(s) URLs"),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output",
+        help="write JSONL here (each record one append, never half written); '-' or absent: stdout, unless --db"),
+    indent: bool = typer.Option(False, "--pretty", help="indented JSON (one record per document still)"),
+    jobs: Optional[int] = typer.Option(
+        None, "-j", "--jobs", min=1, show_default=False,
+        help="documents processed at once, each in its own worker process (default: this machine's cores)"),
+    resume: bool = typer.Option(
+        False, "--resume", help="skip inputs whose id (sha256) is already in the output file or the database"),
+    db: Optional[str] = typer.Option(
+        None, "--db", metavar="URL",
+        help="also write to a database: a SQLAlchemy URL (sqlite:///giamsat.db, "
+             "postgresql+psycopg://user:password@host/name) or a SQLite file; tables are created or upgraded"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local worker processes, or a Dask cluster"),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); a local cluster when absent"),
+    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0,
+                                      help="time for one document before it is stopped and reported; 0: no limit"),
+    max_memory_mb: int = typer.Option(DEFAULTS.max_memory_mb, "--max-memory-mb", min=0,
+                                      help="memory (address space) of a local worker; 0: no limit"),
+    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=0,
+                                  help="size of one input file; larger ones become error records; 0: no limit"),
+) -> None:
+    """Extract one JSON record per document (JSONL); a summary goes to stderr.
+
+    Exit status: 0 when every input became a record, 1 when some became error records (or could not be stored), 2 on a usage or setup error, 130/143 when interrupted (rerun with --resume to finish).
+    """
+    from ..sinks.jsonl import JsonlSink
+
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler goes with --engine dask", param_hint="--scheduler")
+    to_stdout = output is None or str(output) == "-"
+    if resume and to_stdout and not db:
+        raise typer.BadParameter("--resume needs -o FILE or --db URL to know what is done", param_hint="--resume")
+    sources = list(expand_inputs(inputs))
+    sinks = []
+    try:
+        if not to_stdout or not db:
+            sinks.append(JsonlSink(None if to_stdout else output, resume=resume))
+            for note in sinks[-1].notes:
+                typer.echo(f"giamsat: {note}", err=True)
+        if db:
+            from ..sinks.sql import SqlSink
+
+            try:
+                sinks.append(SqlSink(db, resume=resume))
+            except Exception as exc:  # noqa: BLE001 - bad URL, server down, driver missing: a setup error
+                typer.echo(f"giamsat: cannot use the database {db}: {type(exc).__name__}: {exc}", err=True)
+                raise typer.Exit(2)
+        options = RunOptions(
+            jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler, resume=resume,
+            indent=2 if indent else None,
+            limits=Limits(max_seconds or None, max_memory_mb or None, max_bytes or None),
+        )
+        try:
+            summary = run_batch(sources, sinks, options, Reporter())
+        except BatchError as exc:
+            typer.echo(f"giamsat: {exc}", err=True)
+            raise typer.Exit(2)
+        except KeyboardInterrupt:
+            typer.echo("giamsat: stopped; rerun with --resume to finish", err=True)
+            raise typer.Exit(130)
+    finally:
+        for sink in sinks:
+            sink.close()
+    typer.echo(f"giamsat extract: {summary.line()}", err=True)
+    unstored = sum(getattr(s, "unstored", 0) for s in sinks)
+    if unstored:
+        typer.echo(f"giamsat: {unstored} error record(s) without an id (unreadable inputs) are in the output only, "
+                   "not in the database", err=True)
+    if summary.interrupted:
+        raise typer.Exit(130 if summary.interrupted == "SIGINT" else 143)
+    if summary.failed:
+        failed = summary.errors + summary.skipped_errors
+        typer.echo(f"giamsat: {failed} input(s) could not be read; see their error records", err=True)
+        raise typer.Exit(1)

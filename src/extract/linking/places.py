@@ -1,0 +1,454 @@
+"""Places: administrative units named in a text, linked to their official codes.
+
+The gazetteer is the PyPI package ``vietnamadminunits`` (its bundled SQLite data; no
+network): the 63-province set with
+provinces, districts and communes (``legacy-63``) and the merged 34-province set
+in force from 2025-07-01, with provinces and communes only (``2025-34``). The
+report's date decides which set a name is looked up in first; a name the set does
+not hold (a district named after the merger, a province merged away) is looked up
+in the other one.
+
+A unit is named by a unit word and its name ("huyện Hoằng Hóa", "TP.HCM",
+"HĐND TỈNH HÀ TĨNH", "Huyện ủy Quỳnh Lưu"; the words are resources/place_units.tsv),
+by a province's name alone ("Hà Tĩnh, ngày …"), or by a name listed after a named
+one ("các xã Sơn Hải, Quỳnh Lương"). A bare "tỉnh" or "huyện" is not a place.
+
+A name that several units share ("huyện Châu Thành") is linked using the document's
+context: a higher unit written right after it ("xã X, huyện Y, tỉnh Z"), else the
+provinces (and districts) the document names, else — when the document names no
+province — the province most of its unambiguous names lie in ("huyện Hoằng Hóa" →
+Thanh Hóa). A name that stays ambiguous is not linked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..normalize import fold, strip_marks
+from ..resources import table
+
+LEGACY = "legacy-63"
+MERGED = "2025-34"
+MERGER_DATE = "2025-07-01"
+LEVELS = ("province", "district", "ward")
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+def set_for(date: str | None) -> str:
+    """The unit set in force on an ISO date (YYYY, YYYY-MM or YYYY-MM-DD); legacy when unknown."""
+    if not date or not re.match(r"\d{4}", date):
+        return LEGACY
+    if len(date) == 4:
+        return MERGED if date > MERGER_DATE[:4] else LEGACY
+    return MERGED if date[: len(MERGER_DATE)] >= MERGER_DATE[: len(date)] else LEGACY
+
+
+_QU = {unicodedata.normalize("NFC", "u" + t): unicodedata.normalize("NFC", "y" + t) for t in "\u0300\u0301\u0303\u0309\u0323"}
+
+
+def slug(text: str) -> str:
+    """A readable key part: folded (lower case, one tone placement), words joined by '-'.
+
+    ``fold`` puts the tone of a final "uy" on the "u"; after "q" the "u" is part of the
+    consonant, so "Quý" reads "quý" in keys, not "qúy" (the same whichever way it was typed).
+    """
+    key = re.sub(r"q([ùúũủụ])y(?!\w)", lambda m: "qu" + _QU[m.group(1)], fold(text))
+    return re.sub(r"[\s\-–—.,;:()/]+", "-", key).strip("-")
+
+
+@lru_cache(maxsize=None)
+def name_key(text: str) -> str:
+    """How names are compared: folded, hyphens as spaces, numbers without leading zeros."""
+    words = re.sub(r"[\-–—.]", " ", fold(text)).split()
+    return " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in words)
+
+
+@lru_cache(maxsize=None)
+def _ascii(key: str) -> str:
+    return strip_marks(key).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    set: str
+    level: str
+    code: str
+    name: str  # official name: "Huyện Hoằng Hóa"
+    short: str  # "Hoằng Hóa"
+    type: str  # "Huyện"
+    province_code: str
+    province: str
+    district_code: str | None = None
+    district: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.set}:{self.level}:{self.code}"
+
+    @property
+    def path(self) -> str:
+        """'tỉnh-thanh-hóa/huyện-hoằng-hóa': names from the province down, the same in both sets."""
+        parts = [self.province] + ([self.district] if self.district and self.level != "province" else [])
+        if self.level == "ward":
+            parts.append(self.name)
+        return "/".join(slug(p) for p in parts)
+
+    @property
+    def written(self) -> str:
+        """How a text names it: 'huyện Hoằng Hóa', 'thành phố Cần Thơ'."""
+        return f"{self.type.lower()} {self.short}" if not self.short[:1].isdigit() else self.name
+
+
+class Gazetteer:
+    """One set of units, indexed by level and name."""
+
+    def __init__(self, name: str, rows: list[dict]):
+        self.name = name
+        self.units: dict[str, Unit] = {}
+        self._by_name: dict[tuple[str, str], list[Unit]] = {}
+        self._by_ascii: dict[tuple[str, str], list[Unit]] = {}
+        for row in rows:
+            self._add_row(row)
+
+    def _index(self, unit: Unit, keywords: str | None) -> None:
+        if unit.key in self.units:
+            return
+        self.units[unit.key] = unit
+        keys = {name_key(unit.short), name_key(unit.name[len(unit.type):])}
+        for k in keys:
+            self._by_name.setdefault((unit.level, k), []).append(unit)
+        asciis = {_ascii(k) for k in keys} | set(json.loads(keywords) if keywords else [])
+        for k in asciis:
+            self._by_ascii.setdefault((unit.level, k), []).append(unit)
+
+    def _add_row(self, r: dict) -> None:
+        """One row of the package's table: a commune with its district and province (each indexed once)."""
+        p_name = r["province"]
+        pc = r["provinceCode"]
+        if f"{self.name}:province:{pc}" not in self.units:
+            p_type = "Thành phố" if p_name.startswith("Thành phố") else "Tỉnh"
+            self._index(Unit(self.name, "province", pc, p_name, r["provinceShort"], p_type, pc, p_name),
+                        r["provinceKeywords"])
+        dc = r.get("districtCode")
+        if dc and f"{self.name}:district:{dc}" not in self.units:
+            self._index(Unit(self.name, "district", dc, r["district"], r["districtShort"], r["districtType"], pc, p_name,
+                             dc, r["district"]), r.get("districtKeywords"))
+        if r.get("wardCode") and r.get("ward"):
+            self._index(Unit(self.name, "ward", r["wardCode"], r["ward"], r["wardShort"], r["wardType"] or "", pc, p_name,
+                             dc, r.get("district")), r.get("wardKeywords"))
+
+    def lookup(self, level: str, name: str, typ: str | None = None) -> list[Unit]:
+        """Units of a level with this name (and type, when given)."""
+        found = self._by_name.get((level, name_key(name)), [])
+        return [u for u in found if typ is None or u.type == typ]
+
+    def lookup_alias(self, level: str, name: str, typ: str) -> list[Unit]:
+        """Units known by this name with this unit word in the past or in other spellings.
+
+        vietnamadminunits keeps, for each unit, the names of the units merged into it and
+        its former types ("xã Sơn Hải" → Xã Văn Hải, "thị xã Thuận An" → Thành phố Thuận
+        An); resources/place_aliases.tsv adds what it lacks ("Thừa Thiên Huế").
+        """
+        key = name_key(name)
+        found = list(self._by_ascii.get((level, _ascii(name_key(typ) + " " + key)), []))
+        if not re.search(r"[^\x00-\x7f]", key):  # written without tone marks: "Hoang Hoa"
+            found += self._by_ascii.get((level, _ascii(key)), [])
+        official = _aliases().get((level, key))
+        if official:
+            found += [u for u in self.units.values() if u.level == level and u.name == official]
+        return list({u.key: u for u in found}.values())
+
+    def provinces(self) -> list[Unit]:
+        return [u for u in self.units.values() if u.level == "province"]
+
+
+_COLUMNS = {
+    LEGACY: ("admin_units_legacy", "province, provinceShort, provinceCode, provinceKeywords, district, districtShort, "
+             "districtType, districtCode, districtKeywords, ward, wardShort, wardType, wardCode, wardKeywords"),
+    MERGED: ("admin_units", "province, provinceShort, provinceCode, provinceKeywords, ward, wardShort, wardType, "
+             "wardCode, wardKeywords"),
+}
+
+
+def _query(sql: str) -> list[dict]:
+    """Rows of vietnamadminunits' bundled SQLite file, read-only.
+
+    The file is opened where the package keeps it without importing the package, whose
+    import loads its address parsers and geocoding libraries (0.75 s) that linking does
+    not use; its own ``database.query`` is the fallback should the file move.
+    """
+    import importlib.util
+    import sqlite3
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("vietnamadminunits")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    path = Path(locations[0], "data", "dataset.db") if locations else None
+    if path is None or not path.is_file():
+        from vietnamadminunits.database import query
+
+        return query(sql)
+    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql)]
+
+
+@lru_cache(maxsize=None)
+def gazetteer(set_name: str) -> Gazetteer:
+    """The units of one set, loaded once per process from vietnamadminunits' bundled data."""
+    tbl, cols = _COLUMNS[set_name]
+    return Gazetteer(set_name, _query(f"SELECT {cols} FROM [{tbl}]"))
+
+
+# -- finding names in a text ---------------------------------------------------------------
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    options: tuple[tuple[str, str], ...]  # (level, type) the unit word allows; () for a bare province name
+    units: list[Unit]  # candidates, from one set
+    tiers: dict[str, int] = field(default_factory=dict)  # unit key → how it matched, see _candidates
+    unit_word: bool = True  # written with its unit word ("huyện X"), not listed or bare
+    resolved: Unit | None = None
+
+
+@dataclass
+class Found:
+    """The result for one document: each resolved mention, and the context it was resolved in."""
+
+    set: str
+    mentions: list[Mention] = field(default_factory=list)
+    provinces: list[Unit] = field(default_factory=list)  # the document's provinces, most named first
+
+    @property
+    def province(self) -> Unit | None:
+        return self.provinces[0] if self.provinces else None
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, str], ...]]]:
+    options: dict[str, tuple[tuple[str, str], ...]] = {}
+    for word, spec in table("place_units.tsv"):
+        options[fold(word)] = tuple(tuple(p.split(":", 1)) for p in spec.split(","))  # type: ignore[misc]
+    alts = "|".join(re.escape(w) + ("" if w.endswith(".") else r"(?!\w)") for w in sorted(options, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})"), options
+
+
+_SYL = re.compile(r"\w+")
+_SYL_GAP = re.compile(r" ?[-–] ?| ")
+_MAX_SYLLABLES = 6
+
+
+def _run(text: str, pos: int, limit: int, caps: bool) -> list[tuple[int, int]]:
+    """Capitalised syllables (or numbers) from pos, joined by single spaces or hyphens."""
+    out: list[tuple[int, int]] = []
+    while pos < limit and len(out) < _MAX_SYLLABLES:
+        m = _SYL.match(text, pos)
+        if not m or m.end() > limit:
+            break
+        w = m.group()
+        if not (w.isdigit() or (w.isupper() if caps else w[:1].isupper())):
+            break
+        out.append((m.start(), m.end()))
+        gap = _SYL_GAP.match(text, m.end())
+        if not gap:
+            break
+        pos = gap.end()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[tuple[str, str], str]:
+    """(level, name key) → official name, from resources/place_aliases.tsv."""
+    return {(level, name_key(name)): official for name, level, official in table("place_aliases.tsv")}
+
+
+def _candidates(sets: tuple[Gazetteer, Gazetteer], options, name: str) -> tuple[list[Unit], dict[str, int]]:
+    """Units this name may be, each with how well it matched (``Mention.tiers``, lower is better).
+
+    The set in force on the report's date comes first, by name and type, then by name at
+    the same level (a district that became a town); then the other set; then former names
+    (tone marks lost: a former "Hoàng Hoa" is not a current "Hoằng Hóa"). The document's
+    context chooses among them before the tier does.
+    """
+    tiers: dict[str, int] = {}
+    units: dict[str, Unit] = {}
+    for n, gaz in enumerate(sets):
+        exact = [u for level, typ in options for u in gaz.lookup(level, name, typ)]
+        other = [u for level, _ in options for u in gaz.lookup(level, name)]
+        alias = [u for level, typ in options for u in gaz.lookup_alias(level, name, typ)]
+        for tier, group in ((2 * n, exact), (2 * n + 1, other), (4 + n, alias)):
+            for u in group:
+                units.setdefault(u.key, u)
+                tiers[u.key] = min(tiers.get(u.key, tier), tier)
+    return list(units.values()), tiers
+
+
+def _longest(text: str, syls: list[tuple[int, int]], sets, options, whole: bool) -> tuple[int, list[Unit], dict[str, int]]:
+    """(syllables used, candidates, alias keys) for the longest run prefix that names a unit."""
+    lengths = [len(syls)] if whole else range(len(syls), 0, -1)
+    for n in lengths:
+        if n == 0:
+            break
+        units, tiers = _candidates(sets, options, text[syls[0][0]:syls[n - 1][1]])
+        if units:
+            return n, units, tiers
+    return 0, [], {}
+
+
+_LIST_SEP = re.compile(r"(?:, ?| và (?:các )?| - |; ?)")
+
+
+def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
+                  avoid: list[tuple[int, int]] = ()) -> list[Mention]:
+    """Every unit named in the ranges: with a unit word, listed after one, or a province alone."""
+    sets = (gazetteer(set_name), gazetteer(MERGED if set_name == LEGACY else LEGACY))
+    key = fold(text)
+    pattern, unit_options = unit_words()
+    out: list[Mention] = []
+
+    def clashes(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in avoid) or any(m.start < e and s < m.end for m in out)
+
+    for r_start, r_end in ranges:
+        for m in pattern.finditer(key, r_start, r_end):
+            word = text[m.start():m.end()]
+            options = unit_options[m.group()]
+            caps = word.replace(".", "").isupper() and fold(word) not in ("tp", "tp.", "tx", "tx.")
+            pos = m.end()
+            gap = re.match(r" ?" if word.endswith(".") or fold(word) in ("tp", "tx") else " ", text[pos:pos + 1])
+            if not gap:
+                continue
+            syls = _run(text, pos + gap.end(), r_end, caps)
+            n, units, tiers = _longest(text, syls, sets, options, whole=caps)
+            if not n or clashes(m.start(), syls[n - 1][1]):
+                continue
+            out.append(Mention(m.start(), syls[n - 1][1], options, units, tiers))
+            # names listed after it share its unit word: "các xã Sơn Hải, Quỳnh Lương và Quỳnh Thọ"
+            end = syls[n - 1][1]
+            while sep := _LIST_SEP.match(text, end, r_end):
+                nxt = _run(text, sep.end(), r_end, caps)
+                k, more, tiers = _longest(text, nxt, sets, options, whole=True)
+                if not k or clashes(nxt[0][0], nxt[k - 1][1]):
+                    break
+                out.append(Mention(nxt[0][0], nxt[k - 1][1], options, more, tiers, unit_word=False))
+                end = nxt[k - 1][1]
+        out.extend(_bare_provinces(text, key, r_start, r_end, sets, clashes, {a for a, _ in avoid}))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _province_pattern(set_name: str) -> re.Pattern[str]:
+    names = {name_key(u.short) for s in (LEGACY, MERGED) for u in gazetteer(s).provinces()}
+    names |= {name for (level, name) in _aliases() if level == "province" and " " in name}
+    alts = "|".join(r"[\s\-–]+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+def _bare_provinces(text, key, start, end, sets, clashes, person_starts: set[int]) -> list[Mention]:
+    """A province named without its unit word ("Hà Tĩnh, ngày …", "tại Mộc Châu, Sơn La").
+
+    Every syllable capitalised, and no capitalised word right before or after it (other
+    than a person's name: "Giám đốc Sở NN&PTNT Bình Định Phan Trọng Hổ"), so that a person
+    ("Trương Hòa Bình"), a club ("S.Khánh Hòa") or a longer name is not taken for the province.
+    """
+    out = []
+    for m in _province_pattern(sets[0].name).finditer(key, start, end):
+        words = _SYL.findall(text[m.start():m.end()])
+        if not all(w[:1].isupper() for w in words):
+            continue
+        before = re.search(r"(\w+)\W{0,2}$", text[max(start, m.start() - 30):m.start()])
+        after = re.match(r"\W{0,2}(\w+)", text[m.end():min(end, m.end() + 30)])
+        if before and text[m.start() - 1] in " -." and before.group(1)[:1].isupper() and not before.group(1).isupper():
+            continue
+        if after and text[m.end():m.end() + 1] in " -" and after.group(1)[:1].isupper() \
+                and not after.group(1).isupper() and m.end() + after.start(1) not in person_starts:
+            continue
+        if clashes(m.start(), m.end()):
+            continue
+        units, tiers = _candidates(sets, (("province", "Tỉnh"), ("province", "Thành phố")), text[m.start():m.end()])
+        if units:
+            out.append(Mention(m.start(), m.end(), (), units, tiers, unit_word=False))
+    return out
+
+
+# -- resolving ------------------------------------------------------------------------------
+
+_CHAIN_GAP = re.compile(r"\s*[,(–-]?\s*$")
+
+
+def _within(unit: Unit, parent: Unit) -> bool:
+    if parent.level == "province":  # provinces that outlived the merger kept their codes
+        return unit.province_code == parent.province_code
+    return unit.district_code == parent.code and unit.set == parent.set
+
+
+def _best(m: Mention, units: list[Unit]) -> list[Unit]:
+    """The units that match best: by name and type, else by name, else by a former name.
+
+    So "thị xã Kỳ Anh" is the town, not the district of the same name, and "xã Sơn Hải" is
+    a Sơn Hải where one is in context, else the Văn Hải it was merged into.
+    """
+    if not units:
+        return units
+    top = min(m.tiers[u.key] for u in units)
+    return [u for u in units if m.tiers[u.key] == top]
+
+
+def _province_votes(mentions: list[Mention]) -> list[str]:
+    """Without a province named: the one most names point to alone (a unique best), else none."""
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        codes = {u.province_code for u in _best(m, m.units)}
+        if len(codes) == 1:
+            votes[codes.pop()] += 1
+    top = votes.most_common(2)
+    if top and (len(top) == 1 or top[0][1] > top[1][1]):
+        return [top[0][0]]
+    return []
+
+
+def resolve(text: str, mentions: list[Mention]) -> list[Unit]:
+    """Pick one unit for each mention (``Mention.resolved``); returns the document's provinces, most named first."""
+    for m in mentions:
+        best = _best(m, m.units)
+        if best and all(u.level == "province" for u in best) and len({u.code for u in best}) == 1:
+            m.resolved = best[0]
+    counts = Counter(m.resolved.code for m in mentions if m.resolved)
+    units = {m.resolved.code: m.resolved for m in mentions if m.resolved}
+    if not counts:
+        for code in _province_votes(mentions):
+            unit = next(u for m in mentions for u in m.units if u.province_code == code)
+            units[code] = gazetteer(unit.set).units[f"{unit.set}:province:{code}"]
+            counts[code] = 0
+    ranked = [units[c] for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    for level in ("district", "ward"):
+        for i, m in enumerate(mentions):
+            cands = [u for u in m.units if u.level == level]
+            if m.resolved or not cands:
+                continue
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            parents: list[Unit] = []
+            if nxt and nxt.resolved and _RANK[nxt.resolved.level] < _RANK[level] and _CHAIN_GAP.match(text[m.end:nxt.start]):
+                parents = [nxt.resolved]  # "xã X, huyện Y": Y decides
+            else:
+                parents = [x.resolved for x in mentions if x.resolved and x.resolved.level == "district"] + ranked
+            for parent in parents:
+                inside = [u for u in cands if _within(u, parent)]
+                if inside:
+                    cands = inside
+                    break
+            else:
+                if parents and ranked:
+                    continue  # the document's provinces hold no unit of that name: a namesake elsewhere, or gone
+            cands = _best(m, cands)
+            if len({u.key for u in cands}) == 1:
+                m.resolved = cands[0]
+    return ranked

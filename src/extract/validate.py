@@ -1,0 +1,140 @@
+"""``giamsat validate``: each record against the JSON Schema and the checks a reviewer makes.
+
+The schema is the one ``giamsat schema`` generates from the models, which
+``schemas/report.schema.json`` must equal (a test holds them together). A record that
+passes the schema is read into the models and given ``checks.check_report``: spans
+inside the text and equal to their evidence, ISO dates that exist, percentages within
+0–100, breakdown parts that do not exceed their whole. ``checks.level`` says which
+findings make a record invalid (errors) and which only ask for a look (warnings).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .checks import check_report, level
+from .sinks.jsonl import scan
+
+MAX_MESSAGE = 240
+
+
+@dataclass
+class Finding:
+    level: str  # error | warning
+    code: str  # schema, json, span, date, percent, figure, breakdown, id, duplicate, model
+    message: str
+
+
+@dataclass
+class Checked:
+    """One record (or one place in the file that should have held one) and what was found."""
+
+    line: int
+    id: str | None = None
+    source: str | None = None
+    status: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.level == "error" for f in self.findings)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    from .schema import schema_json
+
+    return json.loads(schema_json())
+
+
+@lru_cache(maxsize=None)
+def _validator(status: str | None = None):
+    """The whole schema's validator, or the branch the discriminator ``status`` picks (clearer messages)."""
+    from jsonschema import Draft202012Validator
+
+    whole = schema()
+    target = (whole.get("discriminator") or {}).get("mapping", {}).get(status)
+    if target is None:
+        Draft202012Validator.check_schema(whole)
+        chosen = whole
+    else:
+        chosen = {"$schema": whole.get("$schema"), "$defs": whole.get("$defs", {}), "$ref": target}
+    return Draft202012Validator(chosen, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def check_record(record: dict) -> list[Finding]:
+    """Findings for one record (a dict as read from JSONL)."""
+    status = record.get("status")
+    errors = sorted(_validator(status if isinstance(status, str) else None).iter_errors(record),
+                    key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        return [Finding("error", "schema", _short(f"{'/'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message}"))
+                for e in errors]
+    if record.get("status") != "ok":
+        return []
+    from pydantic import ValidationError
+
+    from .models import Report
+
+    try:
+        report = Report.model_validate(record)
+    except ValidationError as exc:  # the schema and the models disagree: a bug, but say it
+        return [Finding("error", "model", _short(str(exc)))]
+    return [Finding(level(w.code), w.code, _short(w.message)) for w in check_report(report)]
+
+
+def check_stream(stream) -> Iterator[Checked]:
+    """Every record of a JSONL (or ``--pretty``) binary stream, checked."""
+    first_line: dict[str, int] = {}
+    for item in scan(stream):
+        if item.record is None:
+            yield Checked(item.line, findings=[Finding("error", "json", _short(item.problem or "not a record"))])
+            continue
+        record = item.record
+        source = record.get("source") if isinstance(record.get("source"), dict) else {}
+        checked = Checked(item.line, record.get("id"), source.get("path") or source.get("url"), record.get("status"),
+                          check_record(record))
+        if isinstance(checked.id, str):
+            if checked.id in first_line:
+                checked.findings.append(Finding("warning", "duplicate",
+                                                f"id also on line {first_line[checked.id]} (the same document twice)"))
+            else:
+                first_line[checked.id] = item.line
+        yield checked
+
+
+def check_file(path: Path) -> list[Checked]:
+    with path.open("rb") as fh:
+        return list(check_stream(fh))
+
+
+def report_table(path: Path, checked: Iterable[Checked], console) -> tuple[int, int]:
+    """Print the findings as a table; return (records, invalid records)."""
+    from rich.table import Table
+
+    checked = list(checked)
+    invalid = sum(not c.valid for c in checked)
+    errors = sum(f.level == "error" for c in checked for f in c.findings)
+    warnings = sum(f.level == "warning" for c in checked for f in c.findings)
+    table = Table(title=str(path), show_lines=False, title_justify="left")
+    for name, style in (("line", "dim"), ("record", ""), ("level", ""), ("check", "cyan"), ("finding", "")):
+        table.add_column(name, style=style, overflow="fold")
+    for c in checked:
+        name = Path(c.source).name if c.source and "://" not in c.source else (c.source or "?")
+        for f in c.findings:
+            colour = "red" if f.level == "error" else "yellow"
+            table.add_row(str(c.line), f"{name} {(c.id or '')[:8]}".strip(), f"[{colour}]{f.level}", f.code, f.message)
+    if table.row_count:
+        console.print(table)
+    verdict = "[red]invalid" if invalid else "[green]valid"
+    console.print(f"{path}: {len(checked)} records, {len(checked) - invalid} valid, {invalid} invalid "
+                  f"({errors} errors, {warnings} warnings): {verdict}", soft_wrap=True)
+    return len(checked), invalid

@@ -1,0 +1,161 @@
+"""giamsat validate: a good record passes; a broken record of each kind is caught."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extract.checks import check_report
+from extract.cli import app
+from extract.pipeline import process, process_bytes
+from extract.validate import check_file, check_record, schema
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "docs" / "seed-hoang-hoa.txt"
+
+
+@pytest.fixture(scope="module")
+def good() -> dict:
+    record = json.loads(process(SEED).model_dump_json())
+    assert record["status"] == "ok" and record["figures"] and record["dates"]
+    return record
+
+
+def codes(record: dict) -> dict[str, str]:
+    """code → level of every finding."""
+    return {f.code: f.level for f in check_record(record)}
+
+
+def test_the_validator_uses_the_committed_schema():
+    committed = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    assert schema() == committed
+
+
+def test_a_good_record_and_an_error_record_pass(good):
+    assert check_record(good) == []
+    error = json.loads(process("/nonexistent/x.txt").model_dump_json())
+    assert check_record(error) == []
+
+
+# each: how to break the seed's record, and the check that must say so (all error-level)
+def _shift_span(r):
+    r["figures"][0]["span"]["start"] += 1
+
+
+def _span_past_end(r):
+    r["dates"][0]["span"]["end"] = len(r["text"]) + 5
+
+
+def _evidence_changed(r):
+    r["officials"][0]["titles"][0]["text"] += " tỉnh"
+
+
+def _impossible_date(r):
+    r["dates"][0]["value"] = "2023-02-30"
+
+
+def _not_iso_date(r):
+    r["dates"][0]["value"] = "07/04/2023"
+
+
+def _bad_period(r):
+    r["supervision"]["period"]["value"] = "2021/2018-13"
+
+
+def _parts_exceed_whole(r):
+    whole = next(f for f in r["figures"] if any(p.get("part_of") == f["id"] for p in r["figures"]))
+    whole["value"] = 1
+
+
+def _unknown_whole(r):
+    next(f for f in r["figures"] if f.get("part_of"))["part_of"] = "f999"
+
+
+def _own_part(r):
+    r["figures"][0]["part_of"] = r["figures"][0]["id"]
+
+
+def _duplicate_figure_id(r):
+    r["figures"][1]["id"] = r["figures"][0]["id"]
+
+
+def _not_sha256(r):
+    r["id"] = "abc"
+
+
+BROKEN = {
+    "span shifted off its evidence": (_shift_span, "span"),
+    "span past the end of the text": (_span_past_end, "span"),
+    "evidence that is not the text": (_evidence_changed, "span"),
+    "a date that does not exist": (_impossible_date, "date"),
+    "a date not in ISO 8601": (_not_iso_date, "date"),
+    "a supervision period that is no period": (_bad_period, "date"),
+    "parts adding up to more than their whole": (_parts_exceed_whole, "breakdown"),
+    "a part of an unknown whole": (_unknown_whole, "breakdown"),
+    "a figure that is part of itself": (_own_part, "breakdown"),
+    "two figures with one id": (_duplicate_figure_id, "figure"),
+    "an id that is no sha256": (_not_sha256, "id"),
+    "a missing field": (lambda r: r.pop("text"), "schema"),
+    "a field the contract does not have": (lambda r: r.__setitem__("score", 1), "schema"),
+    "a span offset of the wrong type": (lambda r: r["figures"][0]["span"].__setitem__("start", "12"), "schema"),
+    "a negative offset": (lambda r: r["dates"][0]["span"].__setitem__("start", -1), "schema"),
+    "an unknown figure category": (lambda r: r["figures"][0].__setitem__("category", "bananas"), "schema"),
+    "an unknown status": (lambda r: r.__setitem__("status", "maybe"), "schema"),
+    "an error record without its error": (lambda r: (r.__setitem__("status", "error"), r.pop("text")), "schema"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_a_broken_record_of_each_kind_is_caught(good, kind):
+    breaks, code = BROKEN[kind]
+    record = copy.deepcopy(good)
+    breaks(record)
+    found = codes(record)
+    assert found.get(code) == "error", found
+
+
+def test_percentages_outside_0_100_are_warnings_only(good):
+    record = copy.deepcopy(good)
+    percent = next(f for f in record["figures"] if f["category"] == "percent")
+    percent["value"] = 197  # "tăng 197%" is real: a reviewer looks, the record stands
+    assert codes(record) == {"percent": "warning"}
+
+
+def test_extract_puts_the_same_findings_in_warnings():
+    report = process_bytes("Toàn huyện có 10 xã, trong đó 8 xã đạt chuẩn và 5 xã đạt chuẩn nâng cao.".encode())
+    assert [w.code for w in report.warnings] == ["breakdown"]
+    assert "10 xã" in report.warnings[0].message and "8 xã + 5 xã" in report.warnings[0].message
+    assert [w.message for w in check_report(report)] == [w.message for w in report.warnings]
+    assert codes(json.loads(report.model_dump_json())) == {"breakdown": "error"}
+
+
+def test_the_command_reports_each_broken_line_and_fails(tmp_path, good):
+    lines = [json.dumps(good, ensure_ascii=False)]
+    for kind in ("span shifted off its evidence", "a date that does not exist", "a missing field"):
+        record = copy.deepcopy(good)
+        BROKEN[kind][0](record)
+        record["id"] = f"{len(lines):064x}"
+        lines.append(json.dumps(record, ensure_ascii=False))
+    lines.append(lines[0])  # the same document twice: worth a look, not wrong
+    lines.append('{"schema_version": "1.0", "status": "ok", "id": "')  # a line cut short
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)], terminal_width=200)
+    assert result.exit_code == 1
+    assert "6 records, 2 valid, 4 invalid" in result.output
+    by_line = {c.line: {f.code for f in c.findings} for c in check_file(path)}
+    assert by_line == {1: set(), 2: {"span"}, 3: {"date"}, 4: {"schema"}, 5: {"duplicate"}, 6: {"json"}}
+    for code in ("span", "date", "schema", "duplicate", "json"):
+        assert code in result.output
+
+
+def test_the_command_passes_a_good_file_written_by_extract(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert CliRunner().invoke(app, ["extract", str(SEED), "/nonexistent/x.txt", "-o", str(out), "-j", "1"]).exit_code == 1
+    result = CliRunner().invoke(app, ["validate", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 records, 2 valid, 0 invalid" in result.output
