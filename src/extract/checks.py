@@ -82,6 +82,25 @@ def grounded_items(report: Report) -> Iterator[tuple[str, str, Span]]:
             yield f"recommendations[{i}].by", rec.by, rec.by_span
         if rec.addressee and rec.addressee_span:
             yield f"recommendations[{i}].addressee", rec.addressee, rec.addressee_span
+    for i, finding in enumerate(report.findings):
+        yield f"findings[{i}]", finding.text, finding.span
+    doc = report.document
+    for name in ("number", "issuer", "title", "place"):
+        m = getattr(doc, name)
+        if m is not None:
+            yield f"document.{name}", m.text, m.span
+    if doc.issued is not None:
+        yield "document.issued", doc.issued.text, doc.issued.span
+    if doc.signer is not None:
+        yield "document.signer", doc.signer.name, doc.signer.span
+    for i, m in enumerate(doc.recipients):
+        yield f"document.recipients[{i}]", m.text, m.span
+    for group in ("places", "bodies"):
+        for i, item in enumerate(getattr(report, group)):
+            if item.span is not None:  # an implied place (never written) has no span
+                yield f"{group}[{i}]", item.text, item.span
+            for m in item.mentions:
+                yield f"{group}[{i}].mentions", m.text, m.span
 
 
 def check_report(report: Report) -> list[Warning]:
