@@ -194,3 +194,197 @@ def make_html(
 <footer><p>Bản quyền thuộc {esc(site_name)}. Địa chỉ: số 1 đường Trung tâm.</p></footer>
 </body></html>
 """
+
+
+# --------------------------------------------------------------------------- formal reports
+#
+# A formal report of the project's corpus is plain text: one paragraph per line, blank lines
+# between sections, and tables written as rows of cells separated by " | ". The helpers below
+# render such a text into the formats the reports arrive in: a text PDF, a Word file, a
+# scanned (image-only) PDF, and the same in the legacy encodings TCVN3 and VNI, drawn in
+# fonts named like the legacy ones (".VnTime"/".VnTimeH", "VNI-Times") so a reader can tell.
+
+LEGACY_FONTS = {"tcvn3": (".VnTime", ".VnTimeH"), "vni": ("VNI-Times", "VNI-Times")}
+
+
+def report_items(text: str) -> list[tuple[str, object]]:
+    """("p", line) for each paragraph line, ("gap", None) for a blank line, ("table", rows)."""
+    items: list[tuple[str, object]] = []
+    for line in text.strip("\n").split("\n"):
+        if " | " in line or line.startswith(" | "):
+            cells = [c.strip() for c in line.split("|")]
+            if items and items[-1][0] == "table":
+                items[-1][1].append(cells)  # type: ignore[union-attr]
+            else:
+                items.append(("table", [cells]))
+        elif line.strip():
+            items.append(("p", line.strip()))
+        elif items and items[-1][0] != "gap":
+            items.append(("gap", None))
+    return items
+
+
+def _legacy_runs(text: str, encoding: str | None) -> list[tuple[bool, str]]:
+    """(capitals font?, text as the font holds it) runs of one line. TCVN3 capitals with tones
+    have no code of their own: they are typed with the lower-case code in the capitals font."""
+    from extract import legacy
+
+    if encoding is None:
+        return [(False, text)]
+    runs: list[tuple[bool, str]] = []
+    for ch in text:
+        code = legacy.encode(ch, encoding)  # type: ignore[arg-type]
+        caps = encoding == "tcvn3" and ch.isupper() and legacy.decode(code, "tcvn3", "as-is").islower()
+        if runs and runs[-1][0] == caps:
+            runs[-1] = (caps, runs[-1][1] + code)
+        else:
+            runs.append((caps, code))
+    return runs
+
+
+def report_pdf(text: str, *, legacy: str | None = None, font_size: float = 11, font_names: bool = True) -> bytes:
+    """A text PDF of a report (A4, DejaVu Sans), tables drawn as ruled fpdf2 tables.
+
+    ``legacy`` ("tcvn3" or "vni") writes the text in that encoding with fonts named as the
+    legacy fonts (the glyphs are DejaVu's, so the page shows the look-alikes, as a PDF made
+    from an old document without its fonts would); ``font_names=False`` gives those fonts
+    neutral names, so only the text itself can tell."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    font = require_font()
+    normal, caps = LEGACY_FONTS.get(legacy or "", ("DejaVu", "DejaVu"))
+    if not font_names:
+        normal, caps = ("Body", "BodyCaps") if legacy else (normal, caps)
+
+    class _PDF(FPDF):
+        def multi_cell(self, *args, **kwargs):  # table cells: U+00AD is TCVN3's "ư", print it
+            kwargs.setdefault("print_sh", legacy is not None)
+            return super().multi_cell(*args, **kwargs)
+
+    pdf = _PDF(format="A4")
+    for family in {normal, caps}:
+        pdf.add_font(family, fname=str(font))
+        pdf.fonts[family.lower()].name = family  # the font's name in the PDF (BaseFont)
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    height = font_size * 0.5
+    for kind, value in report_items(text):
+        if kind == "gap":
+            pdf.ln(height * 0.6)
+        elif kind == "p":
+            _pdf_paragraph(pdf, str(value), legacy, normal, caps, font_size, height)
+            pdf.ln(1.2)
+        else:
+            pdf.set_font(normal, size=font_size - 1)
+            with pdf.table(first_row_as_headings=False, line_height=height) as table:
+                for cells in value:  # type: ignore[union-attr]
+                    row = table.row()
+                    for cell in cells:
+                        runs = _legacy_runs(cell, legacy)
+                        style = FontFace(family=caps if all(c for c, _ in runs) and legacy else normal)
+                        row.cell("".join(t for _, t in runs), style=style)
+            pdf.ln(2)
+    return bytes(pdf.output())
+
+
+def _pdf_paragraph(pdf, line: str, legacy: str | None, normal: str, caps: str, size: float, height: float) -> None:
+    """One paragraph, wrapped to the page. Legacy text is laid out word by word with ``cell``:
+    fpdf2's own wrapping drops U+00AD, which TCVN3 uses for the letter "ư"."""
+    from fpdf.enums import XPos, YPos
+
+    if legacy is None:
+        pdf.set_font(normal, size=size)
+        pdf.multi_cell(0, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    pdf.set_font(normal, size=size)
+    space = pdf.get_string_width(" ")
+    rows: list[list[list[tuple[bool, str]]]] = [[]]
+    width = 0.0
+    for word in line.split(" "):
+        runs = _legacy_runs(word, legacy)
+        w = sum(pdf.get_string_width(t) for _, t in runs)
+        if rows[-1] and width + space + w > pdf.epw:
+            rows.append([])
+            width = 0.0
+        width += (space if rows[-1] else 0) + w
+        rows[-1].append(runs)
+    for row in rows:
+        for k, runs in enumerate(row):
+            for is_caps, t in ([(False, " ")] if k else []) + runs:
+                pdf.set_font(caps if is_caps else normal, size=size)
+                pdf.cell(pdf.get_string_width(t), height, t)
+        pdf.ln(height)
+
+
+def report_docx(text: str, *, legacy: str | None = None) -> bytes:
+    """A Word file of a report: one paragraph per line, ruled tables where they stand. ``legacy`` writes runs in the legacy fonts (capitals font for TCVN3 capitals
+    with tones) and makes the normal legacy font the document's default, as old files do."""
+    import docx
+
+    normal, caps = LEGACY_FONTS.get(legacy or "", (None, None))
+    document = docx.Document()
+    if normal:
+        document.styles["Normal"].font.name = normal
+
+    def fill(paragraph, line: str) -> None:
+        for is_caps, t in _legacy_runs(line, legacy):
+            run = paragraph.add_run(t)
+            if is_caps:
+                run.font.name = caps
+
+    for kind, value in report_items(text):
+        if kind == "p":
+            fill(document.add_paragraph(), str(value))
+        elif kind == "table":
+            rows = value  # type: ignore[assignment]
+            width = max(len(r) for r in rows)  # type: ignore[union-attr]
+            table = document.add_table(rows=len(rows), cols=width)  # type: ignore[arg-type]
+            table.style = "Table Grid"
+            for r, cells in enumerate(rows):  # type: ignore[arg-type]
+                for c, cell in enumerate(cells):
+                    target = table.cell(r, c).paragraphs[0]
+                    fill(target, cell)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def image_pdf(pdf: bytes, dpi: int = 200, pages: Sequence[int] | None = None, stamp: str | None = None) -> bytes:
+    """A scanned copy of a PDF: each page (or the 0-based ``pages``) drawn to a grey image
+    at ``dpi``, and the images put together as a PDF with no text layer. ``stamp`` (with
+    ``{n}`` for the page number) is written as text over each image, as portals stamp the
+    scans they publish: a text layer that holds nothing of the document."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for i in pages if pages is not None else range(len(doc)):
+            page = doc[i]
+            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+    finally:
+        doc.close()
+    if stamp is None:
+        buffer = io.BytesIO()
+        images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+        return buffer.getvalue()
+    out = FPDF(format="A4")
+    out.add_font("DejaVu", fname=str(require_font()))
+    out.set_auto_page_break(auto=False)
+    for n, image in enumerate(images, start=1):
+        out.add_page()
+        out.image(image, x=0, y=0, w=out.w, h=out.h)
+        out.set_font("DejaVu", size=8)
+        out.text(150, 290, stamp.format(n=n))
+    return bytes(out.output())
+
+
+def legacy_bytes(text: str, encoding: str) -> bytes:
+    """A plain-text file as a program of the 1990s would have saved it in TCVN3 or VNI."""
+    from extract import legacy
+
+    return legacy.encode(text, encoding).encode("cp1252")  # type: ignore[arg-type]

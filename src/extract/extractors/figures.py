@@ -186,10 +186,12 @@ class _Reader:
         # Spaces inside a word token ("đồng chí", "người dân"): a unit may not end there.
         self.joined: set[int] = set()
         self.token_at: dict[int, int] = {}
+        letter_at = _LETTER.match  # _is_letter(text[s]), without the slice and the call
         for s, e in tokens or ():
-            if s < e and _is_letter(text[s]):
+            if s < e and letter_at(text, s):
                 self.token_at[s] = e
-                self.joined.update(i for i in range(s, e) if text[i] == " ")
+                if " " in text[s:e]:
+                    self.joined.update(i for i in range(s, e) if text[i] == " ")
 
     # ---- small helpers
 
@@ -343,6 +345,34 @@ _LABEL_CHAR = r"(?:[^\n;:,.()\[\]!?]|\.(?=\S))"  # a label stops at punctuation 
 _LABEL_COLON = re.compile(rf"({_LABEL_CHAR}*?)\s*:\s*$")
 _LABEL_VERB = re.compile(rf"({_LABEL_CHAR}*?)\s+(?:đạt|là|chiếm)\s+$", re.IGNORECASE)
 _LABEL_TRIM = re.compile(r"^\s*(?:[-+*•]\s*)?", re.UNICODE)
+_VERB_TAIL = re.compile(r"\s(?:đạt|là|chiếm)\s+$", re.IGNORECASE)
+_LABEL_STOPS = ";:,()[]!?"
+
+
+def _label_floor(pre: str, end: int) -> int:
+    """A position at or before the earliest start of a label ending by ``end``.
+
+    No label character is a stop (``;:,()[]!?``, or "." before a space), so a label starts
+    after the last one. Searching from there finds the same match as searching from 0 (the
+    label patterns look neither behind nor at ``^``), without rescanning a long line from
+    every position for every number on it.
+    """
+    return 1 + max(max(pre.rfind(c, 0, end) for c in _LABEL_STOPS), pre.rfind(". ", 0, end))
+
+
+def _label_colon(pre: str) -> re.Match[str] | None:
+    """``_LABEL_COLON.search(pre)``, in time linear in the label."""
+    colon = len(pre.rstrip()) - 1  # `\s` and str.isspace agree: the colon must end the text
+    if colon < 0 or pre[colon] != ":":
+        return None
+    return _LABEL_COLON.search(pre, _label_floor(pre, colon))
+
+
+def _label_verb(pre: str) -> re.Match[str] | None:
+    """``_LABEL_VERB.search(pre)``, in time linear in the label."""
+    if not _VERB_TAIL.search(pre, max(0, len(pre.rstrip()) - 6)):  # "chiếm" is the longest verb
+        return None
+    return _LABEL_VERB.search(pre, _label_floor(pre, len(pre)))
 
 
 def _strip_label(label: str, lex: _Lexicon) -> tuple[int, str]:
@@ -495,14 +525,14 @@ def find_figures(
             label = None
             label_unit = None
             pre = text[line_start:ev_start]
-            lm = _LABEL_COLON.search(pre)
+            lm = _label_colon(pre)
             if lm:
                 off, lab = _strip_label(lm.group(1), lex)
                 if lab and _syllables(lab) <= 6 and (unit is None or _syllables(lab) <= 4):
                     label = lab
                     ev_start = line_start + lm.start(1) + off
             if label is None and (cat == "percent" or unit is None):
-                vm = _LABEL_VERB.search(pre)
+                vm = _label_verb(pre)
                 if vm and (cat == "percent") == (fold(vm.group(0).split()[-1]) != "là"):
                     off, lab = _strip_label(vm.group(1), lex)
                     if lab and _syllables(lab) <= 4 and not lab[:1].isdigit():
@@ -674,9 +704,69 @@ def merge(ctx: Context, raws: list[RawFigure]) -> list[Figure]:
     return figures
 
 
+_CELL_NUMBER = re.compile(rf"({_NUM})\s*(%?)")
+_COLUMN_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
+
+
+def _column_unit(label: str) -> tuple[str | None, str, int]:
+    """(unit, category, multiplier) a column heading gives its cells: "Tỷ lệ (%)" → %,
+    "Vốn (triệu đồng)" → đồng × 1.000.000, "Nhà ở (hộ)" → hộ, "Số học sinh" → học sinh."""
+    column = label.rsplit(" / ", 1)[-1]
+    lex = lexicon()
+    m = _COLUMN_UNIT.search(column)
+    if m:
+        unit = m.group(1).strip()
+        if unit == "%":
+            return "%", "percent", 1
+        factor = 1
+        for word, f in lex.multipliers:
+            if fold(unit).startswith(word + " "):
+                unit, factor = unit[len(word) + 1:].strip(), f
+                break
+        return unit, lex.category(unit) or "other", factor
+    if "%" in column:
+        return "%", "percent", 1
+    reader = _Reader(column, None)
+    for p in range(len(column)):
+        if reader.word_start(p) and column[p].isalpha():
+            hit = reader.unit_at(p)
+            if hit and hit[1] not in ("duration", "percent"):
+                return column[p:hit[0]], hit[1], 1
+    return None, "other", 1
+
+
+def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
+    """Figures in labelled table cells take the cell's row and column labels and the cell as
+    their span; a cell holding a bare number ("68.940", "99,38") is a figure with the unit
+    (and multiplier) its column names."""
+    out = list(raws)
+    for block in ctx.document.blocks:
+        if block.kind != "table_cell" or not block.label:
+            continue
+        inside = [r for r in out if block.start <= r.start < block.end]
+        for r in inside:
+            r.label = block.label
+            if len(inside) == 1:
+                r.start, r.end = block.start, block.end
+        if inside:
+            continue
+        m = _CELL_NUMBER.fullmatch(ctx.text, block.start, block.end)
+        value = _parse_decimal(m.group(1)) if m else None
+        if value is None:
+            continue
+        unit, category, factor = ("%", "percent", 1) if m.group(2) else _column_unit(block.label)  # type: ignore[union-attr]
+        out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
+    order = sorted(range(len(out)), key=lambda i: out[i].start)  # ids stay in text order
+    where = {old: new for new, old in enumerate(order)}
+    for r in out:
+        if r.part_of is not None:
+            r.part_of = where[r.part_of]
+    return [out[i] for i in order]
+
+
 @extractor("figures", requires=("dates",))
 def figures(ctx: Context) -> list[Figure]:
     """Every quantity in the content, merged by value and unit."""
-    tokens = [(t.idx, t.idx + len(t.text)) for t in ctx.doc if not t.is_space]
+    tokens = [(s, e) for s, e, space in ctx.token_spans if not space]
     raws = find_figures(ctx.text, _date_spans(ctx.found.get("dates")), tokens, ctx.content)
-    return merge(ctx, raws)
+    return merge(ctx, table_cells(ctx, raws))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..document import Document, IngestError
+from ..document import Document, IngestError, cell_labels
+from ..legacy import Converter
 from ..normalize import TextBuilder, clean
 
 _META_CHARSET = re.compile(
@@ -93,22 +94,26 @@ def _text_of(el) -> str:  # el: lxml element of trafilatura's XML
     return "".join(parts)
 
 
-def _add_blocks(builder: TextBuilder, body) -> None:
+def _add_blocks(builder: TextBuilder, body, legacy: Converter) -> None:
     for el in body:
         tag = el.tag
         if tag == "head":
-            builder.add(_text_of(el), "heading")
+            legacy.add(builder, _text_of(el), "heading")
         elif tag == "list":
             for item in el.iter("item"):
-                builder.add(_text_of(item), "paragraph")
+                legacy.add(builder, _text_of(item), "paragraph")
         elif tag == "table":
-            for row in el.iter("row"):
-                for cell in row.iter("cell"):
-                    builder.add(_text_of(cell), "table_cell")
+            rows = [[_text_of(cell) for cell in row.iter("cell")] for row in el.iter("row")]
+            labels = cell_labels([[legacy.convert(c) for c in row] for row in rows])
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    block = legacy.add(builder, cell, "table_cell")
+                    if block is not None:
+                        block.label = labels[r][c]
         elif tag in ("graphic", "lb"):
             continue
         else:
-            builder.add(_text_of(el), "paragraph")
+            legacy.add(builder, _text_of(el), "paragraph")
 
 
 def read_html(data: bytes | str, charset: str | None = None, url: str | None = None) -> Document:
@@ -130,20 +135,22 @@ def read_html(data: bytes | str, charset: str | None = None, url: str | None = N
         # Short pages fall under trafilatura's size threshold: ask again, favouring recall.
         result = trafilatura.bare_extraction(text, favor_recall=True, **options)
     builder = TextBuilder()
+    legacy = Converter()  # old portals still serve pages typed in .VnTime (TCVN3) or VNI fonts
     if result is not None and result.body is not None:
-        _add_blocks(builder, result.body)
+        _add_blocks(builder, result.body, legacy)
     if not builder.blocks:
         baseline = trafilatura.baseline(text)
         if baseline and baseline[1].strip():
             warnings.append(("html", "no main content found; the page's whole visible text was used"))
             for para in baseline[1].split("\n"):
-                builder.add(para)
+                legacy.add(builder, para)
     if not builder.blocks:
         raise IngestError("empty", "no text content found in the web page")
     doc = builder.build(encoding=encoding)
     doc.warnings.extend(warnings)
+    doc.warnings.extend(legacy.warnings())
     if result is not None:
-        doc.title = clean(result.title or "") or None
+        doc.title = clean(legacy.convert(result.title or "")) or None
         date = (result.date or "")[:10]
         doc.published = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
     return doc

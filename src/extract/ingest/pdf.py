@@ -10,6 +10,17 @@ A PDF has no paragraphs, only positioned lines, so they are rebuilt here:
   start blocks of their own: formal reports carry their structure in that layout.
 
 Blocks never cross a page boundary, so every block's ``page`` is exact.
+
+Three kinds of page take a slower path, each only where it is needed:
+
+* a page with no text layer (a scan) is OCR'd (``ocr``): its lines, with boxes, go through
+  the same paragraph rebuilding, and the record says which pages were read that way;
+* a page that draws enough lines to hold a table is given to pdfplumber's table finder;
+  each table cell becomes a ``table_cell`` block with its row and column labels, and the
+  text lines inside the table are not read twice;
+* a page whose text is drawn in a legacy Vietnamese font (``.VnTime``, ``VNI-Times``)
+  is decoded character by character with its font (``legacy``); other text goes through
+  per-block legacy detection.
 """
 
 from __future__ import annotations
@@ -20,7 +31,8 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..document import Document, IngestError
+from ..document import Document, IngestError, cell_labels, header_rows
+from ..legacy import Converter, decode, detect, font_encoding
 from ..normalize import TextBuilder, clean, fold
 
 # PDFium's error codes on loading (fpdfview.h): FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY.
@@ -46,6 +58,9 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", "…")
 _EDGE = 3  # lines at each end of a page that may be running headers or footers
+_TABLE_PATHS = 4  # a page drawing fewer path objects than this has no ruled table
+_SCAN_IMAGE = 0.5  # an image covering this share of a page with
+_SCAN_TEXT = 40  # fewer characters of text than this is a scanned page: it is OCR'd
 
 
 @dataclass
@@ -55,6 +70,42 @@ class _Line:
     bottom: float | None = None
     left: float | None = None
     right: float | None = None
+    legacy: str | None = None  # the legacy encoding its font said, already decoded
+    ocr: bool = False
+
+
+@dataclass
+class _Cell:
+    text: str
+    label: str | None
+    legacy: str | None
+
+
+@dataclass
+class _Table:
+    """A table found on a page: its vertical extent (PDF units, y up) and its cells' texts
+    row by row, each with the legacy encoding its font said (None where it said none)."""
+
+    top: float
+    bottom: float
+    rows: list[list[tuple[str, str | None]]]
+    present: list[list[bool]] | None = None  # False where a merged cell repeats
+    ocr: bool = False
+
+    def grid(self, convert=lambda t: detect(t)[1]) -> list[list[str]]:
+        """Cell texts, decoded where they are legacy (by ``convert``), for labelling."""
+        return [[convert(t) if enc is None else t for t, enc in row] for row in self.rows]
+
+    def cells(self, header: list[list[str]] | None = None, convert=lambda t: detect(t)[1]) -> list[_Cell]:
+        """The cells with their labels (``header``: the header rows of the table's part on the
+        page before, for a table a page break cut)."""
+        labels = cell_labels(self.grid(convert), header)
+        return [_Cell(t, labels[r][c], enc) for r, row in enumerate(self.rows) for c, (t, enc) in enumerate(row)
+                if self.present is None or self.present[r][c]]
+
+    def header(self, convert=lambda t: detect(t)[1]) -> list[list[str]]:
+        grid = self.grid(convert)
+        return grid[:header_rows(grid)]
 
 
 def _open(data: bytes):  # -> pdfium.PdfDocument
@@ -73,8 +124,87 @@ def _open(data: bytes):  # -> pdfium.PdfDocument
         ) from exc
 
 
-def _page_lines(page) -> list[_Line]:
-    """A page's text lines with their boxes (None where PDFium gives no box)."""
+def _page_objects(page) -> tuple[bool, int, float]:
+    """(draws text in a legacy font, number of path objects, share of the page an image
+    covers) of a page: a cheap look at its objects decides whether the slow paths (fonts per
+    character, table finder, OCR) are needed."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    legacy = False
+    paths = 0
+    image = 0.0
+    area = max(page.get_width() * page.get_height(), 1.0)
+    seen: dict[int, bool] = {}
+    buf = ctypes.create_string_buffer(256)
+    for obj in page.get_objects():
+        if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            image = max(image, (right - left) * (top - bottom) / area)
+        elif obj.type == raw.FPDF_PAGEOBJ_TEXT and not legacy:
+            font = raw.FPDFTextObj_GetFont(obj.raw)
+            key = ctypes.cast(font, ctypes.c_void_p).value or 0
+            if key not in seen:
+                n = raw.FPDFFont_GetBaseFontName(font, buf, len(buf)) if font else 0
+                seen[key] = font_encoding(buf.value.decode("utf-8", "replace") if n else None) is not None
+            legacy = seen[key]
+    return legacy, paths, image
+
+
+class _Fonts:
+    """The legacy (encoding, case) of each character of a text page, from its font's name."""
+
+    def __init__(self, textpage):
+        import ctypes
+
+        self.textpage = textpage
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.cache: dict[int, tuple[str, str] | None] = {}
+
+    def __call__(self, index: int):
+        if index not in self.cache:
+            import ctypes
+
+            import pypdfium2.raw as raw
+
+            n = raw.FPDFText_GetFontInfo(self.textpage, index, self.buf, len(self.buf), ctypes.byref(self.flags))
+            self.cache[index] = font_encoding(self.buf.value.decode("utf-8", "replace") if n else None)
+        return self.cache[index]
+
+
+def _decode_runs(chars: list[tuple[str, tuple[str, str] | None]]) -> tuple[str, str | None]:
+    """Characters with their font's (encoding, case) → text, legacy runs decoded by font."""
+    out: list[str] = []
+    found = None
+    run: list[str] = []
+    key = None
+    for ch, k in chars + [("", ("end", ""))]:
+        if ch.isspace() and key is not None:
+            k = key  # a space continues the run it stands in
+        if k != key and run:
+            raw = "".join(run)
+            if key and key[0] == "tcvn3":  # PDFium joined a line ending in U+00AD ("ư") as if hyphenated
+                raw = raw.replace("\ufffe", "\u00ad ")
+            out.append(decode(raw, key[0], key[1]) if key else raw)  # type: ignore[arg-type]
+            found = found or (key[0] if key and out[-1] != raw else None)
+            run = []
+        key = k
+        run.append(ch)
+    return "".join(out), found
+
+
+def _page_lines(page, *, fonts: bool = False, tables: list[tuple[tuple, list[list[tuple | None]]]] = (),
+                ) -> tuple[list[_Line], list[_Table]]:
+    """A page's text lines with their boxes (None where PDFium gives no box), and the text
+    of the given tables' cells (``tables``: pdfplumber bboxes, top-down, of each table and
+    of its cells row by row); lines inside a table are left to the table.
+
+    ``fonts``: decode characters drawn in a legacy font by that font.
+    """
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -85,6 +215,8 @@ def _page_lines(page) -> list[_Line]:
             index.append(unit)
             unit += 2 if ord(ch) > 0xFFFF else 1
         boxes_ok = unit == textpage.count_chars()
+        font_of = _Fonts(textpage) if fonts and boxes_ok else None
+        height = page.get_height()
         lines: list[_Line] = []
         for m in re.finditer(r"[^\r\n]+", text):
             raw = m.group(0)
@@ -95,11 +227,73 @@ def _page_lines(page) -> list[_Line]:
                 if first <= last:
                     _place(line, textpage, [index[i] for i in range(first, last + 1)
                                             if not text[i].isspace()])
-            if raw.strip():
-                lines.append(line)
-        return lines
+                if font_of is not None:
+                    line.text, line.legacy = _decode_runs([(text[i], font_of(index[i]))
+                                                           for i in range(m.start(), m.end())])
+            lines.append(line)
+        found: list[_Table] = []
+        kept = []
+        for bbox, rows in tables if boxes_ok else ():
+            table = _read_table(text, index, textpage, font_of, bbox, rows, height)
+            if header_rows(table.grid()) < len(table.rows):  # a ruled box of text is no table of figures
+                found.append(table)
+                kept.append((bbox, rows))
+        return [ln for ln in lines if ln.text.strip() and not (kept and _inside(ln, kept, height))], found
     finally:
         textpage.close()
+
+
+def _inside(line: _Line, tables, height: float) -> bool:
+    """Whether a line's middle lies inside one of the tables (pdfplumber boxes, top-down)."""
+    if line.top is None or line.bottom is None or line.left is None or line.right is None:
+        return False
+    x = (line.left + line.right) / 2
+    y = height - (line.top + line.bottom) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for (x0, top, x1, bottom), _ in tables)
+
+
+def _read_table(text: str, index: list[int], textpage, font_of, bbox, rows, height: float) -> _Table:
+    """The text of each cell of one table, from the characters whose middle falls in it."""
+    grid: list[list[tuple | None]] = rows
+    where: dict[tuple[int, int], list[int]] = {}
+    boxes = [(r, c, cell) for r, row in enumerate(grid) for c, cell in enumerate(row) if cell]
+    tx0, ttop, tx1, tbottom = bbox
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(index[i])
+        x, y = (left + right) / 2, height - (top + bottom) / 2
+        if not (tx0 <= x <= tx1 and ttop <= y <= tbottom):
+            continue
+        for r, c, (x0, t0, x1, b0) in boxes:
+            if x0 <= x <= x1 and t0 <= y <= b0:
+                where.setdefault((r, c), []).append(i)
+                break
+    texts: list[list[tuple[str, str | None]]] = []
+    for r, row in enumerate(grid):
+        out_row = []
+        for c in range(len(row)):
+            chars: list[tuple[str, tuple[str, str] | None]] = []
+            prev = None
+            for i in where.get((r, c), []):
+                if prev is not None and i > prev + 1:  # spaces, a wrapped line or other cells' text
+                    chars.append((" ", None))
+                chars.append((text[i], font_of(index[i]) if font_of else None))
+                prev = i
+            out_row.append(_decode_runs(chars))
+        texts.append(out_row)
+    present = [[grid[r][c] is not None for c in range(len(row))] for r, row in enumerate(grid)]
+    return _Table(top=height - ttop, bottom=height - tbottom, rows=texts, present=present)
+
+
+def _find_tables(plumber_page) -> list[tuple[tuple, list[list[tuple | None]]]]:
+    """pdfplumber's ruled tables on a page: (bbox, cell bboxes row by row), top-down units."""
+    found = []
+    for table in plumber_page.find_tables():
+        rows = [list(row.cells) for row in table.rows]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            found.append((tuple(table.bbox), rows))
+    return found
 
 
 def _place(line: _Line, textpage, chars: list[int]) -> None:
@@ -215,11 +409,15 @@ def _is_heading(text: str) -> bool:
                                       and not text.endswith((".", ";")))
 
 
-def _join(left: str, right: str) -> str:
-    """Join two lines of one paragraph, mending a word split by a hyphen."""
+def _join(left: str, right: str, soft_hyphen: bool = True) -> str:
+    """Join two lines of one paragraph, mending a word split by a hyphen.
+
+    ``soft_hyphen=False`` on TCVN3 pages, where U+00AD is the letter "ư", not a hyphen.
+    """
     left = left.rstrip()
     right = right.lstrip()
-    if left.endswith(("-", "\ufffe", "\u00ad", "\x02")) and len(left) > 1 and left[-2].isalnum():
+    hyphens = ("-", "\ufffe", "\u00ad", "\x02") if soft_hyphen else ("-", "\ufffe", "\x02")
+    if left.endswith(hyphens) and len(left) > 1 and left[-2].isalnum():
         return left[:-1] + "-" + right if _keep_hyphen(left[:-1], right) else left[:-1] + right
     return left + " " + right
 
@@ -244,8 +442,8 @@ def _fix_hyphens(text: str) -> str:
 
 
 def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | None,
-                width: float | None) -> list[tuple[str, str]]:
-    """Group a page's lines into (kind, text) blocks."""
+                width: float | None, soft_hyphen: bool = True) -> list[tuple[str, str, list[_Line]]]:
+    """Group a page's lines into (kind, text, lines) blocks."""
     blocks: list[tuple[str, list[_Line]]] = []
     prev: _Line | None = None
     for line in lines:
@@ -276,8 +474,8 @@ def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | Non
     for kind, group in blocks:
         text = group[0].text.strip()
         for line in group[1:]:
-            text = _join(text, line.text)
-        out.append((kind, _fix_hyphens(text)))
+            text = _join(text, line.text, soft_hyphen)
+        out.append((kind, _fix_hyphens(text), group))
     return out
 
 
@@ -298,10 +496,47 @@ def _layout(pages: list[list[_Line]]) -> tuple[float | None, float | None, float
     return pitch, right_edge, (width if width > 0 else None)
 
 
+def _ocr(pdf, missing: list[int], raw_pages: list[list[_Line]], tables: dict[int, list[_Table]],
+         warnings: list[tuple[str, str]]) -> str | None:
+    """Read the pages without a text layer by OCR, in place, and warn which were; returns why
+    OCR could not run (then it warns that those pages stay unread), else None."""
+    from . import ocr
+
+    reason = ocr.status()
+    if reason is not None:
+        warnings.append(("ocr-unavailable", f"{_pages(missing, 'has', 'have')} no text layer and could not "
+                                            f"be OCR'd: {reason}"))
+        return reason
+    done, empty = [], []
+    for i, result in sorted(ocr.ocr_pages(pdf, missing).items()):
+        if isinstance(result, str):
+            warnings.append(("ocr", f"page {i + 1} has no text layer and {result}"))
+            continue
+        raw_pages[i] = [_Line(ln.text, top=ln.top, bottom=ln.bottom, left=ln.left, right=ln.right, ocr=True)
+                        for ln in result.lines if ln.text.strip()]
+        tables[i] = [_Table(t.top, t.bottom, [[(c, None) for c in row] for row in t.rows], ocr=True)
+                     for t in result.tables]
+        (done if raw_pages[i] or tables[i] else empty).append(i)
+    if done:
+        warnings.append(("ocr", f"{_pages(done, 'was', 'were')} read by OCR (Tesseract {ocr.LANGUAGE})"))
+    if empty:
+        warnings.append(("ocr", f"{_pages(empty, 'has', 'have')} no text layer and OCR found no text on "
+                                f"{'it' if len(empty) == 1 else 'them'}"))
+    return None
+
+
+def _pages(indices: list[int], singular: str, plural: str) -> str:
+    """[0, 1] → "pages 1, 2 have"; [2] → "page 3 has"."""
+    numbers = ", ".join(str(i + 1) for i in indices)
+    return f"page {numbers} {singular}" if len(indices) == 1 else f"pages {numbers} {plural}"
+
+
 def read_pdf(data: bytes) -> Document:
-    """A PDF's text layer as blocks with 1-based ``page``; pages without text are warned about."""
+    """A PDF's text layer as blocks with 1-based ``page``; scans OCR'd, tables as labelled cells."""
     pdf = _open(data)
     warnings: list[tuple[str, str]] = []
+    tables: dict[int, list[_Table]] = {}
+    plumber = None
     try:
         try:
             title = clean(pdf.get_metadata_dict().get("Title", "")) or None
@@ -309,35 +544,110 @@ def read_pdf(data: bytes) -> Document:
             title = None
         count = len(pdf)
         raw_pages: list[list[_Line]] = []
+        missing: list[int] = []
+        unavailable = None
         for i in range(count):
             try:
                 page = pdf[i]
                 try:
-                    lines = _page_lines(page)
+                    legacy_fonts, paths, image = _page_objects(page)
+                    found = []
+                    if paths >= _TABLE_PATHS:
+                        plumber = plumber or _plumber(data)
+                        found = _find_tables(plumber.pages[i]) if plumber is not None else []
+                    lines, tables[i] = _page_lines(page, fonts=legacy_fonts, tables=found)
                 finally:
                     page.close()
             except Exception as exc:  # one damaged page must not lose the others
                 warnings.append(("corrupt", f"page {i + 1} could not be read: {exc}"))
                 lines = []
             else:
-                if not lines:
-                    warnings.append(("ocr", f"page {i + 1} has no text layer (a scan?); its text is "
-                                            "missing until OCR is available"))
+                # a scan: no text layer, or a page-sized image under a stamp or a page number
+                scan = image >= _SCAN_IMAGE and sum(len(ln.text.strip()) for ln in lines) < _SCAN_TEXT
+                if (not lines and not tables[i]) or (scan and not tables[i]):
+                    missing.append(i)
             raw_pages.append(lines)
+        if missing:
+            unavailable = _ocr(pdf, missing, raw_pages, tables, warnings)
     finally:
+        if plumber is not None:
+            plumber.close()
         pdf.close()
     if count == 0:
         raise IngestError("corrupt", "the PDF has no pages")
-    if all(not lines for lines in raw_pages):
+    if all(not lines for lines in raw_pages) and not any(tables.values()):
+        if unavailable:
+            raise IngestError("ocr-unavailable", f"none of the PDF's {count} pages has a text layer (a scanned "
+                                                 f"document?) and OCR is not available: {unavailable}")
         raise IngestError("empty", f"none of the PDF's {count} pages has a text layer (a scanned "
-                                   "document?); OCR is not available yet")
+                                   "document?), and OCR found no text on them")
     pages = _strip_running(raw_pages)
     pitch, right_edge, width = _layout(pages)
     builder = TextBuilder()
+    legacy = Converter()
+    previous: _Table | None = None  # the last table of the page before
     for page_no, lines in enumerate(pages, start=1):
-        for kind, text in _paragraphs(lines, pitch, right_edge, width):
-            builder.add(text, kind, page=page_no)  # type: ignore[arg-type]
+        page_tables = sorted(tables.get(page_no - 1, []), key=lambda t: -t.top)
+        soft = not _tcvn3_page(lines)
+        for segment, table in _segments(lines, page_tables):
+            for kind, text, group in _paragraphs(segment, pitch, right_edge, width, soft):
+                enc = next((ln.legacy for ln in group if ln.legacy), None)
+                block = legacy.add(builder, text, kind, page=page_no, encoding=enc)  # type: ignore[arg-type]
+                if block is not None and group[0].ocr:
+                    block.ocr = True
+            if table is None:
+                continue
+            # a table a page break cut goes on at the top of the next page without its header
+            header = previous.header(legacy.convert) if previous is not None and table is page_tables[0] else None
+            for cell in table.cells(header, legacy.convert):
+                block = legacy.add(builder, cell.text, "table_cell", page=page_no, encoding=cell.legacy)  # type: ignore[arg-type]
+                if block is not None:
+                    block.label = cell.label
+                    block.ocr = table.ocr
+        previous = page_tables[-1] if page_tables else None
     doc = builder.build(pages=count)
     doc.warnings.extend(warnings)
-    doc.title = title
+    doc.warnings.extend(legacy.warnings())
+    doc.title = legacy.convert(title) if title else None
     return doc
+
+
+def _tcvn3_page(lines: list[_Line]) -> bool:
+    """Whether a page's text (not decoded by its fonts) is TCVN3, which writes "ư" as U+00AD:
+    there a line-final U+00AD is a letter, not a hyphen, and where PDFium took it for one
+    and joined the lines (marking U+FFFE), the letter and the line break are put back."""
+    text = " ".join(ln.text for ln in lines if not ln.legacy)
+    if "\u00ad" not in text and "\ufffe" not in text:
+        return False
+    if detect(text.replace("\ufffe", "\u00ad "))[0] != "tcvn3":
+        return False
+    for ln in lines:
+        if not ln.legacy:
+            ln.text = ln.text.replace("\ufffe", "\u00ad ")
+    return True
+
+
+def _segments(lines: list[_Line], tables: list[_Table]) -> list[tuple[list[_Line], _Table | None]]:
+    """A page's lines split around its tables (top to bottom): (lines above, table) pairs,
+    then (lines below the last table, None)."""
+    out: list[tuple[list[_Line], _Table | None]] = []
+    rest = lines
+    for table in tables:
+        above = [ln for ln in rest if ln.bottom is None or ln.bottom >= table.bottom]
+        taken = {id(ln) for ln in above}
+        out.append((above, table))
+        rest = [ln for ln in rest if id(ln) not in taken]
+    out.append((rest, None))
+    return out
+
+
+def _plumber(data: bytes):
+    """The same PDF opened by pdfplumber (for its table finder), or None if it cannot."""
+    import io
+
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfplumber is stricter than PDFium on some files: no tables then
+        return None

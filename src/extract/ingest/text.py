@@ -1,9 +1,11 @@
-"""Plain text: decode honestly (UTF-8, UTF-16, Windows-1258), split into paragraphs.
+"""Plain text: decode honestly (UTF-8, UTF-16, TCVN3/VNI, Windows-1258), split into paragraphs.
 
 Anything that is none of these is an error, never mojibake passed on. Web pages
 saved as text keep their page furniture (ratings, visitor counters, comment
 boxes) at the end; blocks from the first furniture marker on are marked
-``furniture`` so extractors skip them while offsets stay intact.
+``furniture`` so extractors skip them while offsets stay intact. Text in a legacy
+Vietnamese encoding (TCVN3/ABC or VNI bytes, or their look-alikes pasted into UTF-8)
+is converted block by block (``extract.legacy``) and the record says so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import unicodedata
 
 from ..document import Document, IngestError
+from ..legacy import Converter, detect
 from ..normalize import TextBuilder, fold
 from ..resources import lines
 
@@ -69,6 +72,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    legacy = _legacy(data)
+    if legacy is not None:
+        return legacy
     if b"\x00" not in data:
         try:
             text = unicodedata.normalize("NFC", data.decode("cp1258"))
@@ -86,6 +92,20 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    """TCVN3 or VNI bytes: Latin-1 look-alikes (Windows-1252 where valid) that decode to
+    Vietnamese. Checked before Windows-1258, whose tone bytes TCVN3 uses for letters. The
+    text is returned as read; ``read_text`` converts it block by block."""
+    if b"\x00" in data:
+        return None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    found, _ = detect(text[:20000])
+    return (text, found) if found else None
+
+
 def _furniture_markers() -> set[str]:
     return {fold(m) for m in lines("furniture.txt")}
 
@@ -94,6 +114,7 @@ def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
     markers = _furniture_markers()
     builder = TextBuilder()
+    legacy = Converter()
     paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
     in_furniture = False
     total = len(text)
@@ -104,9 +125,10 @@ def read_text(data: bytes) -> Document:
         if not in_furniture and seen > total / 2 and fold(first_line) in markers:
             in_furniture = True
         seen += len(para) + 2
-        builder.add(para, "furniture" if in_furniture else "paragraph")
+        legacy.add(builder, para, "furniture" if in_furniture else "paragraph")
     doc = builder.build(encoding=encoding)
-    lines_ = text.strip().split("\n", 1)
+    doc.warnings.extend(legacy.warnings())
+    lines_ = doc.text.strip().split("\n", 1)
     if lines_ and len(lines_[0]) < 200:
         doc.title = lines_[0].strip() or None
     return doc
