@@ -87,3 +87,12 @@ def test_titles_are_grounded_and_expanded():
     assert t.expanded == "Phó Chủ tịch Hội đồng nhân dân tỉnh"
     for m in o.mentions:
         assert text[m.span.start:m.span.end] == m.text == "Nguyễn Hữu Tâm"
+
+
+def test_tay_nguyen_names():
+    text = ("Đoàn do ông Y Điêng Niê, Trưởng Ban Dân tộc HĐND tỉnh làm Trưởng đoàn; "
+            "bà H'Lan Êban, Phó Trưởng Ban Dân tộc HĐND tỉnh cùng dự.")
+    assert people(text) == {
+        "Y Điêng Niê": ["Trưởng Ban Dân tộc HĐND tỉnh"],
+        "H'Lan Êban": ["Phó Trưởng Ban Dân tộc HĐND tỉnh"],
+    }

@@ -9,8 +9,9 @@ whitespace token. ``doc.text == text`` therefore always holds, and spaCy's
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -145,3 +146,29 @@ def pipeline() -> Language:
 def tokenize(text: str, ranges: list[tuple[int, int]] | None = None) -> Doc:
     """Tokenize only ``ranges`` of ``text`` (page furniture is skipped) into a Doc of the whole text."""
     return pipeline().tokenizer(text, ranges)
+
+
+# Strings the vocabulary keeps for good (about 200 bytes each): the words of the first
+# documents, which recur. Past this, each document's new words are freed with it.
+PERMANENT_STRINGS = 40_000
+
+
+@contextmanager
+def memory_zone() -> Iterator[None]:
+    """Free what one document adds to the shared vocabulary when it is done.
+
+    Every new word (each number, each name) becomes a string and a lexeme of the one
+    vocabulary, which otherwise grows for as long as a process runs. Once it holds
+    ``PERMANENT_STRINGS``, a document's new words are temporary (spaCy's ``memory_zone``):
+    Docs, Tokens and Spans made inside must not be used after it, and anything meant to
+    last (a ``Matcher`` and its patterns) is built outside. Below that size the words stay,
+    so common ones are not made again for every document. Zones do not nest: inside one,
+    this does nothing.
+    """
+    nlp = pipeline()
+    if (not hasattr(nlp, "memory_zone") or nlp.vocab.in_memory_zone  # spaCy < 3.8, or already inside
+            or len(nlp.vocab.strings) < PERMANENT_STRINGS):
+        yield
+        return
+    with nlp.memory_zone():
+        yield

@@ -15,7 +15,7 @@ from .checks import check_report
 from .document import Document, IngestError
 from .ingest import ingest, read_bytes
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
-from .nlp import tokenize
+from .nlp import memory_zone, tokenize
 from .registry import Context, run_all
 
 
@@ -29,12 +29,13 @@ def _source(document: Document) -> Source:
 def extract_document(document: Document) -> Report:
     """Run every registered extractor over a Document and assemble its Report."""
     content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
-    ctx = Context(document=document, doc=tokenize(document.text, content))
-    found = run_all(ctx)
-    _label_sections(found)
-    fields = {name: value for name, value in found.items() if name in Report.model_fields}
-    report = Report(id=document.sha256, source=_source(document), text=document.text, **fields)
-    report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
+    with memory_zone():  # the document's words leave the vocabulary with it: memory stays flat
+        ctx = Context(document=document, doc=tokenize(document.text, content))
+        found = run_all(ctx)
+        _label_sections(found)
+        fields = {name: value for name, value in found.items() if name in Report.model_fields}
+        report = Report(id=document.sha256, source=_source(document), text=document.text, **fields)
+        report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
     return report
 
 

@@ -75,8 +75,24 @@ class Context:
         return out
 
     @cached_property
+    def token_spans(self) -> list[tuple[int, int, bool]]:
+        """(start, end, is_space) of every token of ``doc``, read in one call (no Token objects)."""
+        from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+        if not len(self.doc):
+            return []
+        array = self.doc.to_array([IDX, LENGTH, IS_SPACE])
+        starts = array[:, 0]
+        return list(zip(starts.tolist(), (starts + array[:, 1]).tolist(), array[:, 2].astype(bool).tolist()))
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Character offset of every token of ``doc``, in order."""
+        return [s for s, _, _ in self.token_spans]
+
+    @property
     def _token_starts(self) -> list[int]:
-        return [t.idx for t in self.doc]
+        return self.token_starts
 
     def in_capitalised_word(self, pos: int) -> bool:
         """The character at pos lies in an underthesea word that starts with a capital.
@@ -92,9 +108,28 @@ class Context:
         tok = self.doc[i]
         return pos < tok.idx + len(tok.text) and tok.text[:1].isupper()
 
+    @cached_property
+    def _block_starts(self) -> list[int] | None:
+        """Block starts, for a binary search where blocks are in order and do not overlap."""
+        blocks = self.document.blocks
+        if all(b.start <= b.end for b in blocks) and all(a.end <= b.start for a, b in zip(blocks, blocks[1:])):
+            return [b.start for b in blocks]
+        return None
+
+    def page_at(self, offset: int) -> int | None:
+        """``document.page_at(offset)`` in log time (a long PDF has thousands of blocks and mentions)."""
+        import bisect
+
+        starts = self._block_starts
+        if starts is None:
+            return self.document.page_at(offset)
+        i = bisect.bisect_right(starts, offset) - 1
+        block = self.document.blocks[i] if i >= 0 else None
+        return block.page if block is not None and offset < block.end else None
+
     def span(self, start: int, end: int) -> Span:
         """A Span for text[start:end], with its PDF page where known."""
-        return Span(start=start, end=end, page=self.document.page_at(start))
+        return Span(start=start, end=end, page=self.page_at(start))
 
     def mention(self, start: int, end: int) -> Mention:
         return Mention(text=self.text[start:end], span=self.span(start, end))

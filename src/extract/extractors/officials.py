@@ -21,6 +21,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from ..abbreviations import expand
 from ..models import Official, Title
@@ -40,7 +41,7 @@ _JOINERS = {"và", "của", "-", "–", ","}
 _CHAIN = {",", "kiêm", ";"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Syl:
     start: int
     end: int
@@ -70,12 +71,24 @@ def _heads() -> Heads:
     return Heads(re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), needs_org)
 
 
+Seqs = dict[str, list[tuple[str, ...]]]  # entries by first syllable, longest first
+
+
+def _index(entries: Iterable[list[str]]) -> Seqs:
+    """Multi-syllable lexicon entries by first syllable, so a lookup reads only those that can match."""
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for seq in entries:
+        if seq:
+            by_first.setdefault(seq[0], set()).add(tuple(seq))
+    return {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+
+
 @lru_cache(maxsize=1)
-def _lexicons() -> tuple[set[str], list[list[str]], set[tuple[str, ...]], list[list[str]]]:
+def _lexicons() -> tuple[set[str], Seqs, Seqs, Seqs]:
     surnames = {fold(s) for s in lines("surnames.txt")}
-    places = sorted((fold(p).split() for p in lines("places.txt")), key=len, reverse=True)
-    org_words = {tuple(fold(w).split()) for w in lines("org_words.txt")}
-    honorifics = sorted((fold(h).split() for h in lines("honorifics.txt")), key=len, reverse=True)
+    places = _index(fold(p).split() for p in lines("places.txt"))
+    org_words = _index(fold(w).split() for w in lines("org_words.txt"))
+    honorifics = _index(fold(h).split() for h in lines("honorifics.txt"))
     return surnames, places, org_words, honorifics
 
 
@@ -86,17 +99,21 @@ def _syllables(ctx: Context) -> list[Syl]:
     lower-case syllable continues a capitalised word when the syllable before it in the
     same token is capitalised or itself continues one ("Kinh tế", "Môi trường").
     """
-    starts = [t.idx for t in ctx.doc]
+    starts, text, key = ctx.token_starts, ctx.text, ctx.key
+    bisect_right = bisect.bisect_right
     out: list[Syl] = []
-    prev_tok = -1
+    append = out.append
+    prev_tok, prev_in_cap = -1, False  # the token and in_cap_word of out[-1]
     for s, e in ctx.content:
-        for m in _SYLLABLE.finditer(ctx.text, s, e):
+        for m in _SYLLABLE.finditer(text, s, e):
+            a, b = m.span()
             word = m.group()
-            tok = bisect.bisect_right(starts, m.start()) - 1
-            cap = word[:1].isupper()
-            in_cap = cap or (tok == prev_tok and bool(out) and out[-1].in_cap_word and word[:1].isalpha())
-            out.append(Syl(m.start(), m.end(), word, ctx.key[m.start():m.end()], cap, in_cap))
-            prev_tok = tok
+            tok = bisect_right(starts, a) - 1
+            first = word[:1]
+            cap = first.isupper()
+            in_cap = cap or (tok == prev_tok and prev_in_cap and first.isalpha())
+            append(Syl(a, b, word, key[a:b], cap, in_cap))
+            prev_tok, prev_in_cap = tok, in_cap
     return out
 
 
@@ -105,14 +122,15 @@ def _is_abbrev(s: Syl) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _match_seq(syls: list[Syl], i: int, seqs: list[list[str]] | set[tuple[str, ...]]) -> int:
+def _match_seq(syls: list[Syl], i: int, seqs: Seqs) -> int:
     """Length of the longest lexicon entry starting at syls[i] (0 if none)."""
-    best = 0
-    for seq in seqs:
+    if i >= len(syls):
+        return 0
+    for seq in seqs.get(syls[i].key, ()):
         n = len(seq)
-        if n > best and i + n <= len(syls) and all(syls[i + k].key == seq[k] for k in range(n)):
-            best = n
-    return best
+        if i + n <= len(syls) and all(syls[i + k].key == seq[k] for k in range(1, n)):
+            return n
+    return 0
 
 
 @dataclass
@@ -201,6 +219,12 @@ class _Finder:
                 return k - j + 1 if (nxt.cap or _is_abbrev(nxt)) and self._gap_ok(k, k + 1) else 0
         return 0
 
+    def _family(self, i: int) -> bool:
+        """A syllable that can open a personal name: a family name, or a Tây Nguyên name
+        prefix written with an apostrophe ("H'Yim Byă", "K'Sor")."""
+        key = self.syls[i].key
+        return key in self.surnames or (len(key) > 2 and key[1] == "'" and key[0] in "hk")
+
     def _honorific_at(self, i: int) -> int:
         return _match_seq(self.syls, i, self.honorifics)
 
@@ -228,7 +252,7 @@ class _Finder:
             k = _match_seq(self.syls, lo, self.places)
             # a unit word with no place after it: "Chủ tịch HĐND huyện Võ Văn A" (three syllables
             # or more, so that a two-syllable place such as "huyện Lương Sơn" stays a place)
-            alone = self.syls[lo].key in self.surnames and (
+            alone = self._family(lo) and (
                 after_admin in _PROVINCE_UNITS or (hi - lo - 2 < 2 and hi - lo >= 3)
             )
             floor = lo + (k or (0 if alone else 2))
@@ -240,7 +264,7 @@ class _Finder:
         inner_places = [p for p in place_ends if hi - p >= 2]
         cands = [
             j for j in range(floor, hi - 1)
-            if self.syls[j].key in self.surnames and 2 <= hi - j <= 4
+            if self._family(j) and 2 <= hi - j <= 4
             and not any(j < p for p in inner_places)
         ]
         after_place = [j for j in cands if j in place_ends]
@@ -275,7 +299,7 @@ class _Finder:
             hi = lo
             while hi < len(self.syls) and self.syls[hi].cap and hi - lo < 5 and self._gap_ok(hi - 1, hi):
                 hi += 1
-            if 2 <= hi - lo <= 4 and self.syls[lo].key in self.surnames:
+            if 2 <= hi - lo <= 4 and self._family(lo):
                 return lo, hi
         return None
 
@@ -300,7 +324,7 @@ class _Finder:
         if hi - lo < 2:
             return None
         for k in range(lo, hi):
-            if self.syls[k].key in self.surnames and 2 <= hi - k <= 4:
+            if self._family(k) and 2 <= hi - k <= 4:
                 return k, hi
         return None
 

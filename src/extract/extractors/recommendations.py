@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
 _FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
+_CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)")
 _ORG_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}
 
 
@@ -51,6 +52,13 @@ def _words() -> Words:
     )
 
 
+@lru_cache(maxsize=32)
+def _any_of(words: tuple[str, ...], before: str = r"(?<!\w)") -> re.Pattern[str]:
+    """One pattern for several words, each followed by a word boundary; it matches wherever
+    one of the words' own patterns would (a failed boundary falls back to the next word)."""
+    return re.compile(before + "(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
 def _starts_with(key: str, pos: int, options: tuple[str, ...]) -> str | None:
     for opt in options:
         if key.startswith(opt, pos) and (pos + len(opt) == len(key) or not key[pos + len(opt)].isalnum()):
@@ -73,7 +81,7 @@ class _Finder:
         self.key = ctx.key
         self.words = _words()
         # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
-        self.token_bounds = {(t.idx, t.idx + len(t.text)) for t in ctx.doc}
+        self.token_bounds = {(s, e) for s, e, _ in ctx.token_spans}
         self.titles = [
             (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
         ]
@@ -114,7 +122,7 @@ class _Finder:
             name = self.text[found[0]:found[1]]
             key = fold(name)
             heads = self.words.groups.get("body-head", ())
-            if any(re.match(rf"{re.escape(h)}(?!\w)", key) for h in heads):
+            if heads and _any_of(tuple(heads), "").match(key):
                 return name, found
         return None, None
 
@@ -195,7 +203,8 @@ class _Finder:
             s = comma + 2
         cuts = [s]
         verbs = self.words.groups.get("verb", ())
-        for m in re.finditer(r"\.\.\.|…|;|(?<=\s)và(?=\s)", key[:e]):
+        # from the line's start, not the text's: no cut spans a line break, so the cuts are the same
+        for m in _CUTS.finditer(key, key.rfind("\n", 0, s) + 1, e):
             if m.start() < s:
                 continue
             if m.group() == "và" and not _starts_with(key, m.end() + 1, verbs):
@@ -298,9 +307,8 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             pending = None
         m = f.cue_in(s, e, weak_ok=False)
         if m is None:
-            region_speech = any(
-                re.search(rf"(?<!\w){re.escape(v)}(?!\w)", key[s:e]) for v in f.words.groups.get("speech", ())
-            )
+            speech = tuple(f.words.groups.get("speech", ()))
+            region_speech = bool(speech) and _any_of(speech).search(key[s:e]) is not None
             if region_speech:
                 m = f.cue_in(s, e, weak_ok=True)
         if m is None:
