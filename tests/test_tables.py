@@ -138,3 +138,19 @@ def test_a_ruled_box_of_text_is_read_as_text() -> None:
     doc = read_bytes(report_pdf(text), name="box.pdf")
     assert not [b for b in doc.blocks if b.kind == "table_cell"]
     assert "Thường trực HĐND tỉnh" in doc.text and "Để phối hợp" in doc.text
+
+
+def test_pipe_table_in_a_text_file_gives_labelled_cells():
+    from extract.pipeline import process_bytes
+
+    text = ("Kết quả tại các xã như sau:\n"
+            "STT | Đơn vị | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn (%)\n"
+            "1 | Xã Cẩm Bình | 1.204 | 97,5\n"
+            "2 | Xã Cẩm Thạch | 856 | 99,1\n")
+    report = process_bytes(text.encode("utf-8"), name="t.txt")
+    cells = {(f.label, f.value, f.unit) for f in report.figures if f.label}
+    assert ("Xã Cẩm Bình / Hồ sơ tiếp nhận", 1204, "Hồ sơ") in cells  # the unit as the heading writes it
+    assert ("Xã Cẩm Thạch / Tỷ lệ đúng hạn (%)", 99.1, "%") in cells
+    assert "1 | Xã Cẩm Bình | 1.204 | 97,5" in report.text.splitlines()  # rows stay as written
+    for f in report.figures:
+        assert report.text[f.span.start:f.span.end] == f.text

@@ -726,7 +726,8 @@ def _column_unit(label: str) -> tuple[str | None, str, int]:
         return unit, lex.category(unit) or "other", factor
     if "%" in column:
         return "%", "percent", 1
-    reader = _Reader(column, None)
+    # a heading starts with a capital ("Hồ sơ tiếp nhận"); units are read in lower case
+    reader = _Reader(column[:1].lower() + column[1:], None)
     for p in range(len(column)):
         if reader.word_start(p) and column[p].isalpha():
             hit = reader.unit_at(p)

@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 
-from ..document import Document, IngestError
+from ..document import Block, Document, IngestError, cell_labels
 from ..legacy import Converter, detect
 from ..normalize import TextBuilder, fold
 from ..resources import lines
@@ -110,6 +110,58 @@ def _furniture_markers() -> set[str]:
     return {fold(m) for m in lines("furniture.txt")}
 
 
+_TABLE_LINE = re.compile(r"^[^|\n]*(?:\|[^|\n]*){2,}$")  # at least three cells
+
+
+def _table_segments(para: str) -> list[tuple[str, bool]]:
+    """Split a paragraph into runs of ordinary lines and of "|"-separated table rows
+    (two rows or more), so a table typed into a text file is read as one."""
+    lines = para.split("\n")
+    runs: list[tuple[list[str], bool]] = []
+    for line in lines:
+        is_row = bool(_TABLE_LINE.match(line.strip()))
+        if runs and runs[-1][1] == is_row:
+            runs[-1][0].append(line)
+        else:
+            runs.append(([line], is_row))
+    out: list[tuple[str, bool]] = []
+    for rows, is_row in runs:
+        table = is_row and len(rows) >= 2
+        if out and not table and not out[-1][1]:
+            out[-1] = (out[-1][0] + "\n" + "\n".join(rows), False)
+        else:
+            out.append(("\n".join(rows), table))
+    return out
+
+
+def _split_cells(builder: TextBuilder, block: Block) -> None:
+    """Replace a table's block by one ``table_cell`` block per cell, labelled "row / column".
+
+    The text stays as written (rows and "|" included); only the blocks change, so the
+    separators are not content and every cell's offsets are exact."""
+    text = "".join(builder.parts)
+    rows: list[list[tuple[int, int]]] = []
+    pos = block.start
+    for line in text[block.start:block.end].split("\n"):
+        cells, start = [], pos
+        for piece in line.split("|"):
+            a = start + len(piece) - len(piece.lstrip())
+            b = start + len(piece.rstrip())
+            cells.append((a, max(a, b)))
+            start += len(piece) + 1
+        rows.append(cells)
+        pos += len(line) + 1
+    width = max(len(r) for r in rows)
+    grid = [[text[a:b] for a, b in r] + [""] * (width - len(r)) for r in rows]
+    labels = cell_labels(grid)
+    cells = [
+        Block(a, b, "table_cell", block.page, label=labels[i][j] if j < len(labels[i]) else None)
+        for i, r in enumerate(rows) for j, (a, b) in enumerate(r) if b > a
+    ]
+    index = builder.blocks.index(block)
+    builder.blocks[index:index + 1] = cells
+
+
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
     markers = _furniture_markers()
@@ -125,7 +177,11 @@ def read_text(data: bytes) -> Document:
         if not in_furniture and seen > total / 2 and fold(first_line) in markers:
             in_furniture = True
         seen += len(para) + 2
-        legacy.add(builder, para, "furniture" if in_furniture else "paragraph")
+        kind = "furniture" if in_furniture else "paragraph"
+        for segment, is_table in _table_segments(para) if not in_furniture else [(para, False)]:
+            block = legacy.add(builder, segment, kind)
+            if is_table and block is not None:
+                _split_cells(builder, block)
     doc = builder.build(encoding=encoding)
     doc.warnings.extend(legacy.warnings())
     lines_ = doc.text.strip().split("\n", 1)
