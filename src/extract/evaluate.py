@@ -407,6 +407,16 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
     return {"fields": fields, "accuracy": acc, "misses": misses}
 
 
+def _layout_free(value: Any) -> Any:
+    """Line breaks and runs of spaces do not count: a PDF or Word file lays the header's lines
+    out its own way ("HĐND TỈNH X\\nTHƯỜNG TRỰC" in a text file, one line in a PDF)."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_layout_free(v) for v in value]
+    return value
+
+
 def _document_pairs(g_doc: dict[str, Any], report: Report | None) -> Iterable[tuple[str, Any, Any]]:
     """(field, gold, predicted) for each part of the document block that the gold gives; exact match."""
     d = report.document if report else None
@@ -426,7 +436,7 @@ def _document_pairs(g_doc: dict[str, Any], report: Report | None) -> Iterable[tu
     signer = d.signer if d else None
     for name in ("number", "kind", "issuer", "place", "issued", "title", "recipients"):
         if name in g_doc:
-            yield name, g_doc[name], pred[name]
+            yield name, _layout_free(g_doc[name]), _layout_free(pred[name])
     for name in ("name", "title", "capacity"):
         if name in (g_doc.get("signer") or {}):
             yield f"signer.{name}", g_doc["signer"][name], getattr(signer, name, None) if signer else None

@@ -103,14 +103,22 @@ def section_at(sections: list[Section], offset: int) -> str | None:
 
 
 def _header_end(ctx: Context) -> int:
-    """Where the header block ends: the first blank line after the motto or number, at most 1,500 chars."""
+    """Where the header block ends: after its place-and-date line (or, lacking one, after the
+    number, else the motto), at most 1,500 characters in; 0 where there is no national motto.
+
+    A text file separates the header from the body with a blank line, but PDF and Word blocks
+    are all separated so, hence the header's own lines mark its end."""
     text = ctx.text
     limit = min(len(text), 1500)
     motto = re.search(r"(?i)c[ộo]ng h[òo]a x[ãa] h[ộo]i ch[ủu] ngh[ĩi]a vi[ệe]t nam", text[:limit])
     if not motto:
         return 0
-    blank = text.find("\n\n", motto.end())
-    return blank if 0 < blank < limit else limit
+    end = motto.end()
+    for pattern in (_PLACE_DATE, _NUMBER):
+        if m := pattern.search(text, 0, limit):
+            end = max(end, m.end())
+    line_end = text.find("\n", end)
+    return line_end if 0 <= line_end < limit else limit
 
 
 def _issuer(ctx: Context, header_end: int) -> Mention | None:
@@ -140,13 +148,19 @@ def _kind_and_title(ctx: Context, after: int) -> tuple[str | None, Mention | Non
         line = text[s:e].strip()
         if fold(line) in kinds:
             rest = [(a, b) for a, b in _lines(text, e + 1, min(len(text), e + 600))]
-            chosen = []
+            chosen: list[tuple[int, int]] = []
+            after_blank = False
             for a, b in rest:
-                if not text[a:b].strip():
-                    if chosen:
-                        break
+                line_text = text[a:b].strip()
+                if not line_text:
+                    after_blank = bool(chosen)
                     continue
+                # past a blank line (PDF and Word blocks), the subject goes on only where the
+                # next line continues the sentence: it starts in lower case
+                if after_blank and not line_text[:1].islower():
+                    break
                 chosen.append((a, b))
+                after_blank = False
             title = ctx.mention(chosen[0][0], chosen[-1][1]) if chosen else None
             return kinds[fold(line)], title
     return None, None
@@ -167,12 +181,27 @@ def _signer(ctx: Context, officials: list[Official]) -> tuple[Signer | None, int
         if not above or not _is_upper_line(above[-1]):
             continue
         capacity = [a for a in above if fold(a).split(" ", 1)[0] in capacity_words]
+        title = above[-1]
+        if capacity and capacity[-1] == title:
+            # one line holds both (a PDF joins them): "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" — the
+            # signer's position is the last position named on it
+            cut = _last_position(title)
+            if cut:
+                capacity[-1], title = title[:cut].rstrip(), title[cut:]
         start = s + (len(text[s:e]) - len(text[s:e].lstrip()))
         return Signer(
-            name=line, title=above[-1], capacity="\n".join(capacity) or None,
+            name=line, title=title, capacity="\n".join(capacity) or None,
             span=ctx.span(start, start + len(line)),
         ), start
     return None, -1
+
+
+def _last_position(line: str) -> int:
+    """Where the last position head on a signature line starts (0 if none after the first word)."""
+    from .officials import _heads
+
+    starts = [m.start() for m in _heads().pattern.finditer(fold(line)) if m.start() > 0]
+    return max(starts, default=0)
 
 
 def _recipients(ctx: Context) -> list[Mention]:
@@ -187,9 +216,7 @@ def _recipients(ctx: Context) -> list[Mention]:
         if not item:
             if line.strip():
                 break
-            if out:
-                break
-            continue
+            continue  # PDF and Word put a blank line between items
         a = s + item.start("body")
         b = s + len(line.rstrip(" ;.,"))
         if b > a:

@@ -169,6 +169,7 @@ def read_text(data: bytes) -> Document:
     legacy = Converter()
     paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
     in_furniture = False
+    tables: list[Block] = []
     total = len(text)
     seen = 0
     for para in paragraphs:
@@ -181,9 +182,12 @@ def read_text(data: bytes) -> Document:
         for segment, is_table in _table_segments(para) if not in_furniture else [(para, False)]:
             block = legacy.add(builder, segment, kind)
             if is_table and block is not None:
-                _split_cells(builder, block)
+                tables.append(block)
+    warnings = legacy.warnings()  # counts blocks as read, before tables are split into cells
+    for block in tables:
+        _split_cells(builder, block)
     doc = builder.build(encoding=encoding)
-    doc.warnings.extend(legacy.warnings())
+    doc.warnings.extend(warnings)
     lines_ = doc.text.strip().split("\n", 1)
     if lines_ and len(lines_[0]) < 200:
         doc.title = lines_[0].strip() or None

@@ -1,0 +1,106 @@
+"""The formal report layout: document block, sections, findings, signer — from text, PDF, Word and scans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import OWN
+from extract.evaluate import score_document
+from extract.ingest import read_bytes
+from extract.pipeline import extract_document, process_bytes
+from render import image_pdf, report_docx, report_pdf, require_font
+
+REPORTS = sorted(p for p in (OWN / "gold").glob("bao-cao-*.json"))
+
+
+def _gold(path: Path) -> tuple[dict, str]:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    return gold, (OWN / "docs" / gold["doc"]).read_text(encoding="utf-8")
+
+
+def _document_misses(gold: dict, data: bytes, name: str) -> list[str]:
+    scored = score_document(gold, extract_document(read_bytes(data, name=name)))
+    assert scored["accuracy"]["document"]["total"] >= 8
+    return scored["misses"]["document"]
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("kind", ["txt", "pdf", "docx"])
+def test_document_block_is_exact(path: Path, kind: str) -> None:
+    assert len(REPORTS) >= 5
+    gold, text = _gold(path)
+    if kind == "txt":
+        data = text.encode("utf-8")
+    elif kind == "pdf":
+        require_font()
+        data = report_pdf(text)
+    else:
+        data = report_docx(text)
+    assert _document_misses(gold, data, f"report.{kind}") == []
+
+
+def test_document_block_is_exact_from_a_scan() -> None:
+    from test_ocr import require_tesseract
+
+    require_tesseract()
+    require_font()
+    gold, text = _gold(OWN / "gold" / "bao-cao-giam-sat-ha-tinh.json")
+    assert _document_misses(gold, image_pdf(report_pdf(text)), "scan.pdf") == []
+
+
+REPORT = """UBND HUYỆN ĐÔNG SƠN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 09/BC-UBND
+Đông Sơn, ngày 05 tháng 01 năm 2024
+
+BÁO CÁO
+Tự kiểm tra công tác cải cách hành chính
+năm 2023
+
+I. KẾT QUẢ
+Đã giải quyết 1.024 hồ sơ.
+II. TỒN TẠI, HẠN CHẾ
+- Một số xã còn chậm cập nhật hồ sơ lên phần mềm.
+- Cơ sở vật chất của bộ phận một cửa cấp xã còn thiếu.
+III. KIẾN NGHỊ
+1. Đối với UBND tỉnh:
+- Bố trí kinh phí nâng cấp đường truyền cho các xã miền núi.
+
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+KT. CHỦ TỊCH PHÓ CHỦ TỊCH
+Lê Thị Hằng
+"""
+
+
+def test_structure_of_a_written_report() -> None:
+    report = process_bytes(REPORT.encode("utf-8"), name="r.txt")
+    doc = report.document
+    assert doc.number.text == "09/BC-UBND" and doc.kind == "Báo cáo"
+    assert doc.issuer.text == "UBND HUYỆN ĐÔNG SƠN" and doc.place.text == "Đông Sơn"
+    assert doc.issued.value == "2024-01-05" and report.source.published == "2024-01-05"
+    assert doc.title.text == "Tự kiểm tra công tác cải cách hành chính\nnăm 2023"
+    assert [m.text for m in doc.recipients] == ["UBND tỉnh", "Lưu: VT"]
+    # one PDF-like line holding the capacity and the position is split at the last position
+    assert (doc.signer.name, doc.signer.title, doc.signer.capacity) == ("Lê Thị Hằng", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH")
+    assert [(f.text, f.section) for f in report.findings] == [
+        ("Một số xã còn chậm cập nhật hồ sơ lên phần mềm", "II. TỒN TẠI, HẠN CHẾ"),
+        ("Cơ sở vật chất của bộ phận một cửa cấp xã còn thiếu", "II. TỒN TẠI, HẠN CHẾ"),
+    ]
+    (rec,) = report.recommendations
+    assert (rec.addressee, rec.section) == ("UBND tỉnh", "1. Đối với UBND tỉnh:")
+    assert [f.section for f in report.figures if f.value == 1024] == ["I. KẾT QUẢ"]
+    # the signer named nowhere else is an official with the signature's position
+    assert {o.name: [t.text for t in o.titles] for o in report.officials} == {"Lê Thị Hằng": ["PHÓ CHỦ TỊCH"]}
+
+
+def test_news_dateline_gives_published_and_no_document_block() -> None:
+    text = "Đoàn giám sát làm việc tại huyện Nga Sơn\nThứ Hai, 04/03/2024 - 09:15\nSáng 4/3, Đoàn giám sát của HĐND tỉnh đã làm việc."
+    report = process_bytes(text.encode("utf-8"), name="n.txt")
+    assert report.source.published == "2024-03-04"
+    assert report.document.number is None and report.document.signer is None
