@@ -121,19 +121,32 @@ def test_pdf_encrypted() -> None:
     assert "password" in err.value.message
 
 
-def test_pdf_page_without_text_layer_is_a_warning() -> None:
+@pytest.fixture(params=["tesseract as installed", "tesseract absent"])
+def ocr_state(request, monkeypatch) -> bool:
+    """Whether OCR can run: as this machine has it, and as if Tesseract were not installed."""
+    from extract.ingest import ocr
+
+    if request.param == "tesseract absent":
+        monkeypatch.setattr(ocr, "TESSERACT", "giamsat-no-such-tesseract")
+    return ocr.available()
+
+
+def test_pdf_page_without_text_layer_is_a_warning(ocr_state: bool) -> None:
     doc = read_bytes(make_pdf([[P1], [], [P3]], blank_drawing_pages=[2]), name="scan.pdf")
     check_blocks(doc)
     assert doc.pages == 3
-    assert [code for code, _ in doc.warnings] == ["ocr"]
+    # OCR ran and found nothing on the drawn rectangle, or could not run and says why
+    assert [code for code, _ in doc.warnings] == (["ocr"] if ocr_state else ["ocr-unavailable"])
     assert "page 2" in doc.warnings[0][1]
+    if not ocr_state:
+        assert "tesseract-ocr" in doc.warnings[0][1]  # what to install
     assert [b.page for b in doc.blocks] == [1, 3]
 
 
-def test_pdf_with_no_text_at_all_says_so() -> None:
+def test_pdf_with_no_text_at_all_says_so(ocr_state: bool) -> None:
     with pytest.raises(IngestError) as err:
         read_bytes(make_pdf([[], []], blank_drawing_pages=[1, 2]), name="scan.pdf")
-    assert err.value.kind == "empty" and "OCR" in err.value.message
+    assert err.value.kind == ("empty" if ocr_state else "ocr-unavailable") and "OCR" in err.value.message
 
 
 # ---------------------------------------------------------------- DOCX

@@ -21,11 +21,13 @@ nothing is ever half written.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Protocol
 
-from .ingest import MAX_BYTES
+from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, over_bytes, reading
 
 # ------------------------------------------------------------------ limits and the unit of work
 
@@ -47,8 +49,22 @@ class Limits:
 
     max_seconds: float | None = 300.0  # a 200-page PDF takes well under a minute here
     max_memory_mb: int | None = 4096  # address space of a local worker; a warm worker uses ~350 MB
-    max_bytes: int | None = MAX_BYTES
+    max_bytes: int | None = MAX_BYTES  # a file's size, a download's
     grace_seconds: float = 10.0  # after max_seconds, how long before a stuck worker is killed
+    max_pages: int | None = MAX_PAGES  # pages of one PDF
+
+    def reading(self) -> ReadLimits:
+        """What the readers of one document may use under these limits."""
+        return ReadLimits.of(max_bytes=self.max_bytes, max_pages=self.max_pages,
+                             max_memory_mb=self.max_memory_mb, max_seconds=self.max_seconds)
+
+    def memory_message(self) -> str:
+        return (f"ran out of memory (over --max-memory-mb {self.max_memory_mb}); raise it with --max-memory-mb, "
+                "or split the document")
+
+    def time_message(self) -> str:
+        return (f"gave up after {self.max_seconds:g} s (over --max-seconds {self.max_seconds:g}); raise it with "
+                "--max-seconds, or split the document")
 
 
 class DocumentTimeout(BaseException):
@@ -143,11 +159,14 @@ def error_result(source: str, kind: str, message: str, data_id: str | None = Non
 
 
 def file_sha256(source: str) -> str | None:
-    """The sha256 of a local file's bytes (the record ``id``), read in chunks; None for URLs and unreadable files."""
+    """The sha256 of a local file's bytes (the record ``id``), read in chunks; None for URLs, unreadable
+    files and what is no regular file (a pipe would be read forever)."""
     if source.startswith(("http://", "https://")):
         return None
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            return None
         with open(source, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
@@ -181,17 +200,16 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None) -
         except OSError:
             size = 0  # process() reports the unreadable file
         if size > limits.max_bytes:
-            return error_result(source, "limit", f"file is {size} bytes, over the limit of {limits.max_bytes} "
-                                "bytes (--max-bytes)", file_sha256(source), indent)
+            return error_result(source, "limit", over_bytes(size, limits.max_bytes), file_sha256(source), indent)
     record, failure = None, None
-    out_of_memory = f"ran out of memory (limit {limits.max_memory_mb} MB, --max-memory-mb)"
+    out_of_memory = limits.memory_message()
     try:
-        with time_limit(limits.max_seconds):
+        with time_limit(limits.max_seconds), reading(limits.reading()):
             record = process(source)
         if record.status == "error" and "MemoryError" in record.error.message:
             failure = out_of_memory  # process() made it an error record: say which limit it was
     except DocumentTimeout:
-        failure = f"gave up after {limits.max_seconds:g} s (--max-seconds)"
+        failure = limits.time_message()
     except MemoryError:
         failure = out_of_memory
     if failure is None:
@@ -324,9 +342,12 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
             return
         index, source = w.task
         if why == "timeout":
-            kind, message = "limit", f"gave up after {limits.max_seconds:g} s (--max-seconds); the worker was stopped"
+            kind, message = "limit", f"{limits.time_message()}; the worker was stopped"
         else:
             kind, message = "internal", f"the worker process died while reading this input ({_exit(w.process.exitcode)})"
+            if limits.max_memory_mb and w.process.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
+                message += (f"; a reader library fails like this when it runs out of memory: if the input is genuine, "
+                            f"raise --max-memory-mb (now {limits.max_memory_mb})")
         yield index, error_result(source, kind, message, file_sha256(source), indent)
 
     try:
@@ -397,7 +418,7 @@ def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, lim
     if not items:
         return
     client = Client(scheduler, timeout=30) if scheduler else Client(n_workers=jobs, threads_per_worker=1)
-    limits = Limits(limits.max_seconds, None, limits.max_bytes, limits.grace_seconds)
+    limits = dataclasses.replace(limits, max_memory_mb=None)
     run = uuid.uuid4().hex[:8]
     todo = deque(items)
     outstanding: dict[str, tuple[int, str, object]] = {}  # key → (index, source, future)

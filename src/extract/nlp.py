@@ -9,6 +9,7 @@ whitespace token. ``doc.text == text`` therefore always holds, and spaCy's
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -59,21 +60,51 @@ class VietnameseTokenizer:
             for line in text[r_start:r_end].split("\n"):
                 line_end = line_start + len(line)
                 if line.strip():
-                    for s_start, s_end in align(text, sent_tokenize(line), line_start, line_end):
-                        words = word_tokenize(
-                            text[s_start:s_end], use_token_normalize=False, fixed_words=self.fixed_words
-                        )
-                        found = align(text, words, s_start, s_end)
-                        found = _fill_gaps(text, found, s_start, s_end)
-                        if found:
-                            starts.append(len(tokens))
-                            tokens.extend(found)
+                    for sentence in align(text, sent_tokenize(line), line_start, line_end):
+                        for s_start, s_end in split_long(text, *sentence):
+                            if s_end - s_start > LONG_RUN and _SPACE.search(text, s_start, s_end) is None:
+                                found = [(s_start, s_end)]  # no space at all (base64, a hash): not words
+                            else:
+                                words = word_tokenize(
+                                    text[s_start:s_end], use_token_normalize=False, fixed_words=self.fixed_words
+                                )
+                                found = align(text, words, s_start, s_end)
+                                found = _fill_gaps(text, found, s_start, s_end)
+                            if found:
+                                starts.append(len(tokens))
+                                tokens.extend(found)
                 line_start = line_end + 1
         return tokens, starts
 
     def __call__(self, text: str, ranges: list[tuple[int, int]] | None = None) -> Doc:
         tokens, starts = self.spans(text, ranges)
         return to_doc(self.vocab, text, tokens, starts)
+
+
+# The most characters word_tokenize gets at once. Its CRF holds the features of a whole
+# sentence in memory (about 2.5 KB a character), and a line without a sentence end (a
+# 10 MB line from a broken export) is one sentence: longer ones are cut first.
+MAX_SENTENCE = 3000
+LONG_RUN = 200  # characters without a space: not words, one token without the tokenizer
+_BREAKS = (". ", "; ", ", ", ": ", ") ")
+_SPACE = re.compile(r"\s")
+
+
+def split_long(text: str, start: int, end: int, limit: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """``text[start:end]`` as pieces of at most ``limit`` characters, cut after a punctuation mark
+    and a space where the second half of a piece has one, else at a space, else anywhere."""
+    pieces = []
+    while end - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind(mark) + len(mark) for mark in _BREAKS)
+        if cut <= limit // 2:
+            cut = window.rfind(" ") + 1
+        if cut <= limit // 2:
+            cut = limit
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _fill_gaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

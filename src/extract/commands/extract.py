@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 
@@ -16,26 +17,49 @@ SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 DEFAULTS = Limits()
 
 
-def expand_inputs(inputs: list[str]) -> Iterator[str]:
-    """Files as given, folders walked recursively (sorted, supported suffixes), URLs as given."""
+def _skip_note(path: str, why: str) -> None:
+    print(f"giamsat: skipped {path}: {why}", file=sys.stderr, flush=True)
+
+
+def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip_note) -> Iterator[str]:
+    """Files as given, folders walked recursively (sorted, supported suffixes), URLs as given.
+
+    Links to folders are not followed (a link back up would loop forever); each is reported to
+    ``skipped``, as is a folder that cannot be listed. A link to a file is followed once (the same
+    file reached twice is read once); a broken or looping link is yielded, so that it becomes an
+    error record that says so."""
     for item in inputs:
         if item.startswith(("http://", "https://")):
             yield item
             continue
         path = Path(item)
-        if path.is_dir():
-            seen: set[Path] = set()
-            for child in sorted(path.rglob("*")):
-                try:
-                    real = child.resolve()
-                except (OSError, RuntimeError):  # a symlink loop: report it, keep going
-                    yield str(child)
-                    continue
-                if child.is_file() and child.suffix.lower() in SUFFIXES and real not in seen:
-                    seen.add(real)
-                    yield str(child)
-        else:
+        if not path.is_dir():
             yield item
+            continue
+        found: list[Path] = []
+
+        def unlisted(exc: OSError) -> None:
+            skipped(str(exc.filename or item), f"cannot list this folder ({exc.strerror or exc})")
+
+        for folder, dirs, files in os.walk(path, onerror=unlisted):  # links to folders: listed, not entered
+            for name in dirs:
+                if os.path.islink(os.path.join(folder, name)):
+                    skipped(os.path.join(folder, name), "a link to a folder (not followed: it could loop)")
+            found.extend(Path(folder, name) for name in files if Path(name).suffix.lower() in SUFFIXES)
+        seen: set[Path] = set()
+        for child in sorted(found):
+            try:
+                real = child.resolve(strict=True)
+            except (OSError, RuntimeError):  # a broken link, a link loop: its error record says which
+                yield str(child)
+                continue
+            if real in seen:
+                continue
+            if not real.is_file():
+                skipped(str(child), "not a regular file (a pipe, socket or device)")
+                continue
+            seen.add(real)
+            yield str(child)
 
 
 class Engine(str, enum.Enum):
@@ -67,7 +91,11 @@ def extract(
     max_memory_mb: int = typer.Option(DEFAULTS.max_memory_mb, "--max-memory-mb", min=0,
                                       help="memory (address space) of a local worker; 0: no limit"),
     max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=0,
-                                  help="size of one input file; larger ones become error records; 0: no limit"),
+                                  help="size of one input file or download; larger ones become error records; "
+                                       "0: no limit"),
+    max_pages: int = typer.Option(DEFAULTS.max_pages, "--max-pages", min=0,
+                                  help="pages of one PDF; a longer one becomes an error record before any page is "
+                                       "read; 0: no limit"),
 ) -> None:
     """Extract one JSON record per document (JSONL); a summary goes to stderr.
 
@@ -98,7 +126,7 @@ def extract(
         options = RunOptions(
             jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler, resume=resume,
             indent=2 if indent else None,
-            limits=Limits(max_seconds or None, max_memory_mb or None, max_bytes or None),
+            limits=Limits(max_seconds or None, max_memory_mb or None, max_bytes or None, max_pages=max_pages or None),
         )
         try:
             summary = run_batch(sources, sinks, options, Reporter())

@@ -92,6 +92,8 @@ _PIECE = re.compile(rf"{_NUM}|[ ]?[-–][ ]?|/")
 
 def _parse_decimal(raw: str) -> Decimal | None:
     """A number as Vietnamese writes it: "." groups thousands, "," marks decimals."""
+    if len(raw) > 40:  # no amount has 40 digits (an identifier, a pasted blob; past 308 no float holds it)
+        return None
     try:
         if "." in raw and "," in raw:
             if raw.rfind(",") > raw.rfind("."):  # 1.234,5

@@ -153,6 +153,34 @@ def _names_legacy_font(document) -> bool:
     return any(font_encoding(name) for name in set(_FONT_ATTR.findall(xml)))
 
 
+MAX_MEMBERS = 10_000  # parts in one .docx; Word writes dozens
+BOMB_RATIO = 200  # a part over 1 MB inflating more than this is a zip bomb (Word's XML: about 5-30 times)
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the sizes its directory declares
+    (zipfile never inflates a member past its declared size) must stay within
+    ``ReadLimits.max_expanded`` in all, and no large part may inflate like a bomb."""
+    from . import limits
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx says it is damaged, in its words
+    if len(members) > MAX_MEMBERS:
+        raise IngestError("limit", f"the .docx holds {len(members)} parts (Word writes dozens; over {MAX_MEMBERS}): "
+                                   "a zip bomb or not a Word document; not opened")
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > BOMB_RATIO * max(m.compress_size, 1):
+            raise IngestError("limit", f"the .docx part {m.filename!r} inflates {m.file_size // max(m.compress_size, 1)} "
+                                       f"times ({m.compress_size} bytes to {m.file_size / 1e6:.0f} MB): a zip bomb, "
+                                       "not a Word document; not opened")
+    total = sum(m.file_size for m in members)
+    if total > limits().max_expanded:
+        raise IngestError("limit", limits().expanded_message(f"the .docx ({len(members)} parts, "
+                                                             f"{total / 1e6:.0f} MB declared)"))
+
+
 def read_docx(data: bytes) -> Document:
     """A .docx as heading, paragraph and table_cell blocks, in the order they appear."""
     import docx
@@ -160,6 +188,7 @@ def read_docx(data: bytes) -> Document:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

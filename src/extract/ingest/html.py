@@ -116,6 +116,128 @@ def _add_blocks(builder: TextBuilder, body, legacy: Converter) -> None:
             legacy.add(builder, _text_of(el), "paragraph")
 
 
+# libxml2's HTML parser drops everything nested deeper than 255 elements, silently: such a
+# page is read by stripping its tags instead (``strip_tags``), and the record says so.
+MAX_DEPTH = 240
+_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+# elements that never hold others, or whose end tag HTML lets a page leave out
+_NO_DEPTH = frozenset("area base br col embed hr img input link meta param source track wbr "
+                      "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rt rp".split())
+_RAW = frozenset({"script", "style", "noscript", "template", "textarea", "title", "xmp", "iframe"})
+_BLOCK = frozenset("address article aside blockquote br dd div dl dt fieldset figcaption figure footer form "
+                   "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table td th tr ul".split())
+
+
+_TAG_STOP = re.compile(r"[>\"']")
+
+
+def _tag_end(text: str, pos: int) -> int:
+    """Where a tag whose attributes start at ``pos`` ends (after its ">"; a ">" inside a quoted
+    value does not end it), or -1."""
+    while True:
+        m = _TAG_STOP.search(text, pos)
+        if m is None:
+            return -1
+        if m.group() == ">":
+            return m.end()
+        close = text.find(m.group(), m.end())
+        if close < 0:  # a quote never closed: the next ">" ends the tag
+            gt = text.find(">", m.end())
+            return -1 if gt < 0 else gt + 1
+        pos = close + 1
+
+
+def _tags(text: str):
+    """(start, end, kind, name) of each tag of an HTML text, in one linear pass with no parser:
+    kind is "open", "close" or "void" (self-closed), "raw" for a script, style or title element
+    (start to end of its closing tag), "comment" for a comment. An unclosed one runs to the end."""
+    pos, n = 0, len(text)
+    while True:
+        i = text.find("<", pos)
+        if i < 0:
+            return
+        if text.startswith("<!", i):  # a comment, or a doctype
+            close = "-->" if text.startswith("<!--", i) else ">"
+            j = text.find(close, i + 2)
+            pos = n if j < 0 else j + len(close)
+            yield i, pos, "comment", ""
+            continue
+        m = _NAME.match(text, i)
+        if not m:
+            pos = i + 1
+            continue
+        pos = _tag_end(text, m.end())
+        if pos < 0:
+            return
+        name = m.group(2).lower()
+        if m.group(1):
+            yield i, pos, "close", name
+        elif text[pos - 2] == "/":
+            yield i, pos, "void", name
+        elif name in _RAW:
+            k = re.compile(r"</%s\b" % re.escape(name), re.IGNORECASE).search(text, pos)
+            gt = text.find(">", k.end()) if k else -1
+            pos = n if gt < 0 else gt + 1
+            yield i, pos, "raw", name
+        else:
+            yield i, pos, "open", name
+
+
+def nesting_depth(text: str, stop: int | None = None) -> int:
+    """How deep elements nest in an HTML text (``stop``: return as soon as this depth is reached).
+    Void elements and those whose end tag HTML lets a page leave out do not count."""
+    depth = deepest = 0
+    for _, _, kind, name in _tags(text):
+        if name in _NO_DEPTH:
+            continue
+        if kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "open":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop is not None and deepest >= stop:
+                    return deepest
+    return deepest
+
+
+def strip_tags(text: str) -> tuple[list[str], str | None]:
+    """The visible text of an HTML text, without parsing it into a tree (one item per line: a
+    line break at each block element; scripts, styles and comments dropped, entities decoded),
+    and its ``<title>``."""
+    import html as html_lib
+
+    parts: list[str] = []
+    title = None
+    pos = 0
+    for start, end, kind, name in _tags(text):
+        parts.append(text[pos:start])
+        if kind == "raw" and name == "title" and title is None:
+            title = clean(html_lib.unescape(re.sub(r"<[^>]*>", " ", text[start:end]))) or None
+        parts.append("\n" if name in _BLOCK else " ")
+        pos = end
+    parts.append(text[pos:])
+    visible = html_lib.unescape("".join(parts))
+    return [line for line in (" ".join(part.split()) for part in visible.split("\n")) if line], title
+
+
+def _read_stripped(text: str, encoding: str | None, warnings: list[tuple[str, str]], why: str) -> Document:
+    builder = TextBuilder()
+    legacy = Converter()
+    lines, title = strip_tags(text)
+    for line in lines:
+        legacy.add(builder, line)
+    if not builder.blocks:
+        raise IngestError("empty", "no text content found in the web page")
+    doc = builder.build(encoding=encoding)
+    doc.title = legacy.convert(title) if title else None
+    doc.warnings.extend(warnings)
+    doc.warnings.append(("html", f"{why}; its text was read with the tags stripped, without telling the article "
+                                 "from the menus and other page furniture"))
+    doc.warnings.extend(legacy.warnings())
+    return doc
+
+
 def read_html(data: bytes | str, charset: str | None = None, url: str | None = None) -> Document:
     """A web page's main content as blocks, with title and published date (YYYY-MM-DD)."""
     import trafilatura
@@ -128,16 +250,23 @@ def read_html(data: bytes | str, charset: str | None = None, url: str | None = N
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise IngestError("empty", "the web page is empty")
+    depth = nesting_depth(text, stop=MAX_DEPTH)
+    if depth >= MAX_DEPTH:
+        return _read_stripped(text, encoding, warnings, f"the page nests its elements more than {MAX_DEPTH} "
+                                                        "levels deep, more than an HTML parser follows")
     options = dict(url=url, with_metadata=True, include_comments=False, include_tables=True,
                    include_formatting=False, include_links=False, include_images=False)
-    result = trafilatura.bare_extraction(text, **options)
-    if result is None or result.body is None or not len(result.body):
-        # Short pages fall under trafilatura's size threshold: ask again, favouring recall.
-        result = trafilatura.bare_extraction(text, favor_recall=True, **options)
     builder = TextBuilder()
     legacy = Converter()  # old portals still serve pages typed in .VnTime (TCVN3) or VNI fonts
-    if result is not None and result.body is not None:
-        _add_blocks(builder, result.body, legacy)
+    try:
+        result = trafilatura.bare_extraction(text, **options)
+        if result is None or result.body is None or not len(result.body):
+            # Short pages fall under trafilatura's size threshold: ask again, favouring recall.
+            result = trafilatura.bare_extraction(text, favor_recall=True, **options)
+        if result is not None and result.body is not None:
+            _add_blocks(builder, result.body, legacy)
+    except RecursionError:  # a structure too deep for trafilatura's recursive walks
+        return _read_stripped(text, encoding, warnings, "the page is nested too deeply to parse")
     if not builder.blocks:
         baseline = trafilatura.baseline(text)
         if baseline and baseline[1].strip():

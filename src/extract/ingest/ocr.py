@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -32,6 +33,8 @@ LANGUAGE = "vie"
 DPI = 300  # the most a page is drawn at; a scan is drawn at its own resolution if lower
 MIN_DPI = 200  # Tesseract reads body text poorly below this
 TIMEOUT = 120.0  # seconds for one page
+MAX_PIXELS = 64_000_000  # the largest page image drawn for OCR (A4 at 300 dpi: 8.7 million)
+MAX_IMAGE_PIXELS = 400_000_000  # a scan image larger than this is not decoded (a decompression bomb?)
 INSTALL_HINT = "install tesseract-ocr tesseract-ocr-vie (Debian packages)"
 
 
@@ -260,6 +263,31 @@ def render_dpi(page, most: int = DPI) -> int:
     return int(max(MIN_DPI, min(most, round(best))))
 
 
+def too_large(page, dpi: int) -> str | None:
+    """Why a page cannot be drawn for OCR at ``dpi`` within memory (a page too large even at
+    ``MIN_DPI``, or an image on it that would decode to more than ``MAX_IMAGE_PIXELS``), or None."""
+    import pypdfium2.raw as raw
+
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+        try:
+            width, height = obj.get_px_size()
+        except Exception:  # noqa: BLE001 - an image PDFium cannot measure is PDFium's to refuse
+            continue
+        if width * height > MAX_IMAGE_PIXELS:
+            return (f"holds an image of {width}×{height} pixels, too large to decode for OCR "
+                    f"(over {MAX_IMAGE_PIXELS // 1_000_000} million)")
+    if dpi < MIN_DPI:
+        cm = f"{page.get_width() / 72 * 2.54:.0f}×{page.get_height() / 72 * 2.54:.0f} cm"
+        return f"is {cm}, too large to draw for OCR at {MIN_DPI} dpi (over {MAX_PIXELS // 1_000_000} million pixels)"
+    return None
+
+
+def fitting_dpi(page, dpi: int) -> int:
+    """``dpi``, lowered where the page drawn at it would exceed ``MAX_PIXELS``."""
+    area = max(page.get_width() * page.get_height(), 1.0) / 72.0 ** 2  # square inches
+    return min(dpi, int(math.sqrt(MAX_PIXELS / area)))
+
+
 def _run(image: Path, dpi: int, timeout: float) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # pages run in parallel; one thread each
     done = subprocess.run(
@@ -291,7 +319,11 @@ def ocr_pages(pdf, pages: list[int], *, dpi: int = DPI, timeout: float = TIMEOUT
             page = pdf[i]
             try:
                 height = page.get_height()
-                page_dpi = render_dpi(page, dpi)
+                page_dpi = fitting_dpi(page, render_dpi(page, dpi))
+                refused = too_large(page, page_dpi)
+                if refused is not None:
+                    results[i] = refused
+                    continue
                 image = page.render(scale=page_dpi / 72.0, grayscale=True).to_pil()
                 grids = find_grids(image)
                 for grid in grids:

@@ -108,9 +108,160 @@ class _Table:
         return grid[:header_rows(grid)]
 
 
+# ------------------------------------------------------------------ decompression bombs
+#
+# PDFium inflates a page's content stream whole before reading it, and aborts the process
+# when memory runs out: a 1 MB PDF whose stream inflates to gigabytes would kill the worker.
+# So every compressed stream is inflated here first, streaming and counting, never keeping
+# the output, and a PDF with one that expands past ``ReadLimits.max_expanded`` is refused.
+
+_STREAM = re.compile(rb"(?<!end)stream[ \t]*(?:\r\n|\n|\r)")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+|\d+\s+\d+\s+R)")
+_FILTER_NAMES = {b"Fl": b"FlateDecode", b"LZW": b"LZWDecode", b"RL": b"RunLengthDecode",
+                 b"AHx": b"ASCIIHexDecode", b"A85": b"ASCII85Decode"}
+_CHUNK = 1 << 20
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _zlib_header(data: bytes) -> bool:
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def _inflate(chunks, cap: int):
+    """Inflate a zlib stream given as chunks, yielding output chunks; ``_TooBig`` past ``cap``."""
+    import zlib
+
+    d = zlib.decompressobj()
+    total = 0
+    for chunk in chunks:
+        while chunk and not d.eof:
+            try:
+                out = d.decompress(chunk, _CHUNK)
+            except zlib.error:
+                return  # damaged data: PDFium's own business, not a bomb
+            total += len(out)
+            if total > cap:
+                raise _TooBig()
+            if out:
+                yield out
+            chunk = d.unconsumed_tail
+        if d.eof:
+            return
+
+
+def _lzw_length(data: bytes, cap: int, early: int = 1) -> int:
+    """The length LZWDecode would produce (codes' lengths only, no output kept)."""
+    lengths = [1] * 258
+    total, bits, buf, nbits, prev = 0, 9, 0, 0, None
+    for byte in data:
+        buf, nbits = (buf << 8) | byte, nbits + 8
+        while nbits >= bits:
+            nbits -= bits
+            code = (buf >> nbits) & ((1 << bits) - 1)
+            if code == 256:
+                lengths, bits, prev = [1] * 258, 9, None
+                continue
+            if code == 257:
+                return total
+            size = lengths[code] if code < len(lengths) else (lengths[prev] + 1 if prev is not None else 1)
+            if prev is not None and len(lengths) < 4096:
+                lengths.append(lengths[prev] + 1)
+            total += size
+            if total > cap:
+                raise _TooBig()
+            prev = code
+            if len(lengths) + early >= (1 << bits) and bits < 12:
+                bits += 1
+    return total
+
+
+def _runlength_length(data: bytes, cap: int) -> int:
+    total, i = 0, 0
+    while i < len(data):
+        n = data[i]
+        if n == 128:
+            break
+        total += n + 1 if n < 128 else 257 - n
+        i += n + 2 if n < 128 else 2
+        if total > cap:
+            raise _TooBig()
+    return total
+
+
+def _filters(head: bytes) -> list[bytes] | None:
+    """The filter chain a stream's dictionary names; None where it is an indirect reference."""
+    m = _FILTER.search(head)
+    if not m:
+        return []
+    if m.group(1).endswith(b"R"):
+        return None
+    return [_FILTER_NAMES.get(n, n) for n in re.findall(rb"/([A-Za-z0-9]+)", m.group(1))]
+
+
+def _expands_too_far(data: bytes, start: int, head: bytes, cap: int) -> bool:
+    """Whether the stream starting at ``start`` (its dictionary ``head``) decodes past ``cap`` bytes."""
+    import base64
+    import binascii
+
+    chain = _filters(head)
+    if chain is None:  # /Filter 12 0 R: unknown here; PDFium may still inflate it
+        chain = [b"FlateDecode"] if _zlib_header(data[start:start + 2]) else []
+    if not chain:
+        return False
+    # zlib finds the end of its own data (a bomb may hold the bytes "endstream"); the rest end there
+    end = data.find(b"endstream", start)
+    buffer = memoryview(data)[start:] if chain[0] == b"FlateDecode" else data[start:end if end >= 0 else len(data)]
+    try:
+        for n, name in enumerate(chain):
+            last = n == len(chain) - 1
+            if name == b"FlateDecode":
+                pieces = _inflate((buffer[i:i + _CHUNK] for i in range(0, len(buffer), _CHUNK)), cap)
+                if last:
+                    for _ in pieces:
+                        pass
+                    return False
+                buffer = b"".join(pieces)
+            elif name == b"LZWDecode" and last:
+                _lzw_length(buffer, cap)
+            elif name == b"RunLengthDecode" and last:
+                _runlength_length(buffer, cap)
+            elif name == b"ASCIIHexDecode" and not last:
+                text = re.sub(rb"\s", b"", bytes(buffer).split(b">", 1)[0])
+                buffer = binascii.unhexlify(text + b"0" * (len(text) % 2))
+            elif name == b"ASCII85Decode" and not last:
+                text = re.sub(rb"\s|\x00", b"", bytes(buffer).split(b"~>", 1)[0])
+                buffer = base64.a85decode(text + b"~>", adobe=True)
+            else:  # image codecs (decoded only to draw a page), or nothing more to expand
+                return False
+    except _TooBig:
+        return True
+    except (ValueError, binascii.Error):  # damaged encoding: nothing to expand
+        return False
+    return False
+
+
+def check_expansion(data: bytes, cap: int) -> int | None:
+    """The offset of the first stream that decodes past ``cap`` bytes, or None."""
+    for m in _STREAM.finditer(data):
+        obj = data.rfind(b"obj", max(0, m.start() - 65536), m.start())  # "12 0 obj": the dictionary follows
+        head = data[obj + 3 if obj >= 0 else max(0, m.start() - 4096):m.start()]
+        if _expands_too_far(data, m.end(), head, cap):
+            return m.start()
+    return None
+
+
 def _open(data: bytes):  # -> pdfium.PdfDocument
     import pypdfium2 as pdfium
 
+    from . import limits
+
+    cap = limits().max_expanded
+    where = check_expansion(data, cap)
+    if where is not None:
+        raise IngestError("limit", limits().expanded_message(f"a stream of the PDF (at byte {where})"))
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -533,10 +684,18 @@ def _pages(indices: list[int], singular: str, plural: str) -> str:
 
 def read_pdf(data: bytes) -> Document:
     """A PDF's text layer as blocks with 1-based ``page``; scans OCR'd, tables as labelled cells."""
+    from . import limits
+
     pdf = _open(data)
     warnings: list[tuple[str, str]] = []
     tables: dict[int, list[_Table]] = {}
     plumber = None
+    max_pages = limits().max_pages
+    if max_pages and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise IngestError("limit", f"the PDF has {count} pages, over --max-pages {max_pages}; raise it with "
+                                   "--max-pages (0: no limit), or split the file")
     try:
         try:
             title = clean(pdf.get_metadata_dict().get("Title", "")) or None

@@ -16,8 +16,6 @@ from urllib.parse import urlsplit
 
 from ..document import IngestError
 
-TIMEOUT = 20.0
-MAX_BYTES = 50 * 1024 * 1024
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 USER_AGENT = "giamsat/0.1 (supervision report extractor; +https://pypi.org/project/giamsat/)"
@@ -48,7 +46,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _decompress(data: bytes, encoding: str, max_bytes: int) -> bytes:
+def _over(url: str, size: str, max_bytes: int) -> str:
+    return f"{url} {size}, over --max-bytes {max_bytes}; raise it with --max-bytes (0: no limit)"
+
+
+def _decompress(data: bytes, encoding: str, max_bytes: int | None) -> bytes:
     """Undo a Content-Encoding the server applied though we asked for none, within the cap."""
     if encoding in ("gzip", "x-gzip"):
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -57,21 +59,28 @@ def _decompress(data: bytes, encoding: str, max_bytes: int) -> bytes:
     else:
         return data
     try:
-        out = d.decompress(data, max_bytes + 1)
+        out = d.decompress(data, max_bytes + 1) if max_bytes else d.decompress(data)
     except (zlib.error, gzip.BadGzipFile) as exc:
         raise IngestError("fetch", f"the server sent damaged {encoding} data: {exc}") from exc
-    if len(out) > max_bytes:
-        raise IngestError("limit", f"the decompressed response is over the limit of {max_bytes} bytes")
+    if max_bytes and len(out) > max_bytes:
+        raise IngestError("limit", _over("the response", f"expands to more than {max_bytes} bytes ({encoding})",
+                                         max_bytes))
     return out
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
           max_redirects: int = MAX_REDIRECTS) -> tuple[bytes, str | None, str | None]:
     """(body, media type or None, charset or None) of an http(s) URL.
 
-    ``timeout`` bounds each network wait and the whole download; the charset comes from
-    the Content-Type header (a page's ``<meta charset>`` is for ``read_html``).
+    ``timeout`` bounds each network wait and the whole download, ``max_bytes`` the body (None:
+    no limit); both default to the limits in force (``ingest.limits()``: ``--max-bytes``, and
+    half of ``--max-seconds`` up to 20 s). The charset comes from the Content-Type header (a
+    page's ``<meta charset>`` is for ``read_html``).
     """
+    from . import limits
+
+    timeout = limits().fetch_timeout if timeout is None else timeout
+    max_bytes = limits().max_bytes if max_bytes == -1 else max_bytes
     if urlsplit(url).scheme not in ("http", "https"):
         raise IngestError("fetch", f"not an http(s) URL: {url}")
     opener = urllib.request.build_opener(_Redirects(max_redirects))
@@ -80,27 +89,29 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise IngestError("limit", f"{url} is {int(length)} bytes, over the limit of {max_bytes} bytes")
+            length = (response.headers.get("Content-Length") or "").strip()
+            if max_bytes and length.isdigit() and int(length) > max_bytes:
+                raise IngestError("limit", _over(url, f"is {int(length)} bytes (its Content-Length)", max_bytes))
             chunks: list[bytes] = []
             size = 0
             while True:
                 if time.monotonic() > deadline:
                     raise IngestError("fetch", f"downloading {url} took longer than {timeout:g} s; gave up")
-                chunk = response.read(CHUNK)
+                chunk = response.read1(CHUNK)  # what has arrived: a server dripping bytes cannot outlast the deadline
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > max_bytes:
-                    raise IngestError("limit", f"{url} is larger than the limit of {max_bytes} bytes; "
-                                               "stopped reading")
+                if max_bytes and size > max_bytes:
+                    raise IngestError("limit", _over(url, f"sends more than {max_bytes} bytes (stopped reading there)",
+                                                     max_bytes))
                 chunks.append(chunk)
             body = b"".join(chunks)
             headers = response.headers
             content_type = headers.get_content_type() if headers.get("Content-Type") else None
             charset = headers.get_content_charset()
-            body = _decompress(body, (headers.get("Content-Encoding") or "").strip().lower(), max_bytes)
+            # a gzip bomb is bounded even with no byte limit: by what one compressed part may expand to
+            body = _decompress(body, (headers.get("Content-Encoding") or "").strip().lower(),
+                               max_bytes or limits().max_expanded)
     except IngestError:
         raise
     except urllib.error.HTTPError as exc:
