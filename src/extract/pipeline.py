@@ -14,6 +14,7 @@ from pathlib import Path
 from .checks import check_report
 from .document import Document, IngestError
 from .ingest import ingest, read_bytes
+from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
 from .nlp import memory_zone, tokenize
 from .registry import Context, run_all
@@ -71,7 +72,8 @@ def process(source: str | Path) -> Report | ErrorRecord:
     try:
         if not src.startswith(("http://", "https://")):
             p = Path(src)
-            if p.is_file() and p.stat().st_size <= 200 * 1024 * 1024:
+            cap = ingest_limits().max_bytes  # the same cap as reading: a raised --max-bytes still gets an id
+            if p.is_file() and (cap is None or p.stat().st_size <= cap):
                 data_id = hashlib.sha256(p.read_bytes()).hexdigest()
         document = ingest(src)
     except IngestError as exc:
