@@ -485,7 +485,7 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folders", nargs="*", type=Path, help="documents (default: ../shared/corpus/dev and unlabeled)")
-    ap.add_argument("--docs", type=int, default=None, help="repeat the documents to at least this many (500)")
+    ap.add_argument("--docs", type=int, default=None, help="documents per phase: the files cycled to this many (500)")
     ap.add_argument("--repeat", type=int, default=None, help="runs; medians are reported (3)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the batch phase (2)")
     ap.add_argument("--ner-docs", type=int, default=None, help="documents for the slow ner phase (60)")
