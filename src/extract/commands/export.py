@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..cli import app
-from ..sinks.sql import DEFAULT_URL
+from ..sinks import DEFAULT_URL
 
 
 @app.command()

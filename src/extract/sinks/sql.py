@@ -30,7 +30,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 VERSION_TABLE = "giamsat_schema_version"
-DEFAULT_URL = "sqlite:///giamsat.db"
 
 
 class Base(DeclarativeBase):
