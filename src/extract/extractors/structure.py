@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..models import DateItem, DocumentInfo, Finding, Mention, Official, Signer, Title
 from ..normalize import fold
 from ..registry import Context, extractor
-from ..resources import table
+from ..resources import table, words
 from .dates import find_dates
 
 _HEADING = re.compile(
@@ -30,10 +30,6 @@ _ITEM = re.compile(r"^\s*[-+•–*]\s+(?P<body>\S.*)$", re.M)
 _NUMBER = re.compile(r"^\s*Số\s*[:.]?\s*(?P<n>\d+[\w/.\-–Đđ]*)", re.M)
 _PLACE_DATE = re.compile(r"^\s*(?P<place>[A-ZĐ][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.M)
 _NAME_LINE = re.compile(r"^[A-ZĐ][\w'’-]*(?: [A-ZĐ][\w'’-]*){1,4}$")
-
-
-def _words(kind: str) -> tuple[str, ...]:
-    return tuple(fold(r[1]) for r in table("structure_words.txt") if r[0] == kind)
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -170,7 +166,7 @@ def _signer(ctx: Context, officials: list[Official]) -> tuple[Signer | None, int
     """The signature block at the end: capacity lines (TM./KT./Q.), a position line, the name."""
     text = ctx.text
     lines = [(s, e) for s, e in _lines(text, max(0, len(text) - 1500)) if text[s:e].strip()]
-    capacity_words = _words("capacity")
+    capacity_words = words("structure_words.txt", "capacity")
     for i in range(len(lines) - 1, -1, -1):
         s, e = lines[i]
         line = text[s:e].strip()
@@ -297,7 +293,7 @@ def add_signer_to_officials(ctx: Context) -> None:
 @extractor("findings", requires=("sections",))
 def extract_findings(ctx: Context) -> list[Finding]:
     """Each "-" item or sentence under a heading about shortcomings (tồn tại, hạn chế, nguyên nhân, …)."""
-    cues = _words("finding-heading")
+    cues = words("structure_words.txt", "finding-heading")
     out: list[Finding] = []
     text = ctx.text
     for sec in ctx.found.get("sections", []):

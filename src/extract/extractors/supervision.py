@@ -16,12 +16,8 @@ from ..models import DateItem, Mention, Supervision
 from ..normalize import fold
 from ..phrases import body_name
 from ..registry import Context, extractor
-from ..resources import table
+from ..resources import words
 
-
-
-def _words(kind: str) -> tuple[str, ...]:
-    return tuple(sorted((fold(r[1]) for r in table("supervision_words.txt") if r[0] == kind), key=len, reverse=True))
 
 
 def _is_body(phrase: str) -> bool:
@@ -29,7 +25,7 @@ def _is_body(phrase: str) -> bool:
     key = fold(phrase)
     if phrase.isupper():
         return False
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", key) for w in _words("org-head"))
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", key) for w in words("supervision_words.txt", "org-head"))
 
 
 def _after(ctx: Context, s: int, e: int, cues: tuple[str, ...]) -> tuple[int, int] | None:
@@ -44,13 +40,13 @@ def _after(ctx: Context, s: int, e: int, cues: tuple[str, ...]) -> tuple[int, in
 
 def _topic(ctx: Context, s: int, e: int, after: int) -> tuple[int, int] | None:
     key = ctx.key
-    for cue in _words("topic"):
+    for cue in words("supervision_words.txt", "topic"):
         m = re.compile(rf"(?<!\w){re.escape(cue)}\s+").search(key, after, e)
         if not m:
             continue
         start = m.end()
         stop = e
-        for word in _words("topic-end"):
+        for word in words("supervision_words.txt", "topic-end"):
             k = re.compile(rf"[\s,]+{re.escape(word)}(?!\w)").search(key, start, stop)
             if k:
                 stop = k.start()
@@ -71,12 +67,12 @@ def extract_supervision(ctx: Context) -> Supervision:
         m = marker.search(key, s, e)
         if not m:
             continue
-        body = _after(ctx, s, e, _words("body"))
+        body = _after(ctx, s, e, words("supervision_words.txt", "body"))
         if body is None:  # "Ban Pháp chế HĐND tỉnh (đã) giám sát …": the subject
             body = body_name(ctx, s, m.start())
         if body and not _is_body(ctx.text[body[0]:body[1]]):
             body = None
-        target = _after(ctx, m.end(), e, _words("target"))
+        target = _after(ctx, m.end(), e, words("supervision_words.txt", "target"))
         topic = _topic(ctx, s, e, m.start())
         if not (body or target or topic):
             continue
