@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..models import Official, Recommendation
 from ..normalize import fold
-from ..phrases import body_name
+from ..phrases import UNIT_WORDS, body_name
 from ..registry import Context, extractor
 from ..resources import table
 
@@ -27,7 +27,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", r
 _FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)")
-_ORG_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "giám", "sát", "nhân", "dân", "đồng"}
+# the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
+_ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,6 @@ class _Finder:
             i += 1
         start = i
         end = i
-        org_low = _ORG_WORDS - {"giám", "sát"}
         expect_more = False
         for m in _WORD.finditer(self.text, i, limit):
             gap = self.text[end:m.start()]
@@ -145,7 +145,7 @@ class _Finder:
                 break
             w = m.group()
             k = fold(w)
-            if w[:1].isupper() or k in org_low or k == "các" or (end > start and gap == " " and self.ctx.in_capitalised_word(m.start())):
+            if w[:1].isupper() or k in _ADDRESSEE_UNIT_WORDS or k == "các" or (end > start and gap == " " and self.ctx.in_capitalised_word(m.start())):
                 end = m.end()
                 expect_more = k == "các"
                 continue
