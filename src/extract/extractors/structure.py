@@ -162,7 +162,7 @@ def _kind_and_title(ctx: Context, after: int) -> tuple[str | None, Mention | Non
     return None, None
 
 
-def _signer(ctx: Context, officials: list[Official]) -> tuple[Signer | None, int]:
+def _signer(ctx: Context) -> Signer | None:
     """The signature block at the end: capacity lines (TM./KT./Q.), a position line, the name."""
     text = ctx.text
     lines = [(s, e) for s, e in _lines(text, max(0, len(text) - 1500)) if text[s:e].strip()]
@@ -188,8 +188,8 @@ def _signer(ctx: Context, officials: list[Official]) -> tuple[Signer | None, int
         return Signer(
             name=line, title=title, capacity="\n".join(capacity) or None,
             span=ctx.span(start, start + len(line)),
-        ), start
-    return None, -1
+        )
+    return None
 
 
 def _last_position(line: str) -> int:
@@ -258,7 +258,7 @@ def extract_document_info(ctx: Context) -> DocumentInfo:
             kinds = {r[1]: r[2] for r in table("structure_words.txt") if r[0] == "kind-code" and len(r) == 3}
             info.kind = kinds.get(code.group(1)) if code else None
     if header_end or re.search(r"(?m)^\s*(TM|KT|Q)\.\s", text):
-        info.signer, _ = _signer(ctx, ctx.found.get("officials", []))
+        info.signer = _signer(ctx)
         info.recipients = _recipients(ctx)
     if info.issued is None and (published := _dateline(ctx)):
         ctx.document.published = ctx.document.published or published
