@@ -57,7 +57,7 @@ def extract_bodies(ctx: Context) -> list[Body]:
     found = link_places(ctx)
     officials: list[Official] = ctx.found.get("officials", [])
     persons = [(m.span.start, m.span.end) for o in officials for m in o.mentions]
-    starts = [t.idx for t in ctx.doc]
+    starts = ctx.token_starts
     chains: list[Chain] = parse(ctx.text, ctx.content, found, persons, lambda pos: bisect.bisect_right(starts, pos))
     sup: Supervision | None = ctx.found.get("supervision")
     target_unit = next((m.resolved for m in found.mentions

@@ -20,6 +20,7 @@ else the document's own unit for a bare "tỉnh"/"huyện"), its key and its ful
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -79,11 +80,25 @@ def _short_forms() -> dict[str, str]:
     return {fold(r[0]): r[1] for r in table("bodies.tsv") if r[2] == "short"}
 
 
-def syllables(text: str, ranges: list[tuple[int, int]]) -> list[Syl]:
+def syllables(text: str, ranges: list[tuple[int, int]], key: str | None = None) -> list[Syl]:
+    """The syllables of ``ranges``; each one's key is sliced from ``key`` = ``fold(text)``, which is
+    the same as folding the syllable alone (fold keeps length and only looks inside a word)."""
+    key = fold(text) if key is None else key
     out = []
     for s, e in ranges:
         for m in _TOKEN.finditer(text, s, e):
-            out.append(Syl(m.start(), m.end(), m.group(), fold(m.group())))
+            a, b = m.span()
+            out.append(Syl(a, b, m.group(), key[a:b]))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], positions: list[int]) -> set[int]:
+    """Indexes of the positions that fall strictly inside one of ``spans``."""
+    out: set[int] = set()
+    for a, b in spans:
+        lo = bisect.bisect_right(positions, a)
+        hi = bisect.bisect_left(positions, b)
+        out.update(range(lo, hi))
     return out
 
 
@@ -128,15 +143,14 @@ class Parser:
     def __init__(self, text: str, ranges: list[tuple[int, int]], places: Found,
                  persons: list[tuple[int, int]], token_of: Callable[[int], int]):
         self.text = text
-        self.syls = syllables(text, ranges)
         self.key = fold(text)
+        self.syls = syllables(text, ranges, self.key)
         self.places = {m.start: m for m in places.mentions}
         self.person_starts = {s for s, _ in persons}
         self.token_of = token_of  # the tokenizer's word an offset is in
         self.forms = lexicon()
         self._matches: dict[int, list[tuple[Entry, int]]] = {}
-        inside = [i for i, syl in enumerate(self.syls) if any(a < syl.start < b for a, b in persons)]
-        self.in_person = set(inside)
+        self.in_person = _inside(persons, [syl.start for syl in self.syls])
         self.unit_options = unit_words()[1]
 
     # -- helpers ---------------------------------------------------------------------------
@@ -331,7 +345,12 @@ class Parser:
     def parse(self) -> list[Chain]:
         out: list[Chain] = []
         i = 0
-        while i < len(self.syls):
+        forms = self.forms
+        syls = self.syls
+        while i < len(syls):
+            if syls[i].key not in forms:
+                i += 1  # no lexicon form starts here: most syllables
+                continue
             if i in self.in_person:
                 i += 1  # "Lê Bộ Lĩnh" is a person, not "Bộ Lĩnh"
                 continue
