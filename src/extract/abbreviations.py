@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .resources import table
+from .resources import alternation, table
 
 
 @lru_cache(maxsize=1)
@@ -15,8 +15,7 @@ def abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    keys = sorted(abbreviations(), key=len, reverse=True)
-    return re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, keys)) + r")(?![\w&])")
+    return re.compile(r"(?<![\w&])(" + alternation(abbreviations()) + r")(?![\w&])")
 
 
 def expand(text: str) -> str | None:

@@ -25,7 +25,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean(text: str) -> str:
     """NFC, no zero-width or control characters, one space for any run of spaces, lines trimmed."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub(" ", text.translate(_ZERO_WIDTH))
+    if any(chr(c) in text for c in _ZERO_WIDTH):  # translate() with a dict costs ~0.3 µs a character
+        text = text.translate(_ZERO_WIDTH)
+    text = _CONTROL.sub(" ", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 

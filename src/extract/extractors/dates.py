@@ -47,8 +47,7 @@ Parts = tuple[Optional[int], Optional[int], Optional[int]]  # (year, month, day)
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
     """An alternation of folded words, longest first, spaces matching any whitespace."""
-    keys = sorted({fold(w) for w in words}, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys)
+    return resources.alternation({" ".join(fold(w).split()) for w in words}, r"\s+")
 
 
 def _kw(word: str) -> str:
@@ -69,7 +68,7 @@ _PREP = _alt(resources.lines("dates_prepositions.txt"))
 _MOD = _alt(resources.lines("dates_modifiers.txt"))
 _PERIOD = _alt(resources.lines("dates_period_words.txt"))
 _QUARTERS = {fold(row[0]): int(row[1]) for row in resources.table("dates_quarters.txt")}
-_Q = "|".join(sorted(map(re.escape, _QUARTERS), key=len, reverse=True))
+_Q = resources.alternation(_QUARTERS)
 _AFTER = frozenset(fold(w) for w in resources.lines("dates_after.txt"))
 _NOT_AFTER = frozenset(fold(w) for w in resources.lines("dates_not_after.txt"))
 _NAME_BEFORE = re.compile(rf"(?:{_alt(resources.lines('dates_name_before.txt'))})\s+$")

@@ -27,7 +27,7 @@ from ..abbreviations import expand
 from ..models import Official, Title
 from ..normalize import fold
 from ..registry import Context, extractor
-from ..resources import lines
+from ..resources import alternation, lines
 
 _SYLLABLE = re.compile(r"\w+(?:[-&.'’]\w+)*|[^\w\s]")
 _SEP_BEFORE_TITLE = re.compile(r"\s*(?:[-–—]|,|\(|:)\s*$")
@@ -67,8 +67,7 @@ def _heads() -> Heads:
         keys.add(key)
         if flag.strip() == "org":
             needs_org.add(key)
-    alts = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    return Heads(re.compile(rf"(?<!\w)(?:{alts})(?!\w)"), needs_org)
+    return Heads(re.compile(rf"(?<!\w)(?:{alternation(keys)})(?!\w)"), needs_org)
 
 
 Seqs = dict[str, list[tuple[str, ...]]]  # entries by first syllable, longest first

@@ -20,7 +20,7 @@ from ..models import Official, Recommendation
 from ..normalize import fold
 from ..phrases import UNIT_WORDS, body_name
 from ..registry import Context, extractor
-from ..resources import table
+from ..resources import alternation, table
 
 _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
@@ -45,11 +45,10 @@ def _words() -> Words:
     for row in table("recommendation_words.txt"):
         if len(row) == 2:
             groups.setdefault(row[0], []).append(fold(row[1]))
-    alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
     return Words(
         cues,
         {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()},
-        re.compile(rf"(?<!\w)(?:{alts})(?!\w)"),
+        re.compile(rf"(?<!\w)(?:{alternation(cues)})(?!\w)"),
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..normalize import fold
-from ..resources import table
+from ..resources import alternation, table
 from .bodies import NATIONAL, Chain, LinkedBody, position_heads as _heads
 from .places import slug
 
@@ -33,7 +33,7 @@ UNKNOWN = "?"
 @lru_cache(maxsize=1)
 def _national_positions() -> re.Pattern[str]:
     heads = [fold(r[0]) for r in table("bodies.tsv") if r[2] == "position" and r[3:] == ("national",)]
-    return re.compile("(?:" + "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) + r")(?!\w)")
+    return re.compile("(?:" + alternation(heads) + r")(?!\w)")
 
 
 @dataclass

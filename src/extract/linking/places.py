@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..normalize import fold, strip_marks
-from ..resources import table
+from ..resources import alternation, table
 
 LEGACY = "legacy-63"
 MERGED = "2025-34"
@@ -112,6 +112,7 @@ class Gazetteer:
         self.units: dict[str, Unit] = {}
         self._by_name: dict[tuple[str, str], list[Unit]] = {}
         self._by_ascii: dict[tuple[str, str], list[Unit]] = {}
+        self._by_official: dict[tuple[str, str], list[Unit]] = {}  # (level, full name as written)
         for row in rows:
             self._add_row(row)
 
@@ -119,6 +120,7 @@ class Gazetteer:
         if unit.key in self.units:
             return
         self.units[unit.key] = unit
+        self._by_official.setdefault((unit.level, unit.name), []).append(unit)
         keys = {name_key(unit.short), name_key(unit.name[len(unit.type):])}
         for k in keys:
             self._by_name.setdefault((unit.level, k), []).append(unit)
@@ -160,7 +162,7 @@ class Gazetteer:
             found += self._by_ascii.get((level, _ascii(key)), [])
         official = _aliases().get((level, key))
         if official:
-            found += [u for u in self.units.values() if u.level == level and u.name == official]
+            found += self._by_official.get((level, official), [])
         return list({u.key: u for u in found}.values())
 
     def provinces(self) -> list[Unit]:
@@ -348,7 +350,7 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
 def _province_pattern(set_name: str) -> re.Pattern[str]:
     names = {name_key(u.short) for s in (LEGACY, MERGED) for u in gazetteer(s).provinces()}
     names |= {name for (level, name) in _aliases() if level == "province" and " " in name}
-    alts = "|".join(r"[\s\-–]+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    alts = alternation({" ".join(n.split()) for n in names}, r"[\s\-–]+")
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
