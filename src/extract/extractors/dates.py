@@ -33,9 +33,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Callable, Iterator, Optional
 
-from .. import resources
+from .. import resources, windows
 from ..models import DateItem
 from ..normalize import fold
 from ..registry import Context, extractor
@@ -521,12 +522,17 @@ def _resolve(found: list[tuple[int, int, int, list[Cand]]]) -> list[Cand]:
     return sorted(keep, key=lambda c: c.start)
 
 
+@lru_cache(maxsize=1)
+def _scanner() -> windows.Scanner:
+    """The rules' patterns; most can only match near a digit, and are read only there."""
+    return windows.Scanner([pattern for pattern, _ in _RULES])
+
+
 def _candidates(text: str, key: str) -> Iterator[tuple[int, int, int, list[Cand]]]:
-    for i, (pattern, handler) in enumerate(_RULES):
-        for m in pattern.finditer(key):
-            cands = handler(m, text, key)
-            if cands:  # a list ("năm 2015, 2016 và 2017") reaches past the match
-                yield min(m.start(), cands[0].start), max(m.end(), cands[-1].end), i, cands
+    for i, m in _scanner().finditer(key):
+        cands = _RULES[i][1](m, text, key)
+        if cands:  # a list ("năm 2015, 2016 và 2017") reaches past the match
+            yield min(m.start(), cands[0].start), max(m.end(), cands[-1].end), i, cands
 
 
 def find_dates(text: str) -> list[tuple[int, int, str]]:
