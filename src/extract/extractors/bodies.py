@@ -58,7 +58,8 @@ def extract_bodies(ctx: Context) -> list[Body]:
     officials: list[Official] = ctx.found.get("officials", [])
     persons = [(m.span.start, m.span.end) for o in officials for m in o.mentions]
     starts = ctx.token_starts
-    chains: list[Chain] = parse(ctx.text, ctx.content, found, persons, lambda pos: bisect.bisect_right(starts, pos))
+    chains: list[Chain] = parse(ctx.text, ctx.content, found, persons, lambda pos: bisect.bisect_right(starts, pos),
+                                ctx.key)
     sup: Supervision | None = ctx.found.get("supervision")
     target_unit = next((m.resolved for m in found.mentions
                         if m.resolved and sup is not None and m.resolved.key == sup.target_place_key), None)

@@ -535,12 +535,13 @@ def _candidates(text: str, key: str) -> Iterator[tuple[int, int, int, list[Cand]
             yield min(m.start(), cands[0].start), max(m.end(), cands[-1].end), i, cands
 
 
-def find_dates(text: str) -> list[tuple[int, int, str]]:
+def find_dates(text: str, key: str | None = None) -> list[tuple[int, int, str]]:
     """Every calendar expression in ``text`` as (start, end, ISO 8601 value), in text order.
 
-    Pure and reusable: other extractors call it to know where dates stand.
+    Pure and reusable: other extractors call it to know where dates stand. ``key`` is
+    ``fold(text)`` where the caller has it.
     """
-    key = fold(text)
+    key = fold(text) if key is None else key
     cands = _periods(_resolve(list(_candidates(text, key))), text, key)
     out = []
     for c in cands:
@@ -559,8 +560,11 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
 def dates(ctx: Context) -> list[DateItem]:
     """One DateItem per distinct value; text/span the first place, mentions every place."""
     items: dict[str, DateItem] = {}
+    text, key = ctx.text, ctx.key
     for cs, ce in ctx.content:
-        for s, e, value in find_dates(ctx.text[cs:ce]):
+        # fold() looks one character past a syllable: a block that ends inside a word is folded alone
+        block_key = key[cs:ce] if ce >= len(text) or not text[ce].isalpha() else None
+        for s, e, value in find_dates(text[cs:ce], block_key):
             s, e = s + cs, e + cs
             mention = ctx.mention(s, e)
             if value in items:

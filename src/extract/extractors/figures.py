@@ -181,19 +181,20 @@ def _is_letter(ch: str) -> bool:
 class _Reader:
     """Reads the figures of one text; holds the text, its folded key and word boundaries."""
 
-    def __init__(self, text: str, tokens: Sequence[tuple[int, int]] | None):
+    def __init__(self, text: str, tokens: Sequence[tuple[int, int]] | None, key: str | None = None):
         self.text = text
-        self.key = fold(text)
+        self.key = fold(text) if key is None else key
         self.lex = lexicon()
         # Spaces inside a word token ("đồng chí", "người dân"): a unit may not end there.
-        self.joined: set[int] = set()
-        self.token_at: dict[int, int] = {}
         letter_at = _LETTER.match  # _is_letter(text[s]), without the slice and the call
-        for s, e in tokens or ():
-            if s < e and letter_at(text, s):
-                self.token_at[s] = e
-                if " " in text[s:e]:
-                    self.joined.update(i for i in range(s, e) if text[i] == " ")
+        self.token_at: dict[int, int] = {s: e for s, e in tokens or () if s < e and letter_at(text, s)}
+        self.joined: set[int] = set()
+        find = text.find
+        for s, e in self.token_at.items():
+            i = find(" ", s, e) if e - s > 2 else -1  # "x y" is the shortest word with a space
+            while i >= 0:
+                self.joined.add(i)
+                i = find(" ", i + 1, e)
 
     # ---- small helpers
 
@@ -398,13 +399,15 @@ def find_figures(
     skip_spans: Iterable[tuple[int, int]] = (),
     tokens: Sequence[tuple[int, int]] | None = None,
     ranges: Iterable[tuple[int, int]] | None = None,
+    key: str | None = None,
 ) -> list[RawFigure]:
     """Every figure in ``text``, in text order, one per place written.
 
     ``skip_spans`` are spans already known to be something else (dates); ``tokens`` are
-    word token offsets (better unit boundaries); ``ranges`` limit reading to content.
+    word token offsets (better unit boundaries); ``ranges`` limit reading to content;
+    ``key`` is ``fold(text)`` where the caller has it.
     """
-    reader = _Reader(text, tokens)
+    reader = _Reader(text, tokens, key)
     key, lex = reader.key, reader.lex
     skips = sorted(skip_spans)
     areas = list(ranges) if ranges is not None else [(0, len(text))]
@@ -771,5 +774,5 @@ def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
 def figures(ctx: Context) -> list[Figure]:
     """Every quantity in the content, merged by value and unit."""
     tokens = [(s, e) for s, e, space in ctx.token_spans if not space]
-    raws = find_figures(ctx.text, _date_spans(ctx.found.get("dates")), tokens, ctx.content)
+    raws = find_figures(ctx.text, _date_spans(ctx.found.get("dates")), tokens, ctx.content, ctx.key)
     return merge(ctx, table_cells(ctx, raws))

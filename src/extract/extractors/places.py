@@ -39,7 +39,7 @@ def link_places(ctx: Context) -> Found:
     set_name = set_for(report_date(ctx))
     officials: list[Official] = ctx.found.get("officials", [])
     avoid = [(m.span.start, m.span.end) for o in officials for m in o.mentions]
-    mentions = find_mentions(ctx.text, ctx.content, set_name, avoid)
+    mentions = find_mentions(ctx.text, ctx.content, set_name, avoid, ctx.key)
     found = Found(set=set_name, mentions=mentions)
     found.provinces = resolve(ctx.text, mentions)
     ctx.found["_places"] = found

@@ -140,10 +140,11 @@ class Chain:
 
 class Parser:
     def __init__(self, text: str, ranges: list[tuple[int, int]], places: Found,
-                 persons: list[tuple[int, int]], token_of: Callable[[int], int]):
+                 persons: list[tuple[int, int]], token_of: Callable[[int], int], key: str | None = None):
         self.text = text
-        self.key = fold(text)
+        self.key = fold(text) if key is None else key
         self.syls = syllables(text, ranges, self.key)
+        self.keys = [syl.key for syl in self.syls]
         self.places = {m.start: m for m in places.mentions}
         self.person_starts = {s for s, _ in persons}
         self.token_of = token_of  # the tokenizer's word an offset is in
@@ -168,7 +169,7 @@ class Parser:
             found = []
             for key, entries in self.forms.get(self.syls[i].key, []):
                 k = len(key)
-                if i + k > len(self.syls) or any(self.syls[i + x].key != key[x] for x in range(1, k)):
+                if k > 1 and (i + k > len(self.syls) or tuple(self.keys[i:i + k]) != key):
                     continue
                 if k > 1 and not all(self.joined(x, x + 1) for x in range(i, i + k - 1)):
                     continue
@@ -472,6 +473,6 @@ class Linker:
 
 
 def parse(text: str, ranges: list[tuple[int, int]], places: Found, persons: list[tuple[int, int]],
-          token_of: Callable[[int], int]) -> list[Chain]:
-    """The chains in the text, in order."""
-    return Parser(text, ranges, places, persons, token_of).parse()
+          token_of: Callable[[int], int], key: str | None = None) -> list[Chain]:
+    """The chains in the text, in order (``key`` is ``fold(text)`` where the caller has it)."""
+    return Parser(text, ranges, places, persons, token_of, key).parse()

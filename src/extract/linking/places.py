@@ -308,10 +308,11 @@ _LIST_SEP = re.compile(r"(?:, ?| và (?:các )?| - |; ?)")
 
 
 def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
-                  avoid: list[tuple[int, int]] = ()) -> list[Mention]:
-    """Every unit named in the ranges: with a unit word, listed after one, or a province alone."""
+                  avoid: list[tuple[int, int]] = (), key: str | None = None) -> list[Mention]:
+    """Every unit named in the ranges: with a unit word, listed after one, or a province alone
+    (``key`` is ``fold(text)`` where the caller has it)."""
     sets = (gazetteer(set_name), gazetteer(MERGED if set_name == LEGACY else LEGACY))
-    key = fold(text)
+    key = fold(text) if key is None else key
     pattern, unit_options = unit_words()
     out: list[Mention] = []
 
