@@ -83,13 +83,22 @@ def fold(text: str) -> str:
     return _PAIR_RE.sub(swap, low)
 
 
+class _Bases(dict):
+    """A ``str.translate`` table that works out each character's base the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        base = "d" if ch == "đ" else "D" if ch == "Đ" else unicodedata.normalize("NFD", ch)[0]
+        self[code] = base
+        return base
+
+
+_BASES = _Bases()
+
+
 def strip_marks(text: str) -> str:
     """Remove every diacritic (đ → d), for the loosest comparisons; length-preserving."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append("d" if ch in "đ" else ("D" if ch == "Đ" else base))
-    return "".join(out)
+    return text.translate(_BASES)
 
 
 @dataclass

@@ -117,16 +117,19 @@ class Gazetteer:
             self._add_row(row)
 
     def _index(self, unit: Unit, keywords: str | None) -> None:
-        if unit.key in self.units:
+        key, level = unit.key, unit.level
+        if key in self.units:
             return
-        self.units[unit.key] = unit
-        self._by_official.setdefault((unit.level, unit.name), []).append(unit)
+        self.units[key] = unit
+        self._by_official.setdefault((level, unit.name), []).append(unit)
         keys = {name_key(unit.short), name_key(unit.name[len(unit.type):])}
         for k in keys:
-            self._by_name.setdefault((unit.level, k), []).append(unit)
-        asciis = {_ascii(k) for k in keys} | set(json.loads(keywords) if keywords else [])
+            self._by_name.setdefault((level, k), []).append(unit)
+        asciis = {_ascii(k) for k in keys}
+        if keywords and keywords != "[]":
+            asciis.update(json.loads(keywords))
         for k in asciis:
-            self._by_ascii.setdefault((unit.level, k), []).append(unit)
+            self._by_ascii.setdefault((level, k), []).append(unit)
 
     def _add_row(self, r: dict) -> None:
         """One row of the package's table: a commune with its district and province (each indexed once)."""
@@ -196,8 +199,9 @@ def _query(sql: str) -> list[dict]:
 
         return query(sql)
     with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
-        connection.row_factory = sqlite3.Row
-        return [dict(row) for row in connection.execute(sql)]
+        cursor = connection.execute(sql)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
 
 @lru_cache(maxsize=None)
