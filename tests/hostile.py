@@ -244,6 +244,11 @@ def _invalid_utf8() -> bytes:
     return good[:700] + b"\xff\xfe" + good[700:1400] + "ệ".encode()[:2] + good[1400:]  # a stray byte, a cut letter
 
 
+def _many_invalid_utf8() -> bytes:
+    good = (PARAGRAPH + "\n\n").encode() * 20
+    return b"".join(good[i:i + 200] + b"\xff" for i in range(0, len(good), 200))
+
+
 def _nul_bytes() -> bytes:
     return ((PARAGRAPH + "\n\n").encode() * 5).replace(b"huy", b"h\x00uy") + b"\x00" * 64 + PARAGRAPH.encode()
 
@@ -287,8 +292,10 @@ def cases(*, with_symlinks: bool = True) -> list[Case]:
              _write(lambda: b"<html><body>" + b"<div>" * 100_000 + PARAGRAPH.encode() + b"</div>" * 100_000
                     + b"</body></html>"), warning="html", checks={"figures": True}),
         Case("big-201mb.txt", "a 201 MB text file (sparse)", "limit", ("--max-bytes",), _sparse(201 * MB)),
-        Case("invalid-utf8.txt", "UTF-8 text with a stray byte and a cut letter", "encoding", ("UTF-8",),
-             _write(_invalid_utf8)),
+        Case("invalid-utf8.txt", "UTF-8 text with a stray byte and a cut letter", "ok", ("2 invalid UTF-8",),
+             _write(_invalid_utf8), warning="encoding-repaired", checks={"figures": True}),
+        Case("many-invalid-utf8.txt", "UTF-8 text with a bad byte every 200 bytes", "encoding", ("UTF-8",),
+             _write(_many_invalid_utf8)),
         Case("nul-bytes.txt", "UTF-8 text with NUL bytes inside words and in a run", "ok", (), _write(_nul_bytes),
              checks={"figures": True}),
         Case("long-line.txt", "a report with one 10 MB line (base64 pasted in)", "ok", (), _write(_long_line),

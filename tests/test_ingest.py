@@ -413,3 +413,28 @@ def test_url_errors(server: str) -> None:
     with pytest.raises(IngestError) as err:
         fetch("ftp://127.0.0.1/tin.txt")
     assert err.value.kind == "fetch"
+
+
+def test_a_few_invalid_utf8_bytes_are_replaced_and_said() -> None:
+    good = TEXT.encode("utf-8")
+    data = good[:40] + b"\xff" + good[40:] + "ệ".encode()[:2]  # a stray byte, a letter cut at the end
+    doc = read_bytes(data, name="tin.txt")
+    check_blocks(doc)
+    assert doc.encoding == "utf-8" and doc.text.count("\ufffd") == 2
+    assert [code for code, _ in doc.warnings] == ["encoding-repaired"]
+    assert "2 invalid UTF-8 byte sequences" in doc.warnings[0][1] and "40" in doc.warnings[0][1]
+    assert doc.text.startswith(TEXT[:20])
+
+
+def test_a_written_replacement_character_is_not_an_invalid_byte() -> None:
+    data = ("Ký tự \ufffd viết sẵn. " + TEXT).encode("utf-8") + b"\xc3"
+    doc = read_bytes(data, name="tin.txt")
+    assert "1 invalid UTF-8 byte sequence replaced" in doc.warnings[0][1]
+
+
+def test_many_invalid_utf8_bytes_stay_an_encoding_error() -> None:
+    good = (TEXT * 3).encode("utf-8")
+    data = b"".join(good[i:i + 100] + b"\xff" for i in range(0, len(good), 100))
+    with pytest.raises(IngestError) as err:
+        read_bytes(data, name="tin.txt")
+    assert err.value.kind == "encoding" and "UTF-8" in err.value.message

@@ -8,7 +8,7 @@ characters of a digit, finds exactly what it finds over the whole text: every ma
 contains a digit and so lies inside a window, and windows that touch are merged, so a scan
 enters each window with nothing carried over from before it.
 
-Both facts are read off the compiled pattern (``needs_digit``, ``solid_width``) rather than
+Both facts are read off the pattern's parse tree (``_without_digit``, ``_solid``) rather than
 declared by the rule's author, and a rule whose facts cannot be shown (a digit-free match is
 possible, a repeat is unbounded, an unknown construct) is scanned whole. Lookbehinds see the
 text before a window (``re`` reads behind ``pos``); lookaheads at a window's end would see the
@@ -114,11 +114,11 @@ def _lookahead(items) -> int:
     """The furthest a lookahead inside the sequence reads past where it stands."""
     furthest = 0
     for op, av in items:
-        if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] == 1:
-            width = av[1].getwidth()[1]
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            width = av[1].getwidth()[1] if av[0] == 1 else 0  # a lookbehind reads behind, but may hold a lookahead
             if width >= sre.MAXREPEAT:
                 raise _Unknown("an unbounded lookahead")
-            furthest = max(furthest, width)
+            furthest = max(furthest, width + _lookahead(av[1]))
         elif op is sre.AT:
             furthest = max(furthest, 1)  # "$" and "\b" read the character after them
         elif op is sre.BRANCH:

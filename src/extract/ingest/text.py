@@ -48,6 +48,46 @@ def _looks_like_prose(text: str) -> bool:
     return stray_marks <= 0.01 * n and odd <= 0.05 * n and spaces >= 0.08 * n
 
 
+# Invalid bytes a UTF-8 file may hold and still be read (each one replaced by U+FFFD, and
+# said in a warning): a stray byte from an editor or a cut-off last character should not
+# cost the whole report. One per thousand bytes, and at least a few for short files.
+MAX_BAD_UTF8 = (4, 1 / 1000)
+
+
+def decode_with_warnings(data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
+    """``decode``, and for a UTF-8 text with a few invalid bytes the text with each invalid
+    sequence replaced by U+FFFD and a warning that says how many and at which bytes, where
+    ``decode`` alone would give up on the whole file."""
+    try:
+        text, encoding = decode(data)
+        return text, encoding, []
+    except IngestError as exc:
+        if exc.kind != "encoding" or b"\x00" in data:
+            raise
+        few, share = MAX_BAD_UTF8
+        limit = max(few, int(len(data) * share))
+        parts: list[str] = []
+        bad: list[int] = []
+        pos = 0
+        while True:
+            try:
+                parts.append(data[pos:].decode("utf-8"))
+                break
+            except UnicodeDecodeError as err:
+                bad.append(pos + err.start)
+                if len(bad) > limit:
+                    raise exc from None
+                parts += [data[pos:pos + err.start].decode("utf-8"), "\ufffd"]
+                pos += err.end
+        text = "".join(parts)
+        if not _looks_like_prose(text):
+            raise
+        where = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
+        plural = "s" if len(bad) != 1 else ""
+        return text, "utf-8", [("encoding-repaired",
+                                f"{len(bad)} invalid UTF-8 byte sequence{plural} replaced by U+FFFD (at byte{plural} {where})")]
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 (BOM or not), UTF-16 (BOM, or NUL pattern) or Windows-1258."""
     if data.startswith(codecs.BOM_UTF8):
@@ -163,7 +203,7 @@ def _split_cells(builder: TextBuilder, block: Block) -> None:
 
 
 def read_text(data: bytes) -> Document:
-    text, encoding = decode(data)
+    text, encoding, decode_warnings = decode_with_warnings(data)
     markers = _furniture_markers()
     builder = TextBuilder()
     legacy = Converter()
@@ -187,7 +227,7 @@ def read_text(data: bytes) -> Document:
     for block in tables:
         _split_cells(builder, block)
     doc = builder.build(encoding=encoding)
-    doc.warnings.extend(warnings)
+    doc.warnings.extend(decode_warnings + warnings)
     lines_ = doc.text.strip().split("\n", 1)
     if lines_ and len(lines_[0]) < 200:
         doc.title = lines_[0].strip() or None
