@@ -292,7 +292,7 @@ def cases(*, with_symlinks: bool = True) -> list[Case]:
              _write(lambda: b"<html><body>" + b"<div>" * 100_000 + PARAGRAPH.encode() + b"</div>" * 100_000
                     + b"</body></html>"), warning="html", checks={"figures": True}),
         Case("big-201mb.txt", "a 201 MB text file (sparse)", "limit", ("--max-bytes",), _sparse(201 * MB)),
-        Case("invalid-utf8.txt", "UTF-8 text with a stray byte and a cut letter", "ok", ("2 invalid UTF-8",),
+        Case("invalid-utf8.txt", "UTF-8 text with a stray byte and a cut letter", "ok", ("invalid UTF-8 byte sequences replaced",),
              _write(_invalid_utf8), warning="encoding-repaired", checks={"figures": True}),
         Case("many-invalid-utf8.txt", "UTF-8 text with a bad byte every 200 bytes", "encoding", ("UTF-8",),
              _write(_many_invalid_utf8)),
