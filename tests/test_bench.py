@@ -52,6 +52,10 @@ def test_every_phase_measured(short_run):
         assert run[phase]["docs"] > 0 and run[phase]["seconds"] > 0, phase
         assert run[phase]["peak_mb"] > 20, phase  # a Python process with models loaded
     assert run["process"]["errors"] == 0 and run["jobs"]["errors"] == 0
+    paired = run["paired"]
+    assert paired["docs"] == run["process"]["docs"] and paired["tokenize_s"] > 0 and paired["process_s"] > 0
+    printed = float(_row(table, "  the same, paired document by document")[0])
+    assert printed == pytest.approx(paired["tokenize_s"] / paired["process_s"], abs=0.006)
     assert run["jobs"]["worker_peak_mb"] > 20  # the workers were measured, not only the runner
     assert data["startup"][0]["status"] == "ok"
     assert 0 < data["startup"][0]["import_s"] < data["startup"][0]["first_doc_s"]
