@@ -91,29 +91,72 @@ def _lexicons() -> tuple[set[str], Seqs, Seqs, Seqs]:
     return surnames, places, org_words, honorifics
 
 
-def _syllables(ctx: Context) -> list[Syl]:
-    """Syllables with their capitalisation, and whether they continue a capitalised word.
+class _Syllables:
+    """The content's syllables, each with its capitalisation and whether it continues a
+    capitalised word; read like a list, but each ``Syl`` is made the first time it is asked for.
+
+    A report has thousands of syllables and the rules look at the few around each position
+    head, so making them all (they were two thirds of this extractor's time) was waste.
 
     underthesea sometimes glues a lower-case joiner to a name ("và Phát triển"), so a
     lower-case syllable continues a capitalised word when the syllable before it in the
     same token is capitalised or itself continues one ("Kinh tế", "Môi trường").
     """
-    starts, text, key = ctx.token_starts, ctx.text, ctx.key
-    bisect_right = bisect.bisect_right
-    out: list[Syl] = []
-    append = out.append
-    prev_tok, prev_in_cap = -1, False  # the token and in_cap_word of out[-1]
-    for s, e in ctx.content:
-        for m in _SYLLABLE.finditer(text, s, e):
-            a, b = m.span()
-            word = m.group()
-            tok = bisect_right(starts, a) - 1
-            first = word[:1]
-            cap = first.isupper()
-            in_cap = cap or (tok == prev_tok and prev_in_cap and first.isalpha())
-            append(Syl(a, b, word, key[a:b], cap, in_cap))
-            prev_tok, prev_in_cap = tok, in_cap
-    return out
+
+    def __init__(self, ctx: Context):
+        self.text, self.key, self.tokens = ctx.text, ctx.key, ctx.token_starts
+        self.spans = [m.span() for s, e in ctx.content for m in _SYLLABLE.finditer(ctx.text, s, e)]
+        self._made: dict[int, Syl] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, i: int) -> Syl:
+        if i < 0:
+            i += len(self.spans)  # as a list does: [-1] is the last
+        made = self._made.get(i)
+        if made is not None:
+            return made
+        if not 0 <= i < len(self.spans):
+            raise IndexError(i)
+        first = i  # the chain of syllables whose in_cap_word depends on the one before
+        while first > 0 and first - 1 not in self._made and self._continues(first):
+            first -= 1
+        for k in range(first, i + 1):
+            self._made[k] = self._make(k)
+        return self._made[i]
+
+    def _token(self, k: int) -> int:
+        return bisect.bisect_right(self.tokens, self.spans[k][0]) - 1
+
+    def _continues(self, k: int) -> bool:
+        """Syllable k is a lower-case letter in the token of syllable k - 1 (so it takes that one's in_cap_word)."""
+        a, _ = self.spans[k]
+        first = self.text[a]
+        return not first.isupper() and first.isalpha() and self._token(k) == self._token(k - 1)
+
+    def _make(self, k: int) -> Syl:
+        a, b = self.spans[k]
+        word = self.text[a:b]
+        cap = word[:1].isupper()
+        in_cap = cap or (k > 0 and self._continues(k) and self._made[k - 1].in_cap_word)
+        return Syl(a, b, word, self.key[a:b], cap, in_cap)
+
+    def index_starting(self, pos: int) -> int | None:
+        """The syllable that starts at character ``pos``, if one does."""
+        i = bisect.bisect_left(self.spans, (pos,))
+        return i if i < len(self.spans) and self.spans[i][0] == pos else None
+
+    def index_ending(self, pos: int) -> int | None:
+        """The syllable that ends at character ``pos``, if one does."""
+        i = bisect.bisect_left(self.spans, pos, key=lambda span: span[1])
+        return i if i < len(self.spans) and self.spans[i][1] == pos else None
+
+
+def _syllables(ctx: Context) -> list[Syl]:
+    """Every syllable of the content, made at once (``_Syllables`` makes them as asked)."""
+    syls = _Syllables(ctx)
+    return [syls[i] for i in range(len(syls))]
 
 
 def _is_abbrev(s: Syl) -> bool:
@@ -150,17 +193,16 @@ class Person:
 class _Finder:
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.syls = _syllables(ctx)
+        self.syls = syls = _Syllables(ctx)
         self.surnames, self.places, self.org_words, self.honorifics = _lexicons()
         heads = _heads()
         self.needs_org = heads.needs_org
-        starts = {s.start: i for i, s in enumerate(self.syls)}
-        ends = {s.end: i for i, s in enumerate(self.syls)}
         self.head_at: dict[int, int] = {}  # syllable index → index after the head
         for s, e in ctx.content:
             for m in heads.pattern.finditer(ctx.key, s, e):
-                if m.start() in starts and m.end() in ends:
-                    self.head_at[starts[m.start()]] = ends[m.end()] + 1
+                first, last = syls.index_starting(m.start()), syls.index_ending(m.end())
+                if first is not None and last is not None:
+                    self.head_at[first] = last + 1
         self.head_keys = {i: ctx.key[self.syls[i].start:self.syls[j - 1].end] for i, j in self.head_at.items()}
 
     # -- scanning -------------------------------------------------------------
