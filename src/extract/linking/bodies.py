@@ -79,16 +79,34 @@ def _short_forms() -> dict[str, str]:
     return {fold(r[0]): r[1] for r in table("bodies.tsv") if r[2] == "short"}
 
 
-def syllables(text: str, ranges: list[tuple[int, int]], key: str | None = None) -> list[Syl]:
-    """The syllables of ``ranges``; each one's key is sliced from ``key`` = ``fold(text)``, which is
-    the same as folding the syllable alone (fold keeps length and only looks inside a word)."""
-    key = fold(text) if key is None else key
-    out = []
-    for s, e in ranges:
-        for m in _TOKEN.finditer(text, s, e):
-            a, b = m.span()
-            out.append(Syl(a, b, m.group(), key[a:b]))
-    return out
+class Syllables:
+    """The syllables of ``ranges``, read like a list, each ``Syl`` made the first time it is
+    asked for (the parser looks closely only where a lexicon form starts). ``keys`` holds every
+    syllable's folded key, sliced from ``key`` = ``fold(text)``: the same as folding the
+    syllable alone, for fold keeps length and only looks inside a word."""
+
+    def __init__(self, text: str, ranges: list[tuple[int, int]], key: str | None = None):
+        key = fold(text) if key is None else key
+        self.text = text
+        self.spans = [m.span() for s, e in ranges for m in _TOKEN.finditer(text, s, e)]
+        self.keys = [key[a:b] for a, b in self.spans]
+        self._made: dict[int, Syl] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, i: int | slice) -> Syl | list[Syl]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.spans)))]
+        if i < 0:
+            i += len(self.spans)  # as a list does: [-1] is the last
+        made = self._made.get(i)
+        if made is None:
+            if not 0 <= i < len(self.spans):
+                raise IndexError(i)
+            a, b = self.spans[i]
+            made = self._made[i] = Syl(a, b, self.text[a:b], self.keys[i])
+        return made
 
 
 def _inside(spans: list[tuple[int, int]], positions: list[int]) -> set[int]:
@@ -143,20 +161,21 @@ class Parser:
                  persons: list[tuple[int, int]], token_of: Callable[[int], int], key: str | None = None):
         self.text = text
         self.key = fold(text) if key is None else key
-        self.syls = syllables(text, ranges, self.key)
-        self.keys = [syl.key for syl in self.syls]
+        self.syls = Syllables(text, ranges, self.key)
+        self.keys = self.syls.keys
+        self.n = len(self.keys)
         self.places = {m.start: m for m in places.mentions}
         self.person_starts = {s for s, _ in persons}
         self.token_of = token_of  # the tokenizer's word an offset is in
         self.forms = lexicon()
         self._matches: dict[int, list[tuple[Entry, int]]] = {}
-        self.in_person = _inside(persons, [syl.start for syl in self.syls])
+        self.in_person = _inside(persons, [a for a, _ in self.syls.spans])
         self.unit_options = unit_words()[1]
 
     # -- helpers ---------------------------------------------------------------------------
     def joined(self, a: int, b: int) -> bool:
         """Syllable b follows syllable a after nothing or one space."""
-        return 0 <= a < b < len(self.syls) and self.text[self.syls[a].end:self.syls[b].start] in ("", " ")
+        return 0 <= a < b < self.n and self.text[self.syls[a].end:self.syls[b].start] in ("", " ")
 
     def _case_ok(self, entry: Entry, i: int, j: int) -> bool:
         written = self.text[self.syls[i].start:self.syls[j - 1].end]
@@ -167,9 +186,9 @@ class Parser:
         """Every lexicon form written at syllable i (as ``_case_ok`` allows), longest first."""
         if i not in self._matches:
             found = []
-            for key, entries in self.forms.get(self.syls[i].key, []):
+            for key, entries in self.forms.get(self.keys[i], []):
                 k = len(key)
-                if k > 1 and (i + k > len(self.syls) or tuple(self.keys[i:i + k]) != key):
+                if k > 1 and (i + k > self.n or tuple(self.keys[i:i + k]) != key):
                     continue
                 if k > 1 and not all(self.joined(x, x + 1) for x in range(i, i + k - 1)):
                     continue
@@ -183,8 +202,8 @@ class Parser:
 
     def unit_word_at(self, i: int) -> tuple[str, int] | None:
         for k in (2, 1):
-            if i + k <= len(self.syls) and (k == 1 or self.joined(i, i + 1)):
-                key = " ".join(s.key for s in self.syls[i:i + k])
+            if i + k <= self.n and (k == 1 or self.joined(i, i + 1)):
+                key = " ".join(self.keys[i:i + k])
                 if key in self.unit_options:
                     return key, i + k
         return None
@@ -198,7 +217,7 @@ class Parser:
             return True
         if s.text[:1].isupper() and position_heads().match(self.key, s.start):
             return True  # "Sở Tư pháp và | Phó Chủ tịch UBND huyện"
-        if s.text == "Xã" and k + 1 < len(self.syls) and self.syls[k + 1].key == "hội":
+        if s.text == "Xã" and k + 1 < self.n and self.syls[k + 1].key == "hội":
             return False  # "Lao động - Thương binh và Xã hội"
         return bool(self.unit_word_at(k))
 
@@ -220,7 +239,7 @@ class Parser:
 
     def name_after(self, head: Entry, j: int) -> int:
         """Index after the name that follows a named body's head at j (j when there is none)."""
-        n = len(self.syls)
+        n = self.n
         k = end = j
         while k < n and self.joined(k - 1, k):
             if self._stops_name(k):
@@ -242,7 +261,7 @@ class Parser:
 
     def _topic_before_parent(self, k: int) -> int:
         """"Ban Chỉ đạo cải cách hành chính | của Chính phủ": lower-case words, then "của" and a body."""
-        for x in range(k, min(k + 7, len(self.syls) - 1)):
+        for x in range(k, min(k + 7, self.n - 1)):
             s = self.syls[x]
             if not self.joined(x - 1, x) or not s.text[:1].isalpha() or s.text[:1].isupper():
                 return k
@@ -268,14 +287,14 @@ class Parser:
 
     def _skip_brackets(self, k: int) -> int:
         """Past "(ĐBQH)" written after a body's full name."""
-        if k + 2 < len(self.syls) and self.syls[k].text == "(" and self.syls[k + 2].text == ")" \
+        if k + 2 < self.n and self.syls[k].text == "(" and self.syls[k + 2].text == ")" \
                 and self.syls[k + 1].text.isupper():
             return k + 3
         return k
 
     def qualifier_at(self, k: int) -> Qualifier | None | bool:
         """Where the body sits, written at syllable k; False for "các huyện" (a group, not one body)."""
-        n = len(self.syls)
+        n = self.n
         if k >= n or not self.joined(k - 1, k):
             return None
         s = self.syls[k]
@@ -325,9 +344,9 @@ class Parser:
                 break  # a local, party or national body takes a place, not a body above it
             joiner = ""
             at = k
-            if at < len(self.syls) and self.syls[at].key == "của" and self.joined(at - 1, at):
+            if at < self.n and self.syls[at].key == "của" and self.joined(at - 1, at):
                 joiner, at = "của", at + 1
-            if at >= len(self.syls) or not self.joined(at - 1, at):
+            if at >= self.n or not self.joined(at - 1, at):
                 break
             nxt = self.element_at(at, first=False)
             if nxt is None:
@@ -346,9 +365,9 @@ class Parser:
         out: list[Chain] = []
         i = 0
         forms = self.forms
-        syls = self.syls
-        while i < len(syls):
-            if syls[i].key not in forms:
+        keys = self.keys
+        while i < len(keys):
+            if keys[i] not in forms:
                 i += 1  # no lexicon form starts here: most syllables
                 continue
             if i in self.in_person:
