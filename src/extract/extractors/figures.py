@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Sequence
 
 from ..models import Figure
@@ -50,6 +50,14 @@ class _Lexicon:
     cues: tuple[str, ...]
     modifiers: tuple[str, ...]
     date_lead: tuple[str, ...]
+
+    @cached_property
+    def units_by_first_char(self) -> dict[str, tuple[tuple[str, str, bool], ...]]:
+        """The units by their first character, each group in the lexicon's order (longest first)."""
+        groups: dict[str, list[tuple[str, str, bool]]] = {}
+        for unit in self.units:
+            groups.setdefault(unit[0][:1], []).append(unit)
+        return {ch: tuple(group) for ch, group in groups.items()}
 
     def category(self, unit: str) -> str | None:
         key = fold(unit)
@@ -178,6 +186,16 @@ def _is_letter(ch: str) -> bool:
     return bool(_LETTER.match(ch))
 
 
+@lru_cache(maxsize=64)
+def _by_last_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The words by their last character, each group in the order given."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            groups.setdefault(w[-1], []).append(w)
+    return {ch: tuple(group) for ch, group in groups.items()}
+
+
 class _Reader:
     """Reads the figures of one text; holds the text, its folded key and word boundaries."""
 
@@ -208,17 +226,19 @@ class _Reader:
     def word_start(self, s: int) -> bool:
         return s == 0 or not (self.text[s - 1].isalnum())
 
-    def ends_with_word(self, pos: int, words: Iterable[str]) -> str | None:
+    def ends_with_word(self, pos: int, words: tuple[str, ...]) -> str | None:
         """The first of ``words`` written (folded) just before ``pos``, then one space."""
-        for w in words:
+        if pos < 2 or self.key[pos - 1] != " ":
+            return None
+        for w in _by_last_char(words).get(self.key[pos - 2], ()):  # a number is read once per list, not per word
             s = pos - len(w) - 1
-            if s >= 0 and self.key.startswith(w + " ", s) and self.word_start(s):
+            if s >= 0 and self.key.startswith(w, s) and self.word_start(s):
                 return w
         return None
 
     def unit_at(self, p: int, cats: set[str] | None = None) -> tuple[int, str] | None:
         """The longest lexicon unit starting at ``p``: (end, category)."""
-        for phrase, cat, lower in self.lex.units:
+        for phrase, cat, lower in self.lex.units_by_first_char.get(self.key[p:p + 1], ()):
             if cats is not None and cat not in cats:
                 continue
             if self.key.startswith(phrase, p) and self.word_end(p + len(phrase)):
