@@ -41,11 +41,18 @@ def test_plan_reads_what_the_pattern_needs() -> None:
 
 
 def test_windows_hold_every_digit_and_what_surrounds_it() -> None:
-    text = "a" * 100 + " 7 " + "b" * 100 + "\n\n\n   9"  # "7" at 101, "9" at 209
-    windows = digit_windows(text, 5, 2)
-    # 5 non-space characters each side of "7" (95..99 and 103..107), then 2 for lookaheads;
-    # before "9" the six spaces and line breaks are not counted, so it reaches back to 198
-    assert windows == [(95, 110), (198, len(text))]
+    text = "a" * 100 + " 7 " + "b" * 100 + "\n\n\n   9 " + "c" * 50 + " 12 34"
+    width, extra = 5, 2
+    windows = digit_windows(text, width, extra)
+    assert all(a < b <= c for (a, b), (c, _) in zip(windows, windows[1:]))  # in order, apart
+    for m in re.finditer(r"\d+", text):
+        lo, hi = next(w for w in windows if w[0] <= m.start() and m.end() <= w[1])
+        before, after = text[lo:m.start()], text[m.end():hi]
+        # at least `width` non-space characters each side, however many spaces lie among them
+        assert lo == 0 or len("".join(before.split())) >= width, (m.group(), before)
+        assert hi == len(text) or len("".join(after.split())) >= width and len(after) >= extra, (m.group(), after)
+    assert len(windows) == 3  # "12" and "34" share one
+    assert sum(b - a for a, b in windows) < len(text) / 2  # and the rest is not read
     assert digit_windows("7 8", 5) == [(0, 3)]  # windows that touch are one
     assert digit_windows("1abcxyz 2abc", 4) == [(0, 12)]
 

@@ -154,18 +154,24 @@ def _solid_count(piece: str) -> int:
     return len("".join(piece.split()))  # str.split() splits where \s matches
 
 
+# Prose is about one character in six a space: a stretch half as long again as the count of
+# non-space characters wanted nearly always holds them, so one slice is read, not several.
+_SLACK = 3 / 2
+
+
 def _back(text: str, pos: int, count: int, floor: int) -> int:
     """A start before ``pos`` with at least ``count`` non-space characters between (or ``floor``)."""
     while count > 0 and pos > floor:
-        start = max(floor, pos - count)
+        start = max(floor, pos - int(count * _SLACK) - 1)
         count -= _solid_count(text[start:pos])
         pos = start
     return pos
 
 
 def _forward(text: str, pos: int, count: int, ceiling: int) -> int:
+    """An end after ``pos`` with at least ``count`` non-space characters between (or ``ceiling``)."""
     while count > 0 and pos < ceiling:
-        end = min(ceiling, pos + count)
+        end = min(ceiling, pos + int(count * _SLACK) + 1)
         count -= _solid_count(text[pos:end])
         pos = end
     return pos
