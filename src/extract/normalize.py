@@ -27,9 +27,8 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if any(chr(c) in text for c in _ZERO_WIDTH):  # translate() with a dict costs ~0.3 µs a character
         text = text.translate(_ZERO_WIDTH)
-    text = _CONTROL.sub(" ", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text))  # no line break is a space here: lines stay apart
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
 # Tone marks on the first vowel of "oa", "oe", "uy" (old style: hòa, hòe, thùy) and on the
