@@ -159,7 +159,7 @@ def _table_segments(para: str) -> list[tuple[str, bool]]:
     lines = para.split("\n")
     runs: list[tuple[list[str], bool]] = []
     for line in lines:
-        is_row = bool(_TABLE_LINE.match(line.strip()))
+        is_row = line.count("|") >= 2 and bool(_TABLE_LINE.match(line.strip()))  # most lines have no "|"
         if runs and runs[-1][1] == is_row:
             runs[-1][0].append(line)
         else:
