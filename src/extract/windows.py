@@ -179,16 +179,31 @@ def _forward(text: str, pos: int, count: int, ceiling: int) -> int:
 
 def digit_windows(text: str, width: int, extra: int = 0) -> list[tuple[int, int]]:
     """Merged ranges of ``text`` that hold every match of at most ``width`` non-space characters
-    containing a digit, and ``extra`` characters after it for lookaheads."""
+    containing a digit, and ``extra`` characters after it for lookaheads.
+
+    A window reaches at least ``width`` characters past its last digit, so a digit that close
+    joins it without a look either way; the reach is worked out only where a window may end.
+    """
     windows: list[tuple[int, int]] = []
     end = len(text)
+    lo = last = -1  # the open window's start, and the end of its last digit
     for m in _DIGITS.finditer(text):
-        hi = min(end, _forward(text, m.end(), width, end) + extra)
-        # a digit inside the last window needs no look back: its window starts inside that one
-        if windows and (m.start() <= windows[-1][1] or _back(text, m.start(), width, 0) <= windows[-1][1]):
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
-        else:
-            windows.append((_back(text, m.start(), width, 0), hi))
+        a, b = m.span()
+        if lo >= 0:
+            if a <= last + width:
+                last = b
+                continue
+            hi = min(end, _forward(text, last, width, end) + extra)
+            start = _back(text, a, width, 0) if a > hi else a
+            if start <= hi:
+                last = b
+                continue
+            windows.append((lo, hi))
+            lo, last = start, b
+            continue
+        lo, last = _back(text, a, width, 0), b
+    if lo >= 0:
+        windows.append((lo, min(end, _forward(text, last, width, end) + extra)))
     return windows
 
 
