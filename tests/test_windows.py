@@ -38,6 +38,11 @@ def test_plan_reads_what_the_pattern_needs() -> None:
     assert plan(re.compile(r"(?P<s>[/.-])\d(?P=s)")).width == 3  # a back reference is as wide as its group
     assert plan(re.compile(r"\d(?!\w|[.,]\d)")).lookahead == 2
     assert plan(re.compile(r"\d{1,4}$", re.M)).lookahead == 1  # "$" reads the next character
+    # the words every match starts with: a text without them is not read at all
+    assert plan(re.compile(r"(?<!\w)q(?:úy|uí)\s+(?:i|ii)")).openings == {"qúy", "quí"}
+    assert plan(re.compile(r"(?:nửa|sáu\s+tháng)\s+đầu")).openings == {"nửa", "sáu"}
+    assert not plan(re.compile(r"(?:buổi\s+)?sáng")).openings  # an optional first word: none
+    assert not plan(re.compile(r"(?i)quý")).openings  # case-blind: a literal test would miss "QUÝ"
 
 
 def test_windows_hold_every_digit_and_what_surrounds_it() -> None:
@@ -72,7 +77,8 @@ def test_scanner_edges(pattern: str, text: str, expected: list[tuple[int, int]])
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["ngày", "tháng", "năm", "quý", "i", "ii", "x", "y", "2021", "7", "12", "/", ".", "-",
-                                 ",", "(", " ", "  ", "\n", "\n\n\n", "từ", "đến", "chiều", "hôm", "nay", "2.500"]),
+                                 ",", "(", " ", "  ", "\n", "\n\n\n", "từ", "đến", "chiều", "hôm", "nay", "2.500",
+                                 "qúy", "nửa", "đầu", "sáu", "iv"]),
                 max_size=40).map("".join))
 def test_scanning_near_digits_finds_what_the_whole_scan_finds(text: str) -> None:
     patterns = [p for p, _ in _RULES] + [re.compile(p, re.M) for p in _EXTRA]

@@ -130,24 +130,58 @@ def _lookahead(items) -> int:
     return furthest
 
 
+def _openings(items) -> set[str] | None:
+    """The literal words one of which every match starts with (after zero-width assertions),
+    when the pattern shows them ("qúy", "quí"); None when it does not."""
+    seq = list(items)
+    for k, (op, av) in enumerate(seq):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL:
+            j = k
+            while j < len(seq) and seq[j][0] is sre.LITERAL:
+                j += 1
+            word = "".join(chr(av2) for _, av2 in seq[k:j])
+            more = _openings(seq[j:j + 1]) if j < len(seq) and seq[j][0] in (sre.BRANCH, sre.SUBPATTERN) else None
+            return {word + m for m in more} if more else {word}  # "q" then "úy" or "uí"
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                words = _openings(branch)
+                if not words:
+                    return None
+                found |= words
+            return found
+        if op is sre.SUBPATTERN:
+            return _openings(av[-1])
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class Plan:
-    """How to scan with one pattern: whole (``width`` None) or in windows around digits."""
+    """How to scan with one pattern: whole (``width`` None) or in windows around digits, and
+    not at all in a text without any of ``openings`` (the words every match starts with)."""
 
     pattern: re.Pattern[str]
     width: int | None  # most non-space characters in a match, when every match has a digit
     lookahead: int = 0
+    openings: frozenset[str] = frozenset()
 
 
 def plan(pattern: re.Pattern[str]) -> Plan:
     """Read off the pattern whether it may be scanned near digits only, and how far."""
     try:
         tree = sre.parse(pattern.pattern, pattern.flags)
-        if _without_digit(tree):
-            return Plan(pattern, None)
-        return Plan(pattern, _solid(tree, {}), _lookahead(tree))
-    except (_Unknown, RecursionError, AttributeError, TypeError):
+    except (RecursionError, re.error):
         return Plan(pattern, None)
+    openings = frozenset() if pattern.flags & re.IGNORECASE else frozenset(_openings(tree) or ())
+    try:
+        if _without_digit(tree):
+            return Plan(pattern, None, openings=openings)
+        return Plan(pattern, _solid(tree, {}), _lookahead(tree), openings)
+    except (_Unknown, RecursionError, AttributeError, TypeError):
+        return Plan(pattern, None, openings=openings)
 
 
 def _solid_count(piece: str) -> int:
@@ -228,6 +262,8 @@ class Scanner:
         """(pattern index, match) for each pattern in turn: the matches of ``pattern.finditer(text)``."""
         windows: dict[int, list[tuple[int, int]]] = {}
         for i, p in enumerate(self.plans):
+            if p.openings and not any(word in text for word in p.openings):
+                continue  # every match starts with one of these words, and the text has none
             if p.width is None:
                 for m in p.pattern.finditer(text):
                     yield i, m
