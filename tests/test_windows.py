@@ -43,6 +43,7 @@ def test_plan_reads_what_the_pattern_needs() -> None:
     assert plan(re.compile(r"(?:nửa|sáu\s+tháng)\s+đầu")).openings == {"nửa", "sáu"}
     assert not plan(re.compile(r"(?:buổi\s+)?sáng")).openings  # an optional first word: none
     assert not plan(re.compile(r"(?i)quý")).openings  # case-blind: a literal test would miss "QUÝ"
+    assert not plan(re.compile(r"(?i:quý)\s+\d")).openings
 
 
 def test_windows_hold_every_digit_and_what_surrounds_it() -> None:

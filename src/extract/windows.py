@@ -12,7 +12,9 @@ Both facts are read off the pattern's parse tree (``_without_digit``, ``_solid``
 declared by the rule's author, and a rule whose facts cannot be shown (a digit-free match is
 possible, a repeat is unbounded, an unknown construct) is scanned whole. Lookbehinds see the
 text before a window (``re`` reads behind ``pos``); lookaheads at a window's end would see the
-end of the string, so windows reach ``lookahead`` characters past the widest match.
+end of the string, so windows reach ``lookahead`` characters past the widest match. And a
+pattern every match of which starts with one of a few words ("quý", "nửa") is not run at all
+over a text that has none of them (``_openings``).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def _openings(items) -> set[str] | None:
                 found |= words
             return found
         if op is sre.SUBPATTERN:
-            return _openings(av[-1])
+            return None if av[1] & re.IGNORECASE else _openings(av[-1])  # "(?i:…)" matches other cases
         return None
     return None
 
