@@ -397,12 +397,28 @@ print(json.dumps({"import_s": t1 - t0, "first_doc_s": t2 - t0, "status": record.
 """
 
 
+# The floor under any start-up: the two libraries giamsat cannot do without, imported and
+# with underthesea's CRF model loaded by one call, in a fresh interpreter.
+LIBRARIES = """
+import json, time
+t0 = time.perf_counter()
+import spacy, pydantic
+from underthesea import sent_tokenize, word_tokenize
+word_tokenize("Đoàn giám sát làm việc")
+print(json.dumps({"libraries_s": time.perf_counter() - t0}))
+"""
+
+
 def startup(path: Path) -> dict:
-    """A fresh interpreter: import time, and import + first document (models load on first use)."""
+    """A fresh interpreter: import time, and import + first document (models load on first use);
+    and, just before, spaCy, pydantic and underthesea alone with its model loaded."""
+    out = subprocess.run([sys.executable, "-c", LIBRARIES], capture_output=True, text=True, check=True)
+    libraries = json.loads(out.stdout.strip().splitlines()[-1])
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", STARTUP, str(path)], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started  # with the interpreter's own start
+    result.update(libraries)
     return result
 
 
@@ -466,6 +482,10 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
     if st:
         add(f"start-up: import extract.pipeline {med([s['import_s'] for s in st]):.2f} s; import + first document "
             f"{med([s['first_doc_s'] for s in st]):.2f} s; with the interpreter {med([s['wall_s'] for s in st]):.2f} s")
+        if all("libraries_s" in s for s in st):
+            add(f"  of which the libraries alone (import spaCy, pydantic, underthesea; load its word model): "
+                f"{med([s['libraries_s'] for s in st]):.2f} s (each run: "
+                + ", ".join(f"{s['libraries_s']:.2f} of {s['first_doc_s']:.2f}" for s in st) + ")")
     mem = extra.get("memory")
     if mem:
         add(f"memory over {mem['docs']} documents (digits varied): RSS {mem['rss_start_mb']:.0f} MB after warm-up, "

@@ -59,6 +59,8 @@ def test_every_phase_measured(short_run):
     assert run["jobs"]["worker_peak_mb"] > 20  # the workers were measured, not only the runner
     assert data["startup"][0]["status"] == "ok"
     assert 0 < data["startup"][0]["import_s"] < data["startup"][0]["first_doc_s"]
+    assert 0 < data["startup"][0]["libraries_s"]
+    assert "of which the libraries alone" in table
     memory = data["memory"]
     assert memory["samples"][-1][0] == memory["docs"] and len(memory["samples"]) >= 3
     assert all(mb > 20 for _, mb in memory["samples"])
