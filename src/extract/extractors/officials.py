@@ -153,12 +153,6 @@ class _Syllables:
         return i if i < len(self.spans) and self.spans[i][1] == pos else None
 
 
-def _syllables(ctx: Context) -> list[Syl]:
-    """Every syllable of the content, made at once (``_Syllables`` makes them as asked)."""
-    syls = _Syllables(ctx)
-    return [syls[i] for i in range(len(syls))]
-
-
 def _is_abbrev(s: Syl) -> bool:
     letters = [c for c in s.text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
