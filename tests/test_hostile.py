@@ -436,7 +436,8 @@ def test_no_network_is_touched_without_a_url(tmp_path, monkeypatch):
 
 
 def test_nothing_is_written_but_the_outputs_named(tmp_path):
-    """A run whose home, temporary and working folders are empty leaves only the outputs asked for."""
+    """A run whose home, temporary and working folders are empty leaves only the outputs asked for,
+    and the place index in the user's cache folder (``linking.place_index``)."""
     _kinds_folder(tmp_path / "in")
     for name in ("home", "tmp", "cwd"):
         (tmp_path / name).mkdir()
@@ -450,6 +451,9 @@ def test_nothing_is_written_but_the_outputs_named(tmp_path):
                      if not p.is_dir() and not p.is_relative_to(tmp_path / "in"))
     records = len((tmp_path / "cwd" / "out" / "records.jsonl").read_text().splitlines())
     assert records == len(list((tmp_path / "in").iterdir()))
+    cache = [w for w in written if w.startswith("home/")]
+    assert [re.sub(r"-\w+\.sqlite$", "", w) for w in cache] == ["home/.cache/giamsat/places"]
+    written = [w for w in written if w not in cache]
     assert written[0] == "cwd/out/records.jsonl" and len(written) == 1 + records + 1  # the pages and the index
     assert all(w.startswith("cwd/site/") and w.endswith(".html") for w in written[1:])
 

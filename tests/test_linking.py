@@ -76,8 +76,8 @@ def test_a_district_links_to_the_one_in_the_documents_province_not_a_namesake():
 
 
 _DISTRICTS = sorted(
-    (u for u in gazetteer(LEGACY).units.values()
-     if u.level == "district" and u.type == "Huyện" and re.fullmatch(r"[^\W\d_]+( [^\W\d_]+)*", u.short)
+    (u for u in gazetteer(LEGACY).all("district")
+     if u.type == "Huyện" and re.fullmatch(r"[^\W\d_]+( [^\W\d_]+)*", u.short)
      and all(w[:1].isupper() for w in u.short.split())),
     key=lambda u: u.key,
 )
@@ -88,7 +88,7 @@ _DISTRICTS = sorted(
 def test_any_district_named_in_a_text_about_its_province_links_there(district, province_first):
     """Over the gazetteer's districts: the district found is the one in the province the text names."""
     gaz = gazetteer(LEGACY)
-    province = gaz.units[f"{LEGACY}:province:{district.province_code}"]
+    province = gaz.get("province", district.province_code)
     unit = "tỉnh" if province.type == "Tỉnh" else "thành phố"
     parts = [f"Thường trực HĐND {unit} {province.short} đã giám sát", f"tại UBND huyện {district.short} về đất đai."]
     text = " ".join(parts if province_first else [f"Ngày 5/4, Đoàn làm việc với UBND huyện {district.short}.",

@@ -62,9 +62,9 @@ def implied_parents(unit: Unit) -> list[Unit]:
     gaz = gazetteer(unit.set)
     out = []
     if unit.level != "province":
-        out.append(gaz.units[f"{unit.set}:province:{unit.province_code}"])
+        out.append(gaz.get("province", unit.province_code))
     if unit.level == "ward" and unit.district_code:
-        out.append(gaz.units[f"{unit.set}:district:{unit.district_code}"])
+        out.append(gaz.get("district", unit.district_code))
     return out
 
 

@@ -1,7 +1,7 @@
 """Places: administrative units named in a text, linked to their official codes.
 
 The gazetteer is the PyPI package ``vietnamadminunits`` (its bundled SQLite data; no
-network): the 63-province set with
+network), read through a derived index (``place_index``): the 63-province set with
 provinces, districts and communes (``legacy-63``) and the merged 34-province set
 in force from 2025-07-01, with provinces and communes only (``2025-34``). The
 report's date decides which set a name is looked up in first; a name the set does
@@ -22,18 +22,18 @@ Thanh Hóa). A name that stays ambiguous is not linked.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..normalize import fold, strip_marks
+from ..normalize import fold
 from ..resources import alternation, table
+from . import place_index
+from .place_index import LEGACY, MERGED, name_key
+from .place_index import ascii_key as _ascii
 
-LEGACY = "legacy-63"
-MERGED = "2025-34"
 MERGER_DATE = "2025-07-01"
 LEVELS = ("province", "district", "ward")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -59,18 +59,6 @@ def slug(text: str) -> str:
     """
     key = re.sub(r"q([ùúũủụ])y(?!\w)", lambda m: "qu" + _QU[m.group(1)], fold(text))
     return re.sub(r"[\s\-–—.,;:()/]+", "-", key).strip("-")
-
-
-@lru_cache(maxsize=None)
-def name_key(text: str) -> str:
-    """How names are compared: folded, hyphens as spaces, numbers without leading zeros."""
-    words = re.sub(r"[\-–—.]", " ", fold(text)).split()
-    return " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in words)
-
-
-@lru_cache(maxsize=None)
-def _ascii(key: str) -> str:
-    return strip_marks(key).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -105,51 +93,48 @@ class Unit:
 
 
 class Gazetteer:
-    """One set of units, indexed by level and name."""
+    """One set of units, looked up by level and name in the place index (``place_index``).
 
-    def __init__(self, name: str, rows: list[dict]):
+    A unit is made when a lookup first returns it, not for the whole set at start-up; the
+    answers for a key are kept (at most every key of the set: memory stays bounded).
+    """
+
+    def __init__(self, name: str, index: place_index.PlaceIndex):
         self.name = name
-        self.units: dict[str, Unit] = {}
-        self._by_name: dict[tuple[str, str], list[Unit]] = {}
-        self._by_ascii: dict[tuple[str, str], list[Unit]] = {}
-        self._by_official: dict[tuple[str, str], list[Unit]] = {}  # (level, full name as written)
-        for row in rows:
-            self._add_row(row)
+        self._index = index
+        self._made: dict[int, Unit] = {}
+        self._found: dict[tuple[str, str, str], list[Unit]] = {}
 
-    def _index(self, unit: Unit, keywords: str | None) -> None:
-        key, level = unit.key, unit.level
-        if key in self.units:
-            return
-        self.units[key] = unit
-        self._by_official.setdefault((level, unit.name), []).append(unit)
-        keys = {name_key(unit.short), name_key(unit.name[len(unit.type):])}
-        for k in keys:
-            self._by_name.setdefault((level, k), []).append(unit)
-        asciis = {_ascii(k) for k in keys}
-        if keywords and keywords != "[]":
-            asciis.update(json.loads(keywords))
-        for k in asciis:
-            self._by_ascii.setdefault((level, k), []).append(unit)
+    def _unit(self, row: tuple) -> Unit:
+        unit = self._made.get(row[0])
+        if unit is None:
+            unit = self._made[row[0]] = Unit(self.name, *row[1:])
+        return unit
 
-    def _add_row(self, r: dict) -> None:
-        """One row of the package's table: a commune with its district and province (each indexed once)."""
-        p_name = r["province"]
-        pc = r["provinceCode"]
-        if f"{self.name}:province:{pc}" not in self.units:
-            p_type = "Thành phố" if p_name.startswith("Thành phố") else "Tỉnh"
-            self._index(Unit(self.name, "province", pc, p_name, r["provinceShort"], p_type, pc, p_name),
-                        r["provinceKeywords"])
-        dc = r.get("districtCode")
-        if dc and f"{self.name}:district:{dc}" not in self.units:
-            self._index(Unit(self.name, "district", dc, r["district"], r["districtShort"], r["districtType"], pc, p_name,
-                             dc, r["district"]), r.get("districtKeywords"))
-        if r.get("wardCode") and r.get("ward"):
-            self._index(Unit(self.name, "ward", r["wardCode"], r["ward"], r["wardShort"], r["wardType"] or "", pc, p_name,
-                             dc, r.get("district")), r.get("wardKeywords"))
+    def _keyed(self, kind: str, level: str, key: str) -> list[Unit]:
+        """Units a key of this kind names at this level (see ``place_index.build``)."""
+        if key not in self._index.keys:
+            return []
+        found = self._found.get((kind, level, key))
+        if found is None:
+            found = self._found[(kind, level, key)] = [
+                self._unit(row) for row in self._index.units(self.name, kind, level, key)]
+        return found
+
+    def get(self, level: str, code: str) -> Unit:
+        """The unit of this level with this code (KeyError when the set has none)."""
+        rows = self._index.by_code(self.name, level, code)
+        if not rows:
+            raise KeyError(f"{self.name}:{level}:{code}")
+        return self._unit(rows[0])
+
+    def all(self, level: str | None = None) -> list[Unit]:
+        """Every unit of the set (of one level, when given), in the package's order."""
+        return [self._unit(row) for row in self._index.all(self.name, level)]
 
     def lookup(self, level: str, name: str, typ: str | None = None) -> list[Unit]:
         """Units of a level with this name (and type, when given)."""
-        found = self._by_name.get((level, name_key(name)), [])
+        found = self._keyed("name", level, name_key(name))
         return [u for u in found if typ is None or u.type == typ]
 
     def lookup_alias(self, level: str, name: str, typ: str) -> list[Unit]:
@@ -160,55 +145,22 @@ class Gazetteer:
         An); resources/place_aliases.tsv adds what it lacks ("Thừa Thiên Huế").
         """
         key = name_key(name)
-        found = list(self._by_ascii.get((level, _ascii(name_key(typ) + " " + key)), []))
+        found = list(self._keyed("ascii", level, _ascii(name_key(typ) + " " + key)))
         if not re.search(r"[^\x00-\x7f]", key):  # written without tone marks: "Hoang Hoa"
-            found += self._by_ascii.get((level, _ascii(key)), [])
+            found += self._keyed("ascii", level, _ascii(key))
         official = _aliases().get((level, key))
         if official:
-            found += self._by_official.get((level, official), [])
+            found += self._keyed("official", level, official)
         return list({u.key: u for u in found}.values())
 
     def provinces(self) -> list[Unit]:
-        return [u for u in self.units.values() if u.level == "province"]
-
-
-_COLUMNS = {
-    LEGACY: ("admin_units_legacy", "province, provinceShort, provinceCode, provinceKeywords, district, districtShort, "
-             "districtType, districtCode, districtKeywords, ward, wardShort, wardType, wardCode, wardKeywords"),
-    MERGED: ("admin_units", "province, provinceShort, provinceCode, provinceKeywords, ward, wardShort, wardType, "
-             "wardCode, wardKeywords"),
-}
-
-
-def _query(sql: str) -> list[dict]:
-    """Rows of vietnamadminunits' bundled SQLite file, read-only.
-
-    The file is opened where the package keeps it without importing the package, whose
-    import loads its address parsers and geocoding libraries (0.75 s) that linking does
-    not use; its own ``database.query`` is the fallback should the file move.
-    """
-    import importlib.util
-    import sqlite3
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("vietnamadminunits")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    path = Path(locations[0], "data", "dataset.db") if locations else None
-    if path is None or not path.is_file():
-        from vietnamadminunits.database import query
-
-        return query(sql)
-    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
-        cursor = connection.execute(sql)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
+        return self.all("province")
 
 
 @lru_cache(maxsize=None)
 def gazetteer(set_name: str) -> Gazetteer:
-    """The units of one set, loaded once per process from vietnamadminunits' bundled data."""
-    tbl, cols = _COLUMNS[set_name]
-    return Gazetteer(set_name, _query(f"SELECT {cols} FROM [{tbl}]"))
+    """The units of one set, read once per process from the place index."""
+    return Gazetteer(set_name, place_index.load())
 
 
 # -- finding names in a text ---------------------------------------------------------------
@@ -433,7 +385,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[Unit]:
     if not counts:
         for code in _province_votes(mentions):
             unit = next(u for m in mentions for u in m.units if u.province_code == code)
-            units[code] = gazetteer(unit.set).units[f"{unit.set}:province:{code}"]
+            units[code] = gazetteer(unit.set).get("province", code)
             counts[code] = 0
     ranked = [units[c] for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
     for level in ("district", "ward"):
