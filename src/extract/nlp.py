@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy itself is imported on first use, with the first document (see ``startup``)
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 
 def _underthesea():  # imported lazily: it costs ~0.4 s and not every command needs it
@@ -162,6 +162,8 @@ def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: 
         starts_flags.append(bool(text[pos:].strip()))
     if starts_flags:
         starts_flags[0] = True
+    from spacy.tokens import Doc
+
     doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts_flags)
     return doc
 
@@ -169,6 +171,8 @@ def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """A blank Vietnamese spaCy pipeline with the underthesea tokenizer (no model download)."""
+    import spacy
+
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.tokenizer = VietnameseTokenizer(nlp.vocab)
     return nlp

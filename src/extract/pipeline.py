@@ -18,6 +18,7 @@ from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
 from .nlp import memory_zone, tokenize
 from .registry import Context, run_all
+from .startup import first_document
 
 
 def _source(document: Document) -> Source:
@@ -30,7 +31,7 @@ def _source(document: Document) -> Source:
 def extract_document(document: Document) -> Report:
     """Run every registered extractor over a Document and assemble its Report."""
     content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
-    with memory_zone():  # the document's words leave the vocabulary with it: memory stays flat
+    with first_document(), memory_zone():  # the document's words leave the vocabulary with it: memory stays flat
         ctx = Context(document=document, doc=tokenize(document.text, content))
         found = run_all(ctx)
         _label_sections(found)
@@ -67,7 +68,11 @@ def _error(source: str, kind: str, message: str, data_id: str | None = None) -> 
 
 def process(source: str | Path) -> Report | ErrorRecord:
     """One input → one record, whatever the input holds."""
-    src = str(source)
+    with first_document():  # the first input of a process loads the readers, models and rules
+        return _process(str(source))
+
+
+def _process(src: str) -> Report | ErrorRecord:
     data_id = None
     try:
         if not src.startswith(("http://", "https://")):
@@ -89,4 +94,5 @@ def process(source: str | Path) -> Report | ErrorRecord:
 
 def process_bytes(data: bytes, name: str = "input.txt") -> Report:
     """Extract from bytes in memory (tests, notebooks); raises IngestError on bad input."""
-    return extract_document(read_bytes(data, name=name, path=name))
+    with first_document():
+        return extract_document(read_bytes(data, name=name, path=name))

@@ -14,13 +14,14 @@ import pkgutil
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterator
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .document import Block, Document
 from .models import Mention, Span
 from .normalize import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass
