@@ -223,6 +223,27 @@ def test_html_utf8_page_served_as_latin1_is_read_as_utf8() -> None:
     assert any(code == "encoding" for code, _ in doc.warnings)
 
 
+def test_html_utf8_page_with_a_stray_byte_is_read_and_said() -> None:
+    data = make_html(TITLE, [P1, P2, P3], charset="utf-8").encode("utf-8")
+    at = data.index(b" ", data.index(P2.encode("utf-8"))) + 1  # inside the second paragraph's text
+    doc = read_bytes(data[:at] + b"\x92" + data[at:], name="tin.html")
+    check_blocks(doc)
+    assert P1 in block_texts(doc) and P3 in block_texts(doc) and doc.text.count("\ufffd") == 1
+    word = P2.split(" ")[1]
+    assert f" \ufffd{word}" in doc.text
+    codes = [code for code, _ in doc.warnings]
+    assert "encoding-repaired" in codes and doc.encoding == "utf-8"
+    assert f"at byte {at})" in dict(doc.warnings)["encoding-repaired"]
+
+
+def test_html_page_of_mostly_invalid_bytes_is_still_an_encoding_error() -> None:
+    good = make_html(TITLE, [P1, P2, P3], charset="utf-8").encode("utf-8")
+    data = b"".join(good[i:i + 50] + b"\x81" for i in range(0, len(good), 50))
+    with pytest.raises(IngestError) as err:
+        read_bytes(data, name="tin.html")
+    assert err.value.kind == "encoding"
+
+
 # ---------------------------------------------------------------- plain text
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"

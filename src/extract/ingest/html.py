@@ -74,15 +74,16 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list
                                              "tried the next choice"))
             continue
         return text.lstrip("\ufeff"), name, warnings
-    # Nothing declared fits and it is not UTF-8: the plain-text decoder knows Windows-1258.
-    from .text import decode
+    # Nothing declared fits and it is not UTF-8: the plain-text decoder knows Windows-1258,
+    # and reads UTF-8 with a few stray bytes (each replaced by U+FFFD, and said).
+    from .text import decode_with_warnings
 
     try:
-        text, name = decode(data)
+        text, name, repaired = decode_with_warnings(data)
     except IngestError:
         raise IngestError("encoding", "the web page's bytes match neither its declared charset nor "
                                       "UTF-8 or Windows-1258; save it again as UTF-8") from None
-    return text, name, warnings
+    return text, name, warnings + repaired
 
 
 def _text_of(el) -> str:  # el: lxml element of trafilatura's XML
