@@ -61,6 +61,10 @@ def test_every_phase_measured(short_run):
     assert 0 < data["startup"][0]["import_s"] < data["startup"][0]["first_doc_s"]
     assert 0 < data["startup"][0]["libraries_s"]
     assert "of which the libraries alone" in table
+    first = data["first_start"]  # in an empty cache folder: the place index is made, and the document still extracted
+    assert first["status"] == "ok" and first["first_doc_s"] > 0
+    assert float(re.search(r"the first start on a machine.*: ([\d.]+) s", table).group(1)) == pytest.approx(
+        first["first_doc_s"], abs=0.006)
     memory = data["memory"]
     assert memory["samples"][-1][0] == memory["docs"] and len(memory["samples"]) >= 3
     assert all(mb > 20 for _, mb in memory["samples"])
