@@ -72,6 +72,16 @@ def test_the_index_answers_as_the_process_wide_one(made: Path):
         fresh.get("province", "999")
 
 
+def test_a_new_index_replaces_those_of_earlier_versions(tmp_path: Path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "places-0123456789abcdef0123.sqlite").write_bytes(b"an earlier version's index")
+    (folder / "notes.txt").write_text("not ours to remove")
+    open_index(folder)
+    assert [f.name for f in _files(folder)] == [f"places-{place_index.signature()}.sqlite"]
+    assert (folder / "notes.txt").exists()
+
+
 def test_a_damaged_file_is_made_again(tmp_path: Path):
     folder = tmp_path / "cache"
     open_index(folder)
@@ -79,6 +89,16 @@ def test_a_damaged_file_is_made_again(tmp_path: Path):
     path.write_bytes(b"not a database" * 100)
     index = open_index(folder)
     assert index.path == path and Gazetteer(LEGACY, index).lookup("province", "Hà Tĩnh")
+
+
+def test_an_index_whose_file_goes_away_is_made_in_memory(tmp_path: Path):
+    """A process forked after the file was removed (or damaged) still answers, from memory."""
+    folder = tmp_path / "cache"
+    index = open_index(folder)
+    _files(folder)[0].unlink()
+    index._pid = -1  # as in a forked process: the connection is opened again
+    assert [u.code for u in Gazetteer(LEGACY, index).lookup("district", "Hoằng Hóa", "Huyện")] == ["399"]
+    assert index.path is None
 
 
 def test_a_folder_that_cannot_be_written_gives_an_index_in_memory(tmp_path: Path):

@@ -175,11 +175,18 @@ class PlaceIndex:
         self.keys: frozenset[str] = frozenset(self.query("SELECT value FROM meta WHERE name = 'keys'")[0][0].split("\n"))
 
     def _open(self) -> sqlite3.Connection:
-        if self.path is None:  # the cache folder could not be written
-            connection = sqlite3.connect(":memory:", check_same_thread=False)
-            build(connection, self.signature)
-            return connection
-        return sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        if self.path is not None:
+            try:
+                connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                if _signed(connection, self.signature):
+                    return connection
+                connection.close()
+            except sqlite3.Error:
+                pass
+            self.path = None  # removed or damaged since it was found (a forked process opens it again)
+        connection = sqlite3.connect(":memory:", check_same_thread=False)  # the same tables, made here
+        build(connection, self.signature)
+        return connection
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -236,7 +243,8 @@ def _signed(connection: sqlite3.Connection, sig: str) -> bool:
 
 
 def _write(path: Path, sig: str) -> None:
-    """Build into a temporary file beside ``path`` and move it into place."""
+    """Build into a temporary file beside ``path``, move it into place, and remove the index
+    files of other signatures (earlier versions: one that is still needed is made again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -250,6 +258,12 @@ def _write(path: Path, sig: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    for old in path.parent.glob("places-*.sqlite"):
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass  # open elsewhere (Windows) or already gone
 
 
 def open_index(folder: Path) -> PlaceIndex:
