@@ -58,6 +58,27 @@ class Context:
         for start, end in self.content:
             yield from pattern.finditer(target, start, end)
 
+    def find_word(self, word: str, on_key: bool = False) -> Iterator[tuple[int, int]]:
+        r"""(start, end) of each whole-word occurrence of ``word`` inside content ranges: what
+        ``finditer(re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"))`` finds, without a regex
+        made for each word (``\w`` is ``str.isalnum()`` or "_", as in ``re``)."""
+        target = self.key if on_key else self.text
+
+        def word_char(i: int) -> bool:
+            ch = target[i]
+            return ch.isalnum() or ch == "_"
+
+        n = len(word)
+        for start, end in self.content:
+            pos = target.find(word, start, end)
+            while pos >= 0:
+                # as in re: the character before the range counts, the one after it does not
+                if (pos == 0 or not word_char(pos - 1)) and (pos + n == end or not word_char(pos + n)):
+                    yield pos, pos + n
+                    pos = target.find(word, pos + max(n, 1), end)
+                else:
+                    pos = target.find(word, pos + 1, end)
+
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence ranges (start, end) from the tokenizer, trailing whitespace trimmed."""

@@ -641,6 +641,9 @@ def _unit_of(c: _Cand) -> tuple[str, str] | None:
     return c.label_unit
 
 
+_OPEN_BRACKET = re.compile(r"\s*\(")
+
+
 def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
     """Link parts to wholes: "48 (cấp huyện: 40; cấp xã: 8)", "… hồ sơ, trong đó: …"."""
 
@@ -663,7 +666,7 @@ def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
     for i, w in enumerate(cands):
         if w.peers and i > min(w.peers):
             continue  # one whole per chain
-        pm = re.compile(r"\s*\(").match(text, w.end)
+        pm = _OPEN_BRACKET.match(text, w.end)
         if pm:
             close = text.find(")", pm.end())
             nl = text.find("\n", pm.end())
@@ -675,6 +678,8 @@ def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
         nxt = next((c.num_start for c in cands[i + 1:] if c.num_start > w.num_end), len(text))
         window = key[w.end:min(w.end + 60, nxt)]
         for cue in lex.cues:
+            if cue not in window:  # the cheap test first: most windows hold no cue
+                continue
             cm = re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", window)
             if cm and "(" in window[:cm.start()]:
                 break  # "(đã bao gồm …)": a remark in brackets, not a breakdown

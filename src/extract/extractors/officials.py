@@ -460,10 +460,7 @@ def extract_officials(ctx: Context) -> list[Official]:
     officials: list[Official] = []
     for person in people.values():
         spans = _dedupe_titles(person.titles, text)
-        mentions = [
-            ctx.mention(m.start(), m.end())
-            for m in ctx.finditer(re.compile(rf"(?<!\w){re.escape(person.key)}(?!\w)"), on_key=True)
-        ]
+        mentions = [ctx.mention(s, e) for s, e in ctx.find_word(person.key, on_key=True)]
         officials.append(Official(
             name=person.name,
             titles=[Title(text=text[s:e], span=ctx.span(s, e), expanded=expand(text[s:e])) for s, e in spans],

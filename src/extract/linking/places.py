@@ -146,7 +146,7 @@ class Gazetteer:
         """
         key = name_key(name)
         found = list(self._keyed("ascii", level, _ascii(name_key(typ) + " " + key)))
-        if not re.search(r"[^\x00-\x7f]", key):  # written without tone marks: "Hoang Hoa"
+        if key.isascii():  # written without tone marks: "Hoang Hoa"
             found += self._keyed("ascii", level, _ascii(key))
         official = _aliases().get((level, key))
         if official:
