@@ -413,15 +413,24 @@ print(json.dumps({"libraries_s": time.perf_counter() - t0}))
 """
 
 
-def startup(path: Path, cache: Path | None = None) -> dict:
+def startup(path: Path, cache: Path | None = None, bytecode: Path | None = None) -> dict:
     """A fresh interpreter: import time, and import + first document (models load on first use);
     and, just before, spaCy, pydantic and underthesea alone with its model loaded.
 
     ``cache``: a place-index folder to use instead of the user's (an empty one measures the
-    first start on a machine, which makes the index).
+    first start on a machine, which makes the index). ``bytecode``: a folder for compiled
+    modules (``PYTHONPYCACHEPREFIX``), so that giamsat's modules are compiled once, as on any
+    machine from its second run on, even where the shell sets ``PYTHONDONTWRITEBYTECODE``
+    (these shared machines do: then every start compiles giamsat's source again); ``None``:
+    compiled modules as the shell has them.
     """
-    env = dict(os.environ, GIAMSAT_CACHE_DIR=str(cache)) if cache else None
-    out = subprocess.run([sys.executable, "-c", LIBRARIES], capture_output=True, text=True, check=True)
+    env = dict(os.environ)
+    if cache:
+        env["GIAMSAT_CACHE_DIR"] = str(cache)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    out = subprocess.run([sys.executable, "-c", LIBRARIES], capture_output=True, text=True, check=True, env=env)
     libraries = json.loads(out.stdout.strip().splitlines()[-1])
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", STARTUP, str(path)], capture_output=True, text=True, check=True,
@@ -496,6 +505,12 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
             add(f"  of which the libraries alone (import spaCy, pydantic, underthesea; load its word model): "
                 f"{med([s['libraries_s'] for s in st]):.2f} s (each run: "
                 + ", ".join(f"{s['libraries_s']:.2f} of {s['first_doc_s']:.2f}" for s in st) + ")")
+    shell = extra.get("shell_start")
+    if shell:
+        flag = "sets" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "does not set"
+        add(f"  the same as this shell runs it (it {flag} PYTHONDONTWRITEBYTECODE; above, modules are compiled once "
+            f"as on any machine from its second run on): {shell['first_doc_s']:.2f} s, libraries alone "
+            f"{shell['libraries_s']:.2f} s")
     first = extra.get("first_start")
     if first:
         add(f"  the first start on a machine, which makes the place index in the cache folder (once): "
@@ -586,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
         distinct.write_text("\n".join(map(str, files)) + "\n", encoding="utf-8")
         runs: list[dict] = []
         extra: dict = {"startup": []}  # start-up runs after the phases: the place index is in the cache
+        bytecode = Path(tmp) / "bytecode"
+        print("bench: compiling modules for the start-up runs (not timed)", file=sys.stderr, flush=True)
+        startup(files[0], bytecode=bytecode)
         for i in range(args.repeat):
             run = {}
             for name in ("tokenize", "ner", "process", "paired", "jobs"):
@@ -593,9 +611,11 @@ def main(argv: list[str] | None = None) -> int:
                 run[name] = run_phase(name, listfile, args)
             runs.append(run)
             print(f"bench: run {i + 1}/{args.repeat}: start-up", file=sys.stderr, flush=True)
-            extra["startup"].append(startup(files[0]))
+            extra["startup"].append(startup(files[0], bytecode=bytecode))
         print("bench: start-up on a machine without the place index", file=sys.stderr, flush=True)
-        extra["first_start"] = startup(files[0], cache=Path(tmp) / "empty-cache")
+        extra["first_start"] = startup(files[0], cache=Path(tmp) / "empty-cache", bytecode=bytecode)
+        print("bench: start-up as this shell runs it (compiled modules as it has them)", file=sys.stderr, flush=True)
+        extra["shell_start"] = startup(files[0])
         print("bench: pdf", file=sys.stderr, flush=True)
         try:
             extra["pdf"] = run_phase("pdf", distinct, args)

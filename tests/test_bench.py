@@ -61,6 +61,8 @@ def test_every_phase_measured(short_run):
     assert 0 < data["startup"][0]["import_s"] < data["startup"][0]["first_doc_s"]
     assert 0 < data["startup"][0]["libraries_s"]
     assert "of which the libraries alone" in table
+    shell = data["shell_start"]  # as the shell runs it: compiled modules as it has them
+    assert shell["status"] == "ok" and "the same as this shell runs it" in table
     first = data["first_start"]  # in an empty cache folder: the place index is made, and the document still extracted
     assert first["status"] == "ok" and first["first_doc_s"] > 0
     assert float(re.search(r"the first start on a machine.*: ([\d.]+) s", table).group(1)) == pytest.approx(
