@@ -1,7 +1,7 @@
 """The place index: a derived SQLite file in the cache folder, made once, read by key.
 
-Each test that makes an index uses its own folder, so none of them depends on (or
-changes) the user's cache.
+Each test that makes an index uses its own folder; the one that compares with the
+process-wide index (``gazetteer``) reads the cache folder every other test run uses.
 """
 
 from __future__ import annotations
@@ -72,16 +72,6 @@ def test_the_index_answers_as_the_process_wide_one(made: Path):
         fresh.get("province", "999")
 
 
-def test_a_new_index_replaces_those_of_earlier_versions(tmp_path: Path):
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    (folder / "places-0123456789abcdef0123.sqlite").write_bytes(b"an earlier version's index")
-    (folder / "notes.txt").write_text("not ours to remove")
-    open_index(folder)
-    assert [f.name for f in _files(folder)] == [f"places-{place_index.signature()}.sqlite"]
-    assert (folder / "notes.txt").exists()
-
-
 def test_a_damaged_file_is_made_again(tmp_path: Path):
     folder = tmp_path / "cache"
     open_index(folder)
@@ -120,8 +110,9 @@ def test_a_read_only_folder_gives_an_index_in_memory(tmp_path: Path):
         folder.chmod(stat.S_IRWXU)
 
 
-def test_a_new_data_file_makes_a_new_index(tmp_path: Path, monkeypatch):
-    """The signature follows the package's data file, so a new package version is never read from a stale index."""
+def test_the_signature_follows_the_data_files_content_not_its_time(tmp_path: Path, monkeypatch):
+    """A new package version is never read from a stale index, and two installs of one version
+    (the same data, copied at different times) share one index file."""
     data = place_index._data_file()
     if data is None:
         pytest.skip("vietnamadminunits keeps its data elsewhere")
@@ -130,7 +121,37 @@ def test_a_new_data_file_makes_a_new_index(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(place_index, "_data_file", lambda: copy)
     first = place_index.signature()
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 10**9))
+    assert place_index.signature() == first
+    with copy.open("r+b") as fh:  # SQLite's header counts the writes to the file
+        fh.seek(24)
+        fh.write(b"\x7f")
     assert place_index.signature() != first
+    monkeypatch.setattr(place_index, "_package_version", lambda: "9.9.9")
+    shutil.copyfile(data, copy)
+    assert place_index.signature() != first
+
+
+def test_old_index_files_go_once_nobody_has_made_them_for_a_month(tmp_path: Path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    month = 31 * 86400
+    old, young = folder / "places-00000000000000000000.sqlite", folder / "places-11111111111111111111.sqlite"
+    dead = folder / f"places-{place_index.signature()}.sqlite.abc.tmp"
+    for f in (old, young, dead):
+        f.write_bytes(b"x")
+    for f in (old, dead):
+        os.utime(f, (f.stat().st_atime - month, f.stat().st_mtime - month))
+    open_index(folder)
+    assert not old.exists() and not dead.exists() and young.exists()
+    assert oct(stat.S_IMODE(_files(folder)[-1].stat().st_mode & 0o444)) == oct(0o444)  # readable by all
+
+
+def test_a_relative_cache_folder_is_taken_from_the_working_folder(monkeypatch, tmp_path: Path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIAMSAT_CACHE_DIR", "rel/cache")
+    assert place_index.cache_dir() == tmp_path / "rel" / "cache"
+    index = open_index(Path("other"))  # a relative folder given directly
+    assert index.path is not None and index.path.parent == tmp_path / "other"
 
 
 def test_the_cache_folder_can_be_chosen(monkeypatch, tmp_path: Path):
@@ -161,23 +182,42 @@ def test_processes_that_start_together_each_get_a_whole_index(tmp_path: Path):
 
 
 def _child_lookup(folder: str, queue) -> None:
-    queue.put([u.code for u in Gazetteer(LEGACY, _SHARED[folder]).lookup("district", "Hoằng Hóa", "Huyện")])
+    index = _SHARED[folder]
+    inherited = index._connection
+    index.query("SELECT 1")
+    codes = [u.code for u in Gazetteer(LEGACY, index).lookup("district", "Hoằng Hóa", "Huyện")]
+    queue.put((codes, index._connection is not inherited, index._pid == os.getpid()))
 
 
 _SHARED: dict[str, place_index.PlaceIndex] = {}
+
+
+def _fork(key: str, index: place_index.PlaceIndex):
+    _SHARED[key] = index
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child_lookup, args=(key, queue))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    return queue.get(timeout=5)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fork")
 def test_a_forked_process_opens_its_own_connection(made: Path):
     index = open_index(made)
     assert Gazetteer(LEGACY, index).lookup("district", "Hoằng Hóa", "Huyện")  # the parent's connection is open
-    _SHARED[str(made)] = index
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    child = ctx.Process(target=_child_lookup, args=(str(made), queue))
-    child.start()
-    child.join(60)
-    assert child.exitcode == 0 and queue.get(timeout=5) == ["399"]
+    assert _fork(str(made), index) == (["399"], True, True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_a_forked_process_reuses_an_index_made_in_memory(tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    index = open_index(blocker / "cache")
+    assert index.path is None
+    monkeypatch.setattr(place_index, "build", lambda *a: (_ for _ in ()).throw(AssertionError("made again")))
+    assert _fork("memory", index) == (["399"], True, True)  # from the parent's copy, not built again
 
 
 def test_threads_share_one_index(made: Path):

@@ -4,12 +4,15 @@ looks it up by, kept as a derived SQLite file in the user's cache folder.
 Why a file: building the index means folding some 28,000 names and reading 14,000 units,
 about half a second that every process would pay at start-up. Read back from the file it
 takes a few hundredths of a second. The file is derived, never edited and never shipped:
-its name carries a signature of everything it is made from (the package's data file, and
-the source of the code that computes the keys), so a new package version or a change to
-``name_key`` makes a new file instead of a stale answer. It is made on first use on each
-machine, written to a temporary file and moved into place, so processes that start
-together never read half a file. Where the cache folder cannot be written, the index is
-built in memory (the same tables, the same code) and start-up pays the half second again.
+its name carries a signature of everything it is made from (the package's version and data
+file, and the source of the code that computes the keys), so a new package version or a
+change to ``name_key`` makes a new file instead of a stale answer, while installs of one
+version share a file. It is made on first use on each machine, written to a temporary file
+and moved into place, so processes that start together never read half a file. Where the
+cache folder cannot be written, or the file goes away later, the index is built in memory
+(the same tables, the same code): start-up pays the half second again, once per process
+tree (forked workers reuse the copy). A file damaged past its signature row is not detected
+(its queries fail, and so do the documents that need them); remove it and it is made again.
 
 The folder is ``GIAMSAT_CACHE_DIR`` when set, else the platform's user cache folder
 (``~/.cache/giamsat`` on Linux).
@@ -24,6 +27,8 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -82,7 +87,7 @@ def _rows(set_name: str) -> list[dict]:
         from vietnamadminunits.database import query
 
         return query(sql)
-    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
         cursor = connection.execute(sql)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
@@ -172,6 +177,7 @@ class PlaceIndex:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._image: bytes | None = None  # an index made in memory, for processes forked from this one
         self.keys: frozenset[str] = frozenset(self.query("SELECT value FROM meta WHERE name = 'keys'")[0][0].split("\n"))
 
     def _open(self) -> sqlite3.Connection:
@@ -185,7 +191,11 @@ class PlaceIndex:
                 pass
             self.path = None  # removed or damaged since it was found (a forked process opens it again)
         connection = sqlite3.connect(":memory:", check_same_thread=False)  # the same tables, made here
-        build(connection, self.signature)
+        if self._image is not None:  # made by the process this one was forked from
+            connection.deserialize(self._image)
+        else:
+            build(connection, self.signature)
+            self._image = connection.serialize()
         return connection
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -213,22 +223,44 @@ class PlaceIndex:
                           "AND (? IS NULL OR level = ?) ORDER BY position", (set_name, level, level))
 
 
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vietnamadminunits")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def signature() -> str:
-    """What the index is made from: its format, the package's data file, the key code."""
+    """What the index is made from: its format, the package's version and data file, the key code.
+
+    The data file counts by its size and its first and last 64 KB (SQLite's header holds a
+    counter every write changes), not by its modification time: two installs of one version
+    (two virtual environments) share one index file instead of replacing each other's.
+    """
     from .. import normalize
 
+    parts = [str(FORMAT), _package_version()]
     data = _data_file()
-    parts = [str(FORMAT), f"{data.stat().st_size}:{data.stat().st_mtime_ns}" if data else "package-reader"]
+    if data is not None:
+        with data.open("rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(0)
+            head = fh.read(65536)
+            fh.seek(max(0, size - 65536))
+            parts += [str(size), hashlib.sha256(head + fh.read()).hexdigest()]
     for source in (__file__, normalize.__file__):
         parts.append(hashlib.sha256(Path(source).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
 def cache_dir() -> Path:
-    """Where the index file lives: ``GIAMSAT_CACHE_DIR``, else the user cache folder."""
+    """Where the index file lives: ``GIAMSAT_CACHE_DIR`` (``~`` expanded, made absolute), else
+    the user cache folder."""
     given = os.environ.get("GIAMSAT_CACHE_DIR")
     if given:
-        return Path(given)
+        return Path(given).expanduser().resolve()
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("giamsat", appauthor=False))
@@ -242,9 +274,14 @@ def _signed(connection: sqlite3.Connection, sig: str) -> bool:
     return row is not None and row[0] == sig
 
 
+STALE_DAYS = 30  # another signature's index file unused this long is removed
+
+
 def _write(path: Path, sig: str) -> None:
-    """Build into a temporary file beside ``path``, move it into place, and remove the index
-    files of other signatures (earlier versions: one that is still needed is made again)."""
+    """Build into a temporary file beside ``path``, readable by all as the cache folder allows,
+    and move it into place; then remove what is left of earlier versions: index files of other
+    signatures made more than ``STALE_DAYS`` ago (another install of another version may still
+    use a younger one) and temporary files of builds that died an hour or more ago."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -254,20 +291,24 @@ def _write(path: Path, sig: str) -> None:
             build(connection, sig)
         finally:
             connection.close()
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in path.parent.glob("places-*.sqlite"):
-        if old != path:
-            try:
+    now = time.time()
+    for old, age in [(f, STALE_DAYS * 86400) for f in path.parent.glob("places-*.sqlite")] + \
+                    [(f, 3600) for f in path.parent.glob("places-*.sqlite.*.tmp")]:
+        try:
+            if old != path and now - old.stat().st_mtime > age:
                 old.unlink()
-            except OSError:
-                pass  # open elsewhere (Windows) or already gone
+        except OSError:
+            pass  # open elsewhere (Windows) or already gone
 
 
 def open_index(folder: Path) -> PlaceIndex:
     """The index in ``folder``: the file made first if missing or unreadable; in memory if it cannot be written."""
+    folder = Path(folder).expanduser().resolve()
     sig = signature()
     path = folder / f"places-{sig}.sqlite"
     for attempt in range(2):
