@@ -236,6 +236,16 @@ def test_html_utf8_page_with_a_stray_byte_is_read_and_said() -> None:
     assert f"at byte {at})" in dict(doc.warnings)["encoding-repaired"]
 
 
+@pytest.mark.parametrize("name", ["tin.html", "tin.txt"])
+def test_a_byte_order_mark_and_a_stray_byte_are_read_and_said(name: str) -> None:
+    data = (make_html(TITLE, [P1, P2, P3], charset=None) if name.endswith(".html") else TEXT).encode("utf-8")
+    at = data.index(b" ", len(data) // 2) + 1
+    doc = read_bytes(b"\xef\xbb\xbf" + data[:at] + b"\xff" + data[at:], name=name)
+    check_blocks(doc)
+    assert not doc.text.startswith("\ufeff") and doc.text.count("\ufffd") == 1
+    assert f"at byte {at + 3})" in dict(doc.warnings)["encoding-repaired"]
+
+
 def test_html_page_of_mostly_invalid_bytes_is_still_an_encoding_error() -> None:
     good = make_html(TITLE, [P1, P2, P3], charset="utf-8").encode("utf-8")
     data = b"".join(good[i:i + 50] + b"\x81" for i in range(0, len(good), 50))

@@ -80,18 +80,24 @@ def decode_with_warnings(data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
                 parts += [data[pos:pos + err.start].decode("utf-8"), "\ufffd"]
                 pos += err.end
         text = "".join(parts)
+        encoding = "utf-8"
+        if text.startswith("\ufeff"):  # a byte-order mark: not part of the text
+            text, encoding = text[1:], "utf-8-sig"
         if not _looks_like_prose(text):
             raise
         where = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
         plural = "s" if len(bad) != 1 else ""
-        return text, "utf-8", [("encoding-repaired",
+        return text, encoding, [("encoding-repaired",
                                 f"{len(bad)} invalid UTF-8 byte sequence{plural} replaced by U+FFFD (at byte{plural} {where})")]
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 (BOM or not), UTF-16 (BOM, or NUL pattern) or Windows-1258."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise IngestError("encoding", f"starts with a UTF-8 byte-order mark but is not valid UTF-8: {exc}")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
