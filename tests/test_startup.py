@@ -17,6 +17,7 @@ def fresh(monkeypatch):
     """As if no document had been made yet; the test process's collector is left as it was."""
     monkeypatch.setattr(startup, "_started", False)
     was = gc.isenabled()
+    gc.unfreeze()  # earlier tests' documents froze what they made
     yield
     gc.unfreeze()
     (gc.enable if was else gc.disable)()
