@@ -233,17 +233,21 @@ def _package_version() -> str:
 
 
 def signature() -> str:
-    """What the index is made from: its format, the package's version and data file, the key code.
+    """What the index is made from: its format, the package's data file, the key code.
 
-    The data file counts by its size and its first and last 64 KB (SQLite's header holds a
-    counter every write changes), not by its modification time: two installs of one version
-    (two virtual environments) share one index file instead of replacing each other's.
+    The data file (all the index reads from the package) counts by its size and its first and
+    last 64 KB (SQLite's header holds a counter every write changes), not by its modification
+    time: two installs of one version (two virtual environments) share one index file instead
+    of replacing each other's. Asking the package's version costs more than that (a scan of
+    the installed packages, ~15 ms), so it is asked only where the data file is not found.
     """
     from .. import normalize
 
-    parts = [str(FORMAT), _package_version()]
+    parts = [str(FORMAT)]
     data = _data_file()
-    if data is not None:
+    if data is None:  # read through the package's own reader: its version is all there is to go by
+        parts.append(_package_version())
+    else:
         with data.open("rb") as fh:
             size = fh.seek(0, os.SEEK_END)
             fh.seek(0)
