@@ -172,23 +172,19 @@ class PlaceIndex:
     a lock); a process forked from one that had it open opens its own.
     """
 
-    def __init__(self, path: Path | None, sig: str):
+    def __init__(self, path: Path | None, sig: str, connection: sqlite3.Connection | None = None):
         self.path, self.signature = path, sig
         self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
+        self._connection = connection  # one already opened on ``path`` and checked, if given
+        self._pid = os.getpid() if connection is not None else 0
         self._image: bytes | None = None  # an index made in memory, for processes forked from this one
         self.keys: frozenset[str] = frozenset(self.query("SELECT value FROM meta WHERE name = 'keys'")[0][0].split("\n"))
 
     def _open(self) -> sqlite3.Connection:
         if self.path is not None:
-            try:
-                connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-                if _signed(connection, self.signature):
-                    return connection
-                connection.close()
-            except sqlite3.Error:
-                pass
+            connection = _connect_signed(self.path, self.signature)
+            if connection is not None:
+                return connection
             self.path = None  # removed or damaged since it was found (a forked process opens it again)
         connection = sqlite3.connect(":memory:", check_same_thread=False)  # the same tables, made here
         if self._image is not None:  # made by the process this one was forked from
@@ -205,9 +201,8 @@ class PlaceIndex:
             return self._connection.execute(sql, params).fetchall()
 
     def units(self, set_name: str, kind: str, level: str, key: str) -> list[tuple]:
-        """(position, *UNIT_FIELDS) of the units of a set a key of this kind and level names, in row order."""
-        if key not in self.keys:
-            return []
+        """(position, *UNIT_FIELDS) of the units of a set a key of this kind and level names, in row order
+        (the caller turns away keys not in ``keys`` first)."""
         return self.query(
             f"SELECT u.position, {', '.join('u.' + f for f in UNIT_FIELDS)} FROM keys k JOIN units u "
             "ON u.set_name = k.set_name AND u.position = k.position "
@@ -270,15 +265,23 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("giamsat", appauthor=False))
 
 
-def _signed(connection: sqlite3.Connection, sig: str) -> bool:
+def _connect_signed(path: Path, sig: str) -> sqlite3.Connection | None:
+    """A read-only connection to the index file at ``path`` if it opens and bears ``sig``, else None."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
     try:
         row = connection.execute("SELECT value FROM meta WHERE name = 'signature'").fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    return row is not None and row[0] == sig
+    except sqlite3.Error:
+        row = None
+    if row is not None and row[0] == sig:
+        return connection
+    connection.close()
+    return None
 
 
-STALE_DAYS = 30  # another signature's index file unused this long is removed
+STALE_DAYS = 30  # another signature's index file made this long ago is removed
 
 
 def _write(path: Path, sig: str) -> None:
@@ -316,16 +319,9 @@ def open_index(folder: Path) -> PlaceIndex:
     sig = signature()
     path = folder / f"places-{sig}.sqlite"
     for attempt in range(2):
-        if path.is_file():
-            try:
-                connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-                try:
-                    if _signed(connection, sig):
-                        return PlaceIndex(path, sig)
-                finally:
-                    connection.close()
-            except sqlite3.DatabaseError:
-                pass  # damaged: made again below
+        connection = _connect_signed(path, sig) if path.is_file() else None  # None: missing or damaged
+        if connection is not None:
+            return PlaceIndex(path, sig, connection)
         if attempt == 0:
             try:
                 _write(path, sig)
