@@ -24,6 +24,7 @@ with several mentions.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -414,6 +415,239 @@ def _strip_label(label: str, lex: _Lexicon) -> tuple[int, str]:
     return off, rest.rstrip()
 
 
+class _Skips:
+    """Spans known to be something else (dates): whether a number starts in one or ends in one."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the first i + 1 spans
+        furthest = -1
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def hit(self, s: int, e: int) -> bool:
+        """``any(ss <= s < se or ss < e <= se for ss, se in spans)``, in log time."""
+        j = bisect.bisect_right(self.starts, s)  # spans with ss <= s
+        if j and self.reach[j - 1] > s:
+            return True
+        i = bisect.bisect_left(self.starts, e)  # spans with ss < e
+        return bool(i) and self.reach[i - 1] >= e
+
+
+@dataclass
+class _Chain:
+    """Step 1: one number as written, possibly a range or a ratio ("363.424", "3-4", "22/63")."""
+
+    start: int
+    end: int
+    raw: str
+    nums: list[str]
+    seps: list[str]
+    values: list[Decimal]
+
+    @cached_property
+    def year_like(self) -> list[bool]:
+        return [bool(_YEAR.fullmatch(n)) for n in self.nums]
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_DOT_DECIMAL_OK = re.compile(r" ?%| (?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\b")
+_COMPOUND = re.compile(r" (\d+(?:,\d+)?) (nghìn|ngàn|triệu|trăm)(?!\w)")
+_MINUTES = re.compile(r" \d{1,2}(?: phút)?(?!\w)")
+_MONTHS_OF = re.compile(r" (?:đầu|cuối|năm|qua|gần đây|giêng|chạp)\b")
+_CLOCK_AFTER = re.compile(r" (?:\d|sáng|chiều|tối|trưa|đêm|cùng|ngày|hôm)")
+_CLOCK_BEFORE = ("lúc", "đến", "tới", "vào", "từ", "khoảng")
+
+
+class _Scan:
+    """Reads each number of a text in turn (steps 1 to 4), keeping what one number tells the next."""
+
+    def __init__(self, reader: _Reader, skips: _Skips):
+        self.reader = reader
+        self.skips = skips
+        self.cands: list[_Cand] = []
+        self.prev_ident_end = -1  # end of the last identifying number, for "mức độ 3, 4"
+        self.consumed = 0  # end of the last figure read: digits inside it ("m 2", "1 tỷ 200 triệu") are taken
+
+    def read(self, m: re.Match[str]) -> None:
+        """One chain of digits: a figure (or a range's or ratio's figures) added to ``cands``, or nothing."""
+        reader, key = self.reader, self.reader.key
+        s, e = m.start(), m.end()
+        if s < self.consumed or self.skips.hit(s, e):
+            return
+        # identifying numbers, and the list that follows one ("quận 1, 2 và 3")
+        if reader.is_identifier(s):
+            self.prev_ident_end = e
+            clock = _CLOCK_REST.match(key, e)  # "lúc 8 giờ 30 phút": the minutes go too
+            self.consumed = clock.end() if clock else e
+            return
+        listed = self.prev_ident_end >= 0 and bool(_LIST_SEP.fullmatch(key[self.prev_ident_end:s]))
+        chain = self.chain(m)
+        if chain is None or self.not_a_quantity(chain):
+            return
+        scaled, factor, pos = self.multiplied(chain)
+        has_mult = factor != 1
+        unit_read = reader.read_unit(pos)
+        if unit_read is None:
+            return
+        u_end, unit, cat = unit_read
+        if listed and unit is None:
+            self.prev_ident_end = e  # "mức độ 3, 4", "quận 1, 2 và 3"
+            return
+        if unit is None and has_mult:
+            u_end = pos
+        if self.dated_by_unit(chain, unit, cat, u_end):
+            return
+        ev_start, qualifier, label, label_unit = self.label(chain, unit, cat)
+        self.consumed = max(u_end, e)
+        base = len(self.cands)
+        for i, v in enumerate(scaled):
+            self.cands.append(_Cand(
+                start=ev_start, end=max(u_end, e), num_start=s, num_end=e, value=v,
+                unit=unit, category=cat if unit else "other",
+                label=label, qualifier=qualifier if i == 0 else None, label_unit=label_unit,
+                has_multiplier=has_mult, factor=factor,
+            ))
+        for i in range(base, len(self.cands)):
+            self.cands[i].peers = [j for j in range(base, len(self.cands)) if j != i]
+
+    # ---- step 1: the number
+
+    def chain(self, m: re.Match[str]) -> _Chain | None:
+        """The chain's numbers, or None where the digits are glued to a code or are not a number."""
+        text = self.reader.text
+        s, e = m.start(), m.end()
+        # glued to a code: "Covid-19", "19-2017/NQ-CP", "39-NQ/TW", "U23"
+        if s >= 2 and text[s - 1] in "-/._" and text[s - 2].isalnum():
+            return None
+        if e < len(text) - 1 and text[e] in "-/_." and _is_letter(text[e + 1]):
+            return None
+        if e < len(text) and text[e] in "/-" and e + 1 < len(text) and text[e + 1].isdigit():
+            return None  # a chain cut short by the regex (odd shapes): leave it
+        raw = m.group(0)
+        pieces = _PIECE.findall(raw)
+        nums = pieces[0::2]
+        seps = [p.strip() for p in pieces[1::2]]
+        if len(nums) > 2 or seps.count("/") > 1:
+            return None  # 1/11/2016, 333/2017/UBTVQH14
+        values = [_parse_decimal(n) for n in nums]
+        if any(v is None for v in values):
+            return None
+        return _Chain(s, e, raw, nums, seps, values)  # type: ignore[arg-type]
+
+    # ---- step 2: guards
+
+    def not_a_quantity(self, c: _Chain) -> bool:
+        """A phone, section, date or version number, told by the number and what stands before it."""
+        reader, text, key = self.reader, self.reader.text, self.reader.key
+        s, e, nums, values = c.start, c.end, c.nums, c.values
+        digits = re.sub(r"\D", "", c.raw)
+        if digits.startswith("0") and len(digits) >= 9:
+            return True  # a phone number
+        line_start = _line_start(text, s)
+        if not text[line_start:s].strip():  # a section number "1." "2)" "1.2"
+            after = text[e:e + 2]
+            if after[:1] in (".", ")") and (len(after) < 2 or after[1].isspace()):
+                return True
+            if "." in nums[0] and not all(len(g) == 3 for g in nums[0].split(".")[1:]):
+                return True
+        limit = reader.date_word_limit(s)
+        day_month = len(nums) == 2 and values[0] <= 31 and values[1] <= 12 and "." not in c.raw and "," not in c.raw
+        if limit is not None and (len(nums) > 1 or values[0] <= limit or "." in nums[0] or "," in nums[0]):
+            return True
+        if day_month and limit is None and reader.ends_with_word(s, reader.lex.date_lead):
+            return True  # "có hiệu lực từ 1/6", "đến 30-4"
+        if len(nums) == 2:
+            if all(c.year_like):
+                return True  # 2018 - 2021
+            if c.seps[0] == "/" and c.year_like[1] and values[0] <= 12:
+                return True  # 12/2021
+        if len(nums) == 1 and not c.seps and "." in nums[0] and not all(len(g) == 3 for g in nums[0].split(".")[1:]):
+            # a dot decimal ("2.5"): a version number unless a multiplier or % follows
+            if not _DOT_DECIMAL_OK.match(key[e:e + 12]):
+                return True
+        return False
+
+    def dated_by_unit(self, c: _Chain, unit: str | None, cat: str, u_end: int) -> bool:
+        """A period, a clock time or a bare year, told by the unit after the number."""
+        reader, key = self.reader, self.reader.key
+        if unit and fold(unit) == "tháng" and _MONTHS_OF.match(key[u_end:u_end + 12]):
+            return True  # "6 tháng đầu năm 2017" is a period, "10 tháng Giêng" a date
+        if unit and fold(unit) in ("giờ", "h") and (
+            reader.ends_with_word(c.start, _CLOCK_BEFORE) or _CLOCK_AFTER.match(key[u_end:u_end + 6])
+        ):
+            minutes = _MINUTES.match(key, u_end)
+            self.consumed = minutes.end() if minutes else u_end
+            return True  # a clock time: "đến 21 giờ cùng ngày", "lúc 8 giờ 30 phút"
+        if len(c.nums) == 1 and c.year_like[0] and (unit is None or cat in ("organisations", "duration")
+                                                     or reader.lex.category(unit) is None):
+            return True  # a bare year: "năm 2016 huyện …", "2017 các xã"
+        return False
+
+    # ---- step 3: multipliers (the qualifier and the unit are read by ``label`` and ``_Reader.read_unit``)
+
+    def multiplied(self, c: _Chain) -> tuple[list[Decimal], int, int]:
+        """The values scaled by multiplier words after the number ("1,2 triệu", "2 nghìn tỷ",
+        "1 tỷ 200 triệu"), the factor, and where the unit may start."""
+        key, lex = self.reader.key, self.reader.lex
+        factor = 1
+        pos = c.end
+        while True:
+            for word, f in lex.multipliers:
+                after = pos + 1 + len(word)
+                if key.startswith(" " + word, pos) and (after >= len(key) or not key[after].isalnum()):
+                    factor *= f
+                    pos += 1 + len(word)
+                    break
+            else:
+                break
+        scaled = [v * factor for v in c.values]
+        if pos != c.end and len(c.nums) == 1:
+            cm = _COMPOUND.match(key, pos)
+            if cm:
+                small = dict(lex.multipliers)[cm.group(2)]
+                extra = _parse_decimal(cm.group(1))
+                if extra is not None and small < factor and extra * small < factor:
+                    scaled = [scaled[0] + extra * small]
+                    pos = cm.end()
+        return scaled, factor, pos
+
+    # ---- step 4: qualifier and label
+
+    def label(self, c: _Chain, unit: str | None, cat: str) -> tuple[int, str | None, str | None, tuple[str, str] | None]:
+        """(evidence start, qualifier, label, the unit the label names) for the words before the number."""
+        reader, text, lex = self.reader, self.reader.text, self.reader.lex
+        s = c.start
+        ev_start = s
+        qualifier = None
+        q = reader.ends_with_word(s, lex.qualifiers)
+        if q:
+            ev_start = s - len(q) - 1
+            qualifier = text[ev_start:s - 1]
+        label = None
+        line_start = _line_start(text, s)
+        pre = text[line_start:ev_start]
+        lm = _label_colon(pre)
+        if lm:
+            off, lab = _strip_label(lm.group(1), lex)
+            if lab and _syllables(lab) <= 6 and (unit is None or _syllables(lab) <= 4):
+                label = lab
+                ev_start = line_start + lm.start(1) + off
+        if label is None and (cat == "percent" or unit is None):
+            vm = _label_verb(pre)
+            if vm and (cat == "percent") == (fold(vm.group(0).split()[-1]) != "là"):
+                off, lab = _strip_label(vm.group(1), lex)
+                if lab and _syllables(lab) <= 4 and not lab[:1].isdigit():
+                    label = lab
+                    ev_start = line_start + vm.start(1) + off
+        if label is None and reader.ends_with_word(ev_start, ("tỷ lệ",)):
+            ev_start -= len("tỷ lệ ")
+        label_unit = _unit_in_label(reader, ev_start, ev_start + len(label)) if label else None
+        return ev_start, qualifier, label, label_unit
+
+
 def find_figures(
     text: str,
     skip_spans: Iterable[tuple[int, int]] = (),
@@ -428,161 +662,19 @@ def find_figures(
     ``key`` is ``fold(text)`` where the caller has it.
     """
     reader = _Reader(text, tokens, key)
-    key, lex = reader.key, reader.lex
-    skips = sorted(skip_spans)
-    areas = list(ranges) if ranges is not None else [(0, len(text))]
-    cands: list[_Cand] = []
-    prev_ident_end = -1  # end of the last identifying number, for "mức độ 3, 4"
-    consumed = 0  # end of the last figure read: digits inside it ("m 2", "1 tỷ 200 triệu") are taken
-
-    for a_start, a_end in areas:
+    scan = _Scan(reader, _Skips(skip_spans))
+    for a_start, a_end in (list(ranges) if ranges is not None else [(0, len(text))]):
         for m in _CHAIN.finditer(text, a_start, a_end):
-            s, e = m.start(), m.end()
-            if s < consumed or any(ss <= s < se or ss < e <= se for ss, se in skips):
-                continue
-            raw = m.group(0)
-            pieces = _PIECE.findall(raw)
-            nums = pieces[0::2]
-            seps = [p.strip() for p in pieces[1::2]]
-            # identifying numbers, and the list that follows one ("quận 1, 2 và 3")
-            if reader.is_identifier(s):
-                prev_ident_end = e
-                clock = _CLOCK_REST.match(key, e)  # "lúc 8 giờ 30 phút": the minutes go too
-                consumed = clock.end() if clock else e
-                continue
-            listed = prev_ident_end >= 0 and bool(_LIST_SEP.fullmatch(key[prev_ident_end:s]))
-            # glued to a code: "Covid-19", "19-2017/NQ-CP", "39-NQ/TW", "U23"
-            if s >= 2 and text[s - 1] in "-/._" and text[s - 2].isalnum():
-                continue
-            if e < len(text) - 1 and text[e] in "-/_." and _is_letter(text[e + 1]):
-                continue
-            if e < len(text) and text[e] in "/-" and e + 1 < len(text) and text[e + 1].isdigit():
-                continue  # a chain cut short by the regex (odd shapes): leave it
-            if len(nums) > 2 or seps.count("/") > 1:
-                continue  # 1/11/2016, 333/2017/UBTVQH14
-            values = [_parse_decimal(n) for n in nums]
-            if any(v is None for v in values):
-                continue
-            digits = re.sub(r"\D", "", raw)
-            if digits.startswith("0") and len(digits) >= 9:
-                continue  # a phone number
-            line_start = _line_start(text, s)
-            if not text[line_start:s].strip():  # a section number "1." "2)" "1.2"
-                after = text[e:e + 2]
-                if after[:1] in (".", ")") and (len(after) < 2 or after[1].isspace()):
-                    continue
-                if "." in nums[0] and not all(len(g) == 3 for g in nums[0].split(".")[1:]):
-                    continue
-            year_like = [bool(re.fullmatch(r"(19|20)\d\d", n)) for n in nums]
-            limit = reader.date_word_limit(s)
-            day_month = len(nums) == 2 and values[0] <= 31 and values[1] <= 12 and "." not in raw and "," not in raw
-            if limit is not None and (len(nums) > 1 or values[0] <= limit or "." in nums[0] or "," in nums[0]):
-                continue
-            if day_month and limit is None and reader.ends_with_word(s, lex.date_lead):
-                continue  # "có hiệu lực từ 1/6", "đến 30-4"
-            if len(nums) == 2:
-                sep = seps[0]
-                if all(year_like):
-                    continue  # 2018 - 2021
-                if sep == "/" and year_like[1] and values[0] <= 12:
-                    continue  # 12/2021
-            if len(nums) == 1 and seps == [] and "." in nums[0] and not all(
-                len(g) == 3 for g in nums[0].split(".")[1:]
-            ):
-                # a dot decimal ("2.5"): a version number unless a multiplier or % follows
-                after = key[e:e + 12]
-                if not re.match(r" ?%| (?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\b", after):
-                    continue
+            scan.read(m)
+    cands = scan.cands
+    _open_ranges(reader.key, cands)  # step 5
+    _breakdowns(text, reader.key, reader.lex, cands)
+    return _kept(cands)
 
-            # multipliers: "1,2 triệu", "2 nghìn tỷ", "1 tỷ 200 triệu"
-            factor = 1
-            pos = e
-            has_mult = False
-            while True:
-                for word, f in lex.multipliers:
-                    after = pos + 1 + len(word)
-                    if key.startswith(" " + word, pos) and (after >= len(key) or not key[after].isalnum()):
-                        factor *= f
-                        pos += 1 + len(word)
-                        has_mult = True
-                        break
-                else:
-                    break
-            scaled = [v * factor for v in values]
-            if has_mult and len(nums) == 1:
-                cm = re.compile(r" (\d+(?:,\d+)?) (nghìn|ngàn|triệu|trăm)(?!\w)").match(key, pos)
-                if cm:
-                    small = dict(lex.multipliers)[cm.group(2)]
-                    extra = _parse_decimal(cm.group(1))
-                    if extra is not None and small < factor and extra * small < factor:
-                        scaled = [scaled[0] + extra * small]
-                        pos = cm.end()
-            unit_read = reader.read_unit(pos)
-            if unit_read is None:
-                continue
-            u_end, unit, cat = unit_read
-            if listed and unit is None:
-                prev_ident_end = e  # "mức độ 3, 4", "quận 1, 2 và 3"
-                continue
-            if unit is None and has_mult:
-                u_end = pos
-            if unit and fold(unit) == "tháng" and re.match(r" (?:đầu|cuối|năm|qua|gần đây|giêng|chạp)\b",
-                                                       key[u_end:u_end + 12]):
-                continue  # "6 tháng đầu năm 2017" is a period, "10 tháng Giêng" a date
-            if unit and fold(unit) in ("giờ", "h") and (
-                reader.ends_with_word(s, ("lúc", "đến", "tới", "vào", "từ", "khoảng"))
-                or re.match(r" (?:\d|sáng|chiều|tối|trưa|đêm|cùng|ngày|hôm)", key[u_end:u_end + 6])
-            ):
-                minutes = re.compile(r" \d{1,2}(?: phút)?(?!\w)").match(key, u_end)
-                consumed = minutes.end() if minutes else u_end
-                continue  # a clock time: "đến 21 giờ cùng ngày", "lúc 8 giờ 30 phút"
-            if len(nums) == 1 and year_like[0] and (unit is None or cat in ("organisations", "duration")
-                                                    or lex.category(unit) is None):
-                continue  # a bare year: "năm 2016 huyện …", "2017 các xã"
 
-            # qualifier and label before the number
-            ev_start = s
-            qualifier = None
-            q = reader.ends_with_word(s, lex.qualifiers)
-            if q:
-                ev_start = s - len(q) - 1
-                qualifier = text[ev_start:s - 1]
-            label = None
-            label_unit = None
-            pre = text[line_start:ev_start]
-            lm = _label_colon(pre)
-            if lm:
-                off, lab = _strip_label(lm.group(1), lex)
-                if lab and _syllables(lab) <= 6 and (unit is None or _syllables(lab) <= 4):
-                    label = lab
-                    ev_start = line_start + lm.start(1) + off
-            if label is None and (cat == "percent" or unit is None):
-                vm = _label_verb(pre)
-                if vm and (cat == "percent") == (fold(vm.group(0).split()[-1]) != "là"):
-                    off, lab = _strip_label(vm.group(1), lex)
-                    if lab and _syllables(lab) <= 4 and not lab[:1].isdigit():
-                        label = lab
-                        ev_start = line_start + vm.start(1) + off
-            if label is None and reader.ends_with_word(ev_start, ("tỷ lệ",)):
-                ev_start -= len("tỷ lệ ")
-            if label:
-                label_unit = _unit_in_label(reader, ev_start, ev_start + len(label))
-
-            consumed = max(u_end, e)
-            base = len(cands)
-            for i, v in enumerate(scaled):
-                cands.append(_Cand(
-                    start=ev_start, end=max(u_end, e), num_start=s, num_end=e, value=v,
-                    unit=unit, category=cat if unit else "other",
-                    label=label, qualifier=qualifier if i == 0 else None, label_unit=label_unit,
-                    has_multiplier=has_mult, factor=factor,
-                ))
-            for i in range(base, len(cands)):
-                cands[i].peers = [j for j in range(base, len(cands)) if j != i]
-
-    _open_ranges(key, cands)
-    _breakdowns(text, key, lex, cands)
-
+def _kept(cands: list[_Cand]) -> list[RawFigure]:
+    """The figures to report: a number with no unit only as a part, with a label that names a
+    unit, or with a multiplier word."""
     out: list[RawFigure] = []
     index: dict[int, int] = {}
     for i, c in enumerate(cands):
