@@ -40,9 +40,19 @@ class Document:
     encoding: str | None = None
     pages: int | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+    # Offsets of spaces in ``text`` that stand for a line break of the source (joined by reflow).
+    line_breaks: list[int] = field(default_factory=list)
+    # (offset, page) where each page's text starts, for readers whose paragraphs cross pages;
+    # empty where blocks carry the page alone.
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page an offset falls on, or None where pages do not apply."""
+        if self.page_starts:
+            import bisect
+
+            i = bisect.bisect_right(self.page_starts, (offset, float("inf"))) - 1
+            return self.page_starts[i][1] if i >= 0 else None
         for block in self.blocks:
             if block.start <= offset < block.end:
                 return block.page

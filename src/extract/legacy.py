@@ -377,14 +377,15 @@ class Converter:
         return detect(raw)
 
     def add(self, builder, raw: str, kind="paragraph", page: int | None = None, *,
-            encoding: Encoding | None = None):
+            encoding: Encoding | None = None, **options):
         """Add ``raw`` to ``builder`` (a ``TextBuilder``), decoded if it is legacy.
 
-        ``encoding`` says the ingester already decoded the block from its font.
+        ``encoding`` says the ingester already decoded the block from its font; ``options``
+        go to ``TextBuilder.add`` (reflow, join, continues).
         """
         found, text = (encoding, raw) if encoding else detect(raw, thorough=bool(self.converted),
                                                                prefer=self.dominant)
-        block = builder.add(text, kind, page=page)
+        block = builder.add(text, kind, page=page, **options)
         if found and block is not None:
             self.converted.setdefault(found, []).append(len(builder.blocks))
         return block

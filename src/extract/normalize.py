@@ -15,7 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from .document import Block, BlockKind, Document
+
+if TYPE_CHECKING:
+    from .ingest.reflow import Profile
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE_CHARS = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
@@ -114,19 +119,78 @@ class TextBuilder:
     parts: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     length: int = 0
+    line_breaks: list[int] = field(default_factory=list)  # offsets of spaces that were line breaks
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, page) where pages begin
 
-    def add(self, raw: str, kind: BlockKind = "paragraph", page: int | None = None) -> Block | None:
+    def add(self, raw: str, kind: BlockKind = "paragraph", page: int | None = None, *,
+            reflow: "Profile | None" = None, join: bool = False, headings_join: bool = False,
+            continues: bool = False, first: bool = False) -> Block | None:
+        """Clean ``raw`` and add it as a block.
+
+        Its line breaks are kept, unless ``join`` (the reader rebuilt the paragraph itself and
+        marked each wrap with U+2028) or ``reflow`` (a document ``Profile``: ``reflow.decide`` says
+        which breaks are wraps). A wrap becomes a space, and its offset is kept in
+        ``line_breaks``. ``continues``: the piece goes on the last block's paragraph (across a
+        page break), after a space, instead of starting a block. ``first``: the piece may open
+        the document (its first line a title: ``reflow.decide``).
+        """
         piece = clean(raw)
         if not piece:
             return None
-        if self.parts:
-            self.parts.append("\n\n")
-            self.length += 2
-        block = Block(self.length, self.length + len(piece), kind, page)
+        if join or reflow is not None:
+            piece = self._joined(piece, reflow, headings_join, first=first and not self.parts)
+        if continues and self.blocks and self.blocks[-1].kind == kind:
+            block = self.blocks[-1]
+            self.line_breaks.append(self.length)
+            self.parts.append(" ")
+            self.length += 1
+        else:
+            block = None
+            if self.parts:
+                self.parts.append("\n\n")
+                self.length += 2
+        if page is not None and (not self.page_starts or self.page_starts[-1][1] != page):
+            self.page_starts.append((self.length, page))
+        self.line_breaks.extend(self.length + i for i in self._pending)
+        self._pending = []
+        if block is None:
+            block = Block(self.length, self.length + len(piece), kind, page)
+            self.blocks.append(block)
+        else:
+            block.end = self.length + len(piece)
         self.parts.append(piece)
         self.length += len(piece)
-        self.blocks.append(block)
         return block
 
+    _pending: list[int] = field(default_factory=list, repr=False)
+
+    def _joined(self, piece: str, reflow: "Profile | None", headings_join: bool, first: bool = False) -> str:
+        """``piece`` with its wrapped line breaks made spaces (their offsets kept for ``add``).
+
+        Without ``reflow`` the wraps are the U+2028 the reader put where it joined lines."""
+        if reflow is None:
+            pos = piece.find("\u2028")
+            while pos >= 0:
+                self._pending.append(pos)
+                pos = piece.find("\u2028", pos + 1)
+            return piece.replace("\u2028", " ")
+        if "\n" not in piece:
+            return piece
+        lines = piece.split("\n")
+        from .ingest.reflow import decide
+
+        flags = decide(lines, reflow, headings_join, first=first)
+        out = [lines[0]]
+        pos = len(lines[0])
+        for flag, line in zip(flags, lines[1:]):
+            if flag:
+                self._pending.append(pos)
+            out.append(" " if flag else "\n")
+            out.append(line)
+            pos += 1 + len(line)
+        return "".join(out)
+
     def build(self, **meta: object) -> Document:
-        return Document(text="".join(self.parts), blocks=self.blocks, **meta)  # type: ignore[arg-type]
+        pages = self.page_starts if any(b.page is not None for b in self.blocks) else []
+        return Document(text="".join(self.parts), blocks=self.blocks, line_breaks=self.line_breaks,
+                        page_starts=pages, **meta)  # type: ignore[arg-type]

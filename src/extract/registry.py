@@ -142,6 +142,8 @@ class Context:
         """``document.page_at(offset)`` in log time (a long PDF has thousands of blocks and mentions)."""
         import bisect
 
+        if self.document.page_starts:
+            return self.document.page_at(offset)
         starts = self._block_starts
         if starts is None:
             return self.document.page_at(offset)

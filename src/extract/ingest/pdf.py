@@ -7,9 +7,13 @@ A PDF has no paragraphs, only positioned lines, so they are rebuilt here:
   "Trang 2", "- 3 -", "2/5") are dropped: they would split sentences and pollute matches;
 * a word hyphen-split across lines is joined (PDFium reports that hyphen as U+FFFE);
 * lines of one paragraph are joined, while headings and list items ("1.", "a)", "-")
-  start blocks of their own: formal reports carry their structure in that layout.
+  start blocks of their own: formal reports carry their structure in that layout. The
+  evidence is ``reflow``'s, shared with wrapped text, read here with the page's geometry
+  (right margin, first-line indents, vertical gaps).
 
-Blocks never cross a page boundary, so every block's ``page`` is exact.
+A paragraph a page break cuts goes on in one block (``Document.page_starts`` says where
+each page begins, so every item's ``page`` stays exact); line breaks joined into spaces are
+kept in ``Document.line_breaks``.
 
 Three kinds of page take a slower path, each only where it is needed:
 
@@ -34,29 +38,19 @@ from dataclasses import dataclass
 from ..document import Document, IngestError, cell_labels, header_rows
 from ..legacy import Converter, decode, detect, font_encoding
 from ..normalize import TextBuilder, clean, fold
+from . import reflow
 
 # PDFium's error codes on loading (fpdfview.h): FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY.
 _ERR_PASSWORD = 4
 _ERR_SECURITY = 6
 
-# Marks that begin a list item or a numbered heading; such a line starts a new block.
-_MARKER = re.compile(
-    r"""^(?:
-        (?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)[.)](?:\s|$)   # I.  1.  1.2.  3)
-      | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s                  # 1.2 (no final dot)
-      | [a-zđ][.)]\s                                      # a)  b.
-      | [-–—•+*·]\s                                       # dashes and bullets
-      | (?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\b           # Điều 3, Chương II
-      | (?:Nơi\s+nhận|TM\.|KT\.|TL\.|Số:)                 # the closing and heading lines of a report
-    )""",
-    re.VERBOSE,
-)
+# Marks that begin a list item or a numbered heading: ``reflow.MARKER``.
+_MARKER = reflow.MARKER
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+[.)]\s")
 _PAGE_NUMBER = re.compile(
     r"^(?:trang|page|tr\.)?\s*[-–—(\[]?\s*(\d{1,4})\s*(?:(?:/|of|trên|trong)\s*(\d{1,4}))?\s*[-–—)\]]?$",
     re.IGNORECASE,
 )
-_SENTENCE_END = (".", "!", "?", ":", ";", "…")
 _EDGE = 3  # lines at each end of a page that may be running headers or footers
 _TABLE_PATHS = 4  # a page drawing fewer path objects than this has no ruled table
 _SCAN_IMAGE = 0.5  # an image covering this share of a page with
@@ -560,6 +554,11 @@ def _is_heading(text: str) -> bool:
                                       and not text.endswith((".", ";")))
 
 
+# Where two lines of a paragraph were joined: a character the legacy decoders read as a space
+# and ``TextBuilder.add(join=True)`` turns into one, keeping its offset in ``line_breaks``.
+WRAP = "\u2028"
+
+
 def _join(left: str, right: str, soft_hyphen: bool = True) -> str:
     """Join two lines of one paragraph, mending a word split by a hyphen.
 
@@ -570,7 +569,7 @@ def _join(left: str, right: str, soft_hyphen: bool = True) -> str:
     hyphens = ("-", "\ufffe", "\u00ad", "\x02") if soft_hyphen else ("-", "\ufffe", "\x02")
     if left.endswith(hyphens) and len(left) > 1 and left[-2].isalnum():
         return left[:-1] + "-" + right if _keep_hyphen(left[:-1], right) else left[:-1] + right
-    return left + " " + right
+    return left + WRAP + right  # a wrap: the builder makes it a space and keeps where it was
 
 
 def _keep_hyphen(left: str, right: str) -> bool:
@@ -592,30 +591,65 @@ def _fix_hyphens(text: str) -> str:
                   text)
 
 
-def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | None,
-                width: float | None, soft_hyphen: bool = True) -> list[tuple[str, str, list[_Line]]]:
-    """Group a page's lines into (kind, text, lines) blocks."""
+@dataclass(frozen=True)
+class _Geometry:
+    """The document's line layout: baseline pitch, right text edge, text width and left edge
+    (PDF units), and the reflow ``Profile`` its lines give."""
+
+    pitch: float | None
+    right_edge: float | None
+    width: float | None
+    left_edge: float | None = None
+    profile: reflow.Profile = reflow.Profile(width=1.0)
+
+    def fullness(self, line: _Line) -> tuple[bool | None, bool | None]:
+        """(full, short): the line reaches the right margin, or stopped well before it."""
+        if not self.right_edge or not self.width or line.right is None:
+            return None, None
+        full = line.right >= self.right_edge - 0.15 * self.width
+        return full, not full
+
+    def indented(self, line: _Line) -> bool:
+        """The line starts further right than the text's left edge: a paragraph's first line."""
+        return (self.left_edge is not None and self.width is not None and line.left is not None
+                and line.left > self.left_edge + 0.03 * self.width)
+
+    def gap(self, prev: _Line, line: _Line) -> bool:
+        """A vertical gap wider than the line spacing between two lines of one page."""
+        return bool(self.pitch and prev.bottom is not None and line.bottom is not None
+                    and prev.bottom - line.bottom > self.pitch * 1.25)
+
+    def joins(self, prev: _Line, line: _Line, item: _Line | None) -> bool:
+        """Whether ``line`` goes on the paragraph of ``prev`` (``item``: that paragraph's first line)."""
+        before, text = prev.text.strip(), line.text.strip()
+        full, short = self.fullness(prev)
+        if self.indented(line) and not reflow.opens_continuation(text) and not reflow.ends_mid_phrase(before):
+            return False  # an indented first line opens a paragraph
+        if reflow.ends_sentence(before) and not reflow.opens_continuation(text):
+            return False  # in a PDF a sentence ending a line before a capital ends its paragraph
+        return reflow.joins(before, text, self.profile, full=full, short=short,
+                            item=item.text if item is not None else None, headings_join=True)
+
+
+def _paragraphs(lines: list[_Line], geometry: _Geometry, soft_hyphen: bool = True) -> list[tuple[str, str, list[_Line]]]:
+    """Group a page's lines into (kind, text, lines) blocks, by ``reflow``'s evidence read with
+    the page's geometry (right margin, indents, vertical gaps)."""
     blocks: list[tuple[str, list[_Line]]] = []
     prev: _Line | None = None
     for line in lines:
         text = line.text.strip()
         heading = _is_heading(text)
-        new = prev is None or bool(_MARKER.match(text))
-        if prev is not None and not new:
-            prev_text = prev.text.strip()
+        new = prev is None
+        if not new:
             prev_heading = blocks[-1][0] == "heading"
             if heading != prev_heading:
                 new = True  # a heading neither swallows nor is swallowed by body text
             elif prev_heading:
-                new = False  # a title running over two lines stays one heading
-            elif prev_text.endswith(_SENTENCE_END) and (text[:1].isupper() or text[:1].isdigit()):
-                new = True
-            elif (pitch and prev.bottom is not None and line.bottom is not None
-                  and prev.bottom - line.bottom > pitch * 1.25):
-                new = True  # a vertical gap wider than the line spacing
-            elif (right_edge and width and prev.right is not None
-                  and prev.right < right_edge - 0.15 * width):
-                new = True  # the previous line stopped short: its paragraph ended there
+                new = bool(_MARKER.match(text))  # a title running over two lines stays one heading
+            elif geometry.gap(prev, line):
+                new = not (reflow.ends_mid_phrase(prev.text) or reflow.opens_continuation(text))
+            else:
+                new = not geometry.joins(prev, line, blocks[-1][1][0])
         if new:
             blocks.append(("heading" if heading else "paragraph", [line]))
         else:
@@ -630,21 +664,29 @@ def _paragraphs(lines: list[_Line], pitch: float | None, right_edge: float | Non
     return out
 
 
-def _layout(pages: list[list[_Line]]) -> tuple[float | None, float | None, float | None]:
-    """Typical baseline-to-baseline pitch, right text edge and text width over the document."""
+def _layout(pages: list[list[_Line]]) -> _Geometry:
+    """Typical baseline-to-baseline pitch, right and left text edges and text width over the
+    document, and the reflow profile its lines give."""
     heights = [ln.top - ln.bottom for lines in pages for ln in lines
                if ln.top is not None and ln.bottom is not None]
     rights = sorted(ln.right for lines in pages for ln in lines if ln.right is not None)
     lefts = sorted(ln.left for lines in pages for ln in lines if ln.left is not None)
     if not heights or len(rights) < 3:
-        return None, None, None
+        return _Geometry(None, None, None)
     height = statistics.median(heights)
     steps = [a.bottom - b.bottom for lines in pages for a, b in zip(lines, lines[1:])
              if a.bottom is not None and b.bottom is not None and 0 < a.bottom - b.bottom < 4 * height]
     pitch = statistics.median(steps) if len(steps) >= 3 else None
     right_edge = rights[int(len(rights) * 0.8)]
-    width = right_edge - lefts[len(lefts) // 10]
-    return pitch, right_edge, (width if width > 0 else None)
+    left_edge = lefts[len(lefts) // 10]
+    width = right_edge - left_edge
+    if width <= 0:
+        return _Geometry(pitch, right_edge, None)
+    geometry = _Geometry(pitch, right_edge, width, left_edge)
+    pairs = [(a.text.strip(), b.text.strip(), geometry.fullness(a)[1] is True)
+             for lines in pages for a, b in zip(lines, lines[1:])]
+    profile = reflow.Profile(width=width, short_continues=reflow.short_continues(pairs))
+    return _Geometry(pitch, right_edge, width, left_edge, profile)
 
 
 def _ocr(pdf, missing: list[int], raw_pages: list[list[_Line]], tables: dict[int, list[_Table]],
@@ -741,21 +783,31 @@ def read_pdf(data: bytes) -> Document:
         raise IngestError("empty", f"none of the PDF's {count} pages has a text layer (a scanned "
                                    "document?), and OCR found no text on them")
     pages = _strip_running(raw_pages)
-    pitch, right_edge, width = _layout(pages)
+    geometry = _layout(pages)
     builder = TextBuilder()
     legacy = Converter()
     previous: _Table | None = None  # the last table of the page before
+    last: tuple[str, _Line, _Line] | None = None  # (kind, first line, last line) of the last paragraph read
     for page_no, lines in enumerate(pages, start=1):
         page_tables = sorted(tables.get(page_no - 1, []), key=lambda t: -t.top)
         soft = not _tcvn3_page(lines)
+        top_of_page = True
         for segment, table in _segments(lines, page_tables):
-            for kind, text, group in _paragraphs(segment, pitch, right_edge, width, soft):
+            for kind, text, group in _paragraphs(segment, geometry, soft):
                 enc = next((ln.legacy for ln in group if ln.legacy), None)
-                block = legacy.add(builder, text, kind, page=page_no, encoding=enc)  # type: ignore[arg-type]
+                # a paragraph a page break cut goes on from the page before
+                continues = (top_of_page and last is not None and kind == "paragraph" == last[0]
+                             and geometry.joins(last[2], group[0], last[1]))
+                top_of_page = False
+                block = legacy.add(builder, text, kind, page=page_no, encoding=enc, join=True,  # type: ignore[arg-type]
+                                   continues=continues)
                 if block is not None and group[0].ocr:
                     block.ocr = True
+                if block is not None:
+                    last = (kind, last[1] if continues and last else group[0], group[-1])
             if table is None:
                 continue
+            last, top_of_page = None, False
             # a table a page break cut goes on at the top of the next page without its header
             header = previous.header(legacy.convert) if previous is not None and table is page_tables[0] else None
             for cell in table.cells(header, legacy.convert):

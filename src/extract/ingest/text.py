@@ -16,7 +16,8 @@ import unicodedata
 
 from ..document import Block, Document, IngestError, cell_labels
 from ..legacy import Converter, detect
-from ..normalize import TextBuilder, fold
+from ..normalize import TextBuilder, clean, fold
+from . import reflow
 from ..resources import lines
 
 # Vietnamese letters beyond ASCII: a decoded text with none of these and many odd
@@ -213,11 +214,14 @@ def read_text(data: bytes) -> Document:
     markers = _furniture_markers()
     builder = TextBuilder()
     legacy = Converter()
+    text, dropped = _drop_page_numbers(text)
     paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
+    profile = reflow.profile_text([[clean(line) for line in p.strip().split("\n")] for p in paragraphs])
     in_furniture = False
     tables: list[Block] = []
     total = len(text)
     seen = 0
+    last_line = ""  # the last line of the paragraph before, for a paragraph a blank line cut
     for para in paragraphs:
         # A furniture marker only counts in the second half: a short article may begin with "Bình luận".
         first_line = para.strip().split("\n", 1)[0].strip().rstrip(":").strip()
@@ -226,15 +230,46 @@ def read_text(data: bytes) -> Document:
         seen += len(para) + 2
         kind = "furniture" if in_furniture else "paragraph"
         for segment, is_table in _table_segments(para) if not in_furniture else [(para, False)]:
-            block = legacy.add(builder, segment, kind)
+            options = {} if is_table or in_furniture else {"reflow": profile, "first": True}
+            if options and last_line and _continues(last_line, segment, profile):
+                options["continues"] = True
+            block = legacy.add(builder, segment, kind, **options)
             if is_table and block is not None:
                 tables.append(block)
+            if block is not None:
+                last_line = "" if is_table or in_furniture else segment.strip().rsplit("\n", 1)[-1]
     warnings = legacy.warnings()  # counts blocks as read, before tables are split into cells
     for block in tables:
         _split_cells(builder, block)
     doc = builder.build(encoding=encoding)
     doc.warnings.extend(decode_warnings + warnings)
+    if dropped:
+        doc.warnings.append(("page-numbers", f"{dropped} line(s) holding only a page number left out of the text"))
     lines_ = doc.text.strip().split("\n", 1)
     if lines_ and len(lines_[0]) < 200:
         doc.title = lines_[0].strip() or None
     return doc
+
+
+def _continues(last_line: str, segment: str, profile: reflow.Profile) -> bool:
+    """A paragraph that goes on after a blank line (a page break in an export, a double-spaced
+    text): the line before ends mid-sentence and this one can only continue it."""
+    first = clean(segment.strip().split("\n", 1)[0])
+    last = clean(last_line)
+    if not first or not last or reflow.ends_sentence(last) or reflow.is_caps(last) or reflow.MARKER.match(first):
+        return False
+    if profile.blank_lines_wrap:
+        return reflow.joins(last, first, profile)
+    return reflow.opens_continuation(first) or reflow.ends_mid_phrase(last)
+
+
+def _drop_page_numbers(text: str) -> tuple[str, int]:
+    """The text without its lines that are only page numbers (an export of a paginated
+    document), and how many there were."""
+    if "\n" not in text:
+        return text, 0
+    lines_ = text.split("\n")
+    drop = reflow.page_number_lines(lines_)
+    if not drop:
+        return text, 0
+    return "\n".join(line for i, line in enumerate(lines_) if i not in drop), len(drop)
