@@ -282,6 +282,161 @@ def test_furniture_and_dates_from_context_are_skipped() -> None:
     assert [(f.value, f.unit) for f in out] == [(40, "hộ")]
 
 
+# ---------------------------------------------------------------- fractions and rates
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Ban dành khoảng 1/3 thời gian của phiên họp cho chất vấn.", 1 / 3, "thời gian"),
+    ("Mưa lũ làm ngập 2/3 diện tích lúa của xã.", 2 / 3, "diện tích"),
+    ("Hiện 2/3 số hộ trong thôn đã có nước sạch.", 2 / 3, "số hộ"),
+    ("Nghị quyết được hơn 3/4 tổng số đại biểu tán thành.", 3 / 4, "tổng số đại biểu"),
+])
+def test_fraction_is_one_figure(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.category) == (value, unit, "other")
+
+
+def test_fraction_keeps_its_qualifier_and_evidence() -> None:
+    f = one("Ban dành khoảng 1/3 thời gian của phiên họp cho chất vấn.")
+    assert (f.text, f.qualifier) == ("khoảng 1/3 thời gian", "khoảng")
+
+
+def test_ratio_of_counted_nouns_stays_two_figures() -> None:
+    # a small ratio before a counted noun alone is "3 of 5 communes", not three fifths
+    assert pairs("Huyện có 3/5 xã đạt chuẩn, 22/63 địa phương đã báo cáo.") == [
+        (3, "xã"), (5, "xã"), (22, "địa phương"), (63, "địa phương"),
+    ]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Tỷ lệ tội phạm hình sự giảm còn 0,05 vụ/1.000 dân.", 0.05, "vụ/1.000 dân"),
+    ("Bệnh sốt xuất huyết ghi nhận 3 ca/100.000 dân trong quý.", 3, "ca/100.000 dân"),
+    ("Tỷ lệ mắc mới ở mức 12/100.000 dân.", 12, "/100.000 dân"),
+    ("Phí được tính 5 triệu đồng/01 đơn vị tài sản.", 5000000, "đồng/01 đơn vị"),
+    ("Mức hỗ trợ 3 triệu đồng/người/khoá học.", 3000000, "đồng/người/khoá học"),
+])
+def test_rate_denominator_is_part_of_the_unit(text: str, value: float, unit: str) -> None:
+    f = one(text)  # the denominator (1.000, 100.000, 01) is no figure of its own
+    assert (f.value, f.unit) == (value, unit)
+
+
+# ---------------------------------------------------------------- counted nouns
+
+
+@pytest.mark.parametrize("text, value, unit, category", [
+    ("Sau sắp xếp, sở giảm 6 đầu mối trực thuộc.", 6, "đầu mối", "organisations"),
+    ("Năm nay ngành tinh giản 2.000 CNVC và 150 CBCC cấp xã.", 2000, "CNVC", "people"),
+    ("Đoàn đã làm việc với 9 Bộ, ngành trung ương.", 9, "Bộ, ngành", "organisations"),
+    ("Hội đồng xét xử gồm 3 Thẩm phán.", 3, "Thẩm phán", "people"),
+    ("Thường trực đã đôn đốc 14 Sở, ban, ngành chưa gửi báo cáo.", 14, "Sở, ban, ngành", "organisations"),
+    ("Thủ tướng bổ nhiệm 2 Phó Chủ tịch UBND tỉnh.", 2, "Phó Chủ tịch", "people"),
+    ("Sở Tư pháp đã cấp 18.942 Phiếu lý lịch tư pháp.", 18942, "Phiếu", "other"),
+])
+def test_counted_nouns_the_rules_used_to_reject(text: str, value: float, unit: str, category: str) -> None:
+    f = figs(text)[0]
+    assert (f.value, f.unit, f.category) == (value, unit, category)
+
+
+@pytest.mark.parametrize("text", [
+    "Đoàn làm việc với 9 Bộ Y tế.",  # a capitalised noun that opens a name is not counted
+    "Tốt nghiệp phải đạt ngoại ngữ bậc 1/6 Thông tư 12/2017/TT-BLĐTBXH có hiệu lực.",
+    "Liên hoan Cồng chiêng 2017 Điểm nhấn của lễ hội.",  # a year, then a heading
+])
+def test_capitalised_word_after_a_number_is_not_always_its_noun(text: str) -> None:
+    assert figs(text) == []
+
+
+# ---------------------------------------------------------------- money with no unit written
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Để hoàn thành dự án, tỉnh cần 12.000 tỷ trong giai đoạn tới.", 12000000000000),
+    ("Mỗi lao động được hỗ trợ 2 triệu khi nghỉ việc.", 2000000),
+    ("Chủ đầu tư đang nợ nhà thầu 1.653 tỷ.", 1653000000000),
+])
+def test_bare_multiplier_in_money_context_is_dong(text: str, value: int) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.category) == (value, "đồng", "money")
+
+
+def test_bare_multiplier_takes_the_sentence_currency() -> None:
+    assert pairs("Tòa nhà xây hết 4,9 tỷ peso, dù dự toán ban đầu chỉ 1,7 tỷ.") == [
+        (4900000000, "peso"), (1700000000, "peso"),
+    ]
+
+
+def test_bare_multiplier_without_money_context_has_no_unit() -> None:
+    assert pairs("Số doanh nghiệp thành lập mới là 110 nghìn, cao nhất từ trước đến nay.") == [(110000, None)]
+
+
+def test_open_range_of_bare_billions() -> None:
+    assert pairs("Mỗi năm doanh nghiệp vay từ 1.500 đến 2.000 tỷ để thi công.") == [
+        (1500000000000, "đồng"), (2000000000000, "đồng"),
+    ]
+
+
+# ---------------------------------------------------------------- numbers that belong to names
+
+
+@pytest.mark.parametrize("text", [
+    "Việt Nam đăng cai SEA Games 31 thành công.",
+    "Thực hiện Nghị quyết Trung ương 4 khóa XII về xây dựng Đảng.",
+    "Hội nghị Trung ương 11 bàn về sắp xếp đơn vị hành chính.",
+    "Cửa hàng nằm trong hẻm 53 đường Phan Văn Hớn.",
+    "Công trình Block 2 tổ hợp nhà ở xã hội đã hoàn thành.",
+    "Theo quy định, thương binh từ hạng 2 trở xuống được hỗ trợ.",
+    "Nghị định số 34/2017/NĐ-CP ngày 03 thắng 4 năm 2017 của Chính phủ.",  # a scan's garbled "tháng"
+])
+def test_name_and_reference_numbers_are_not_figures(text: str) -> None:
+    assert figs(text) == []
+
+
+def test_number_at_sentence_start_after_a_capital_is_still_counted() -> None:
+    assert pairs("Có 3 vấn đề cần giải quyết. Trong 5 năm 2026 - 2030 tỉnh phấn đấu.") == [
+        (3, "vấn đề"), (5, "năm"),
+    ]
+
+
+def test_temperature_and_currencies_are_units() -> None:
+    assert pairs("Nhiệt độ mặt đường lên tới 57 độ C; khoản hối lộ 52,35 triệu NDT (173 tỷ VND).") == [
+        (57, "độ C"), (52350000, "NDT"), (173000000000, "VND"),
+    ]
+
+
+# ---------------------------------------------------------------- table cells
+
+
+def _table_figures(rows: list[list[str]], labels: list[list[str | None]]) -> list[Figure]:
+    """The figures of a document whose blocks are these table cells (one cell a line)."""
+    from extract.document import Block, Document
+    from extract.nlp import tokenize
+    from extract.registry import Context
+    from extract.extractors.figures import figures
+
+    text, blocks = "", []
+    for row, row_labels in zip(rows, labels):
+        for cell, label in zip(row, row_labels):
+            blocks.append(Block(len(text), len(text) + len(cell), "table_cell", label=label))
+            text += cell + "\n\n"
+    ctx = Context(document=Document(text=text, blocks=blocks), doc=tokenize(text))
+    ctx.found["dates"] = []
+    return figures(ctx)
+
+
+def test_row_numbers_are_not_figures_and_row_labels_give_no_unit() -> None:
+    # a table cut by a page break: the second part's cells know their row but not their column
+    rows = [["STT", "Nội dung", "Tỷ lệ (%)"],
+            ["1", "Thu từ khu vực doanh nghiệp", "68"],
+            ["1.1", "Thu từ bán tài sản thuộc sở hữu nhà nước", "100"],
+            ["12", "Thu từ quỹ dự trữ tài chính của xã", "32"]]
+    labels = [[None, None, None],
+              ["Thu từ khu vực doanh nghiệp / STT", None, "Thu từ khu vực doanh nghiệp / Tỷ lệ (%)"],
+              ["Thu từ bán tài sản thuộc sở hữu nhà nước", None, "Thu từ bán tài sản thuộc sở hữu nhà nước"],
+              ["Thu từ quỹ dự trữ tài chính của xã", None, "Thu từ quỹ dự trữ tài chính của xã"]]
+    out = _table_figures(rows, labels)
+    assert [(f.value, f.unit) for f in out] == [(68, "%"), (100, None), (32, None)]
+
+
 # ---------------------------------------------------------------- properties
 
 _PIECES = st.sampled_from([

@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Iterable, Sequence
 
+from ..document import Block
 from ..models import Figure
 from ..normalize import fold
 from ..registry import Context, extractor
@@ -51,6 +52,12 @@ class _Lexicon:
     cues: tuple[str, ...]
     modifiers: tuple[str, ...]
     date_lead: tuple[str, ...]
+    fraction_nouns: tuple[str, ...]
+    money_cues: tuple[str, ...]
+
+    @cached_property
+    def not_unit_phrases(self) -> tuple[str, ...]:
+        return tuple(w for w in sorted(self.not_units, key=len, reverse=True) if " " in w)
 
     @cached_property
     def units_by_first_char(self) -> dict[str, tuple[tuple[str, str, bool], ...]]:
@@ -75,8 +82,13 @@ def lexicon() -> _Lexicon:
     def longest(items: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({fold(i) for i in items}, key=len, reverse=True))
 
-    units = sorted({(fold(r[0]), r[1], r[0][:1].islower()) for r in table("units.tsv")},
-                   key=lambda u: len(u[0]), reverse=True)
+    # one entry per folded phrase; it is "written lower case" only if every spelling listed is
+    written: dict[str, tuple[str, bool]] = {}
+    for row in table("units.tsv"):
+        phrase = fold(row[0])
+        lower = row[0][:1].islower() and written.get(phrase, ("", True))[1]
+        written[phrase] = (row[1], lower)
+    units = sorted(((p, cat, lower) for p, (cat, lower) in written.items()), key=lambda u: (-len(u[0]), u[0]))
     return _Lexicon(
         units=tuple(units),
         multipliers=tuple(sorted(((fold(w), int(f)) for w, f in table("figure_multipliers.tsv")),
@@ -89,6 +101,8 @@ def lexicon() -> _Lexicon:
         cues=longest(lines("figure_breakdown_cues.txt")),
         modifiers=longest(lines("figure_unit_modifiers.txt")),
         date_lead=longest(lines("figure_date_lead.txt")),
+        fraction_nouns=longest(lines("figure_fraction_nouns.txt")),
+        money_cues=longest(lines("figure_money_cues.txt")),
     )
 
 
@@ -177,6 +191,7 @@ class _Cand:
     peers: list[int] = field(default_factory=list)
 
 
+_RATE_DENOMINATOR = re.compile(r"\d{1,3}(?:\.\d{3})* (?=[^\W\d_])")
 _SUPERSCRIPT = re.compile(r"(?<=\bm) [23](?![\w.,])|(?<=\bkm) 2(?![\w.,])")
 _CLOCK_REST = re.compile(r" giờ(?: \d{1,2}(?: phút)?(?!\w))?")
 _SENT_END = re.compile(r"[.!?…](?=\s|$)|\n")
@@ -237,16 +252,32 @@ class _Reader:
                 return w
         return None
 
-    def unit_at(self, p: int, cats: set[str] | None = None) -> tuple[int, str] | None:
-        """The longest lexicon unit starting at ``p``: (end, category)."""
+    def unit_at(self, p: int, cats: set[str] | None = None, capital: bool = False) -> tuple[int, str] | None:
+        """The longest lexicon unit starting at ``p``: (end, category).
+
+        A noun the lexicon writes in lower case is not read where the text capitalises it
+        ("… năm 2017 Điểm nhấn": a capital starts something new), unless ``capital`` (right after
+        a number): then "3 Thẩm phán", "9 Bộ, ngành", "18.942 Phiếu lý lịch" are units, but a
+        noun that opens a name or a reference ("9 Bộ Y tế", "1/6 Thông tư 12/2017") is not.
+        """
         for phrase, cat, lower in self.lex.units_by_first_char.get(self.key[p:p + 1], ()):
             if cats is not None and cat not in cats:
                 continue
-            if self.key.startswith(phrase, p) and self.word_end(p + len(phrase)):
-                if lower and self.text[p].isupper():
-                    return None  # "… năm 2017 Điểm nhấn": a capital starts something new
-                return p + len(phrase), cat
+            end = p + len(phrase)
+            if self.key.startswith(phrase, p) and self.word_end(end):
+                if lower and self.text[p].isupper() and not (capital and self._counted_capital(phrase, cat, end)):
+                    return None
+                return end, cat
         return None
+
+    def _counted_capital(self, phrase: str, cat: str, end: int) -> bool:
+        """A capitalised lexicon noun after a number counts, unless a capitalised word follows it
+        (it opens a name); a coordination ("Bộ, ngành") or a position ("Phó Chủ tịch UBND") may be
+        followed by one."""
+        if "," in phrase or (cat == "people" and " " in phrase):
+            return True
+        after = self.text[end:end + 2]
+        return not (len(after) == 2 and after[0] == " " and (after[1].isupper() or after[1].isdigit()))
 
     def plain_word_at(self, p: int) -> int | None:
         """End of an unlisted lower-case word at ``p`` that may serve as a unit, else None."""
@@ -261,6 +292,9 @@ class _Reader:
             return None
         if word in self.lex.not_units or word.split(" ")[0] in self.lex.not_units:
             return None
+        for phrase in self.lex.not_unit_phrases:  # "từ hạng 2 trở xuống": the phrase is longer than the token
+            if self.key.startswith(phrase, p) and self.word_end(p + len(phrase)):
+                return None
         if any(word == m for m, _ in self.lex.multipliers):
             return None
         return end
@@ -286,7 +320,7 @@ class _Reader:
         q = p + 1
         if key.startswith("phần trăm", q) and self.word_end(q + 9):
             return q + 9, text[q:q + 9], "percent"
-        hit = self.unit_at(q)
+        hit = self.unit_at(q, capital=True)
         if hit:
             end, cat = hit
             head = key[q:end]
@@ -327,17 +361,23 @@ class _Reader:
         return hit[0]
 
     def _rate(self, end: int) -> int:
-        """ "167,8 vụ/năm", "đồng/người/tháng": a per-unit suffix stays with the unit."""
+        """ "167,8 vụ/năm", "đồng/người/khoá học", "0,05 vụ/1.000 dân": a per-unit suffix stays with
+        the unit, a rate's denominator with it (it is not a figure of its own)."""
         while True:
             sup = _SUPERSCRIPT.match(self.key, end)
             if sup:  # "2.000 m 2": a superscript that lost its place
                 end = sup.end()
             if not self.key.startswith("/", end):
                 return end
-            hit = self.unit_at(end + 1, {"duration", "people", "area", "organisations"})
-            if not hit:
+            p = end + 1
+            denominator = _RATE_DENOMINATOR.match(self.key, p)  # "vụ/1.000 dân", "đồng/01 đơn vị"
+            if denominator:
+                p = denominator.end()
+            hit = self.unit_at(p)
+            after = hit[0] if hit else self.plain_word_at(p)
+            if after is None:
                 return end
-            end = hit[0]
+            end = after
 
     # ---- guards
 
@@ -358,6 +398,33 @@ class _Reader:
 
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
+
+
+_SENTENCE_STOP = re.compile(r"[.!?…](?=\s)|\n")
+_NAME_OPENERS = frozenset("\"“‘'([-–")
+
+
+def _sentence_start(key: str, pos: int, reach: int = 300) -> int:
+    """Where the sentence holding ``pos`` starts (looked for at most ``reach`` characters back)."""
+    floor = max(0, pos - reach)
+    last = floor
+    for m in _SENTENCE_STOP.finditer(key, floor, pos):
+        last = m.end()
+    return last
+
+
+def _after_name(text: str, pos: int) -> bool:
+    """The number at ``pos`` follows a capitalised word inside a sentence ("SEA Games 31",
+    "Block 2"), not a sentence's first word ("Có 3 vấn đề") nor a lower-case one."""
+    if pos < 2 or text[pos - 1] != " ":
+        return False
+    s = pos - 1
+    while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-'"):
+        s -= 1
+    if s == pos - 1 or not text[s].isupper():
+        return False
+    before = text[:s].rstrip(" ")
+    return bool(before) and before[-1] not in ".!?…:;\n" and before[-1] not in _NAME_OPENERS
 
 
 def _syllables(s: str) -> int:
@@ -453,6 +520,9 @@ class _Chain:
 
 
 _YEAR = re.compile(r"(19|20)\d\d")
+_YEAR_AFTER = re.compile(r" (?:19|20)\d\d(?![\d.,/]|\s*[-–]\s*\d)")
+_TERM_AFTER = re.compile(rf" (?:{fold('khóa')}|{fold('khoá')}) [ivxl]+(?!\w)")
+_ROUND_DENOMINATORS = frozenset(str(10 ** n) for n in range(2, 7))
 _DOT_DECIMAL_OK = re.compile(r" ?%| (?:nghìn|ngàn|triệu|tỷ|tỉ|vạn)\b")
 _COMPOUND = re.compile(r" (\d+(?:,\d+)?) (nghìn|ngàn|triệu|trăm)(?!\w)")
 _MINUTES = re.compile(r" \d{1,2}(?: phút)?(?!\w)")
@@ -487,19 +557,25 @@ class _Scan:
         chain = self.chain(m)
         if chain is None or self.not_a_quantity(chain):
             return
-        scaled, factor, pos = self.multiplied(chain)
-        has_mult = factor != 1
-        unit_read = reader.read_unit(pos)
-        if unit_read is None:
-            return
-        u_end, unit, cat = unit_read
-        if listed and unit is None:
-            self.prev_ident_end = e  # "mức độ 3, 4", "quận 1, 2 và 3"
-            return
-        if unit is None and has_mult:
-            u_end = pos
-        if self.dated_by_unit(chain, unit, cat, u_end):
-            return
+        share = self.share(chain)
+        if share is not None:  # "1/3 thời gian", "3/100.000 dân": one figure
+            scaled, u_end, unit, cat = [share[0]], share[1], reader.text[share[2]:share[1]], "other"
+            has_mult, factor = False, 1
+        else:
+            scaled, factor, pos = self.multiplied(chain)
+            has_mult = factor != 1
+            unit_read = reader.read_unit(pos)
+            if unit_read is None:
+                return
+            u_end, unit, cat = unit_read
+            if listed and unit is None:
+                self.prev_ident_end = e  # "mức độ 3, 4", "quận 1, 2 và 3"
+                return
+            if unit is None and has_mult:
+                u_end = pos
+                unit, cat = self.implied_money(chain, factor) or (None, "other")
+            if self.dated_by_unit(chain, unit, cat, u_end) or self.named(chain, unit, cat, u_end):
+                return
         ev_start, qualifier, label, label_unit = self.label(chain, unit, cat)
         self.consumed = max(u_end, e)
         base = len(self.cands)
@@ -582,9 +658,92 @@ class _Scan:
             self.consumed = minutes.end() if minutes else u_end
             return True  # a clock time: "đến 21 giờ cùng ngày", "lúc 8 giờ 30 phút"
         if len(c.nums) == 1 and c.year_like[0] and (unit is None or cat in ("organisations", "duration")
-                                                     or reader.lex.category(unit) is None):
-            return True  # a bare year: "năm 2016 huyện …", "2017 các xã"
+                                                     or reader.lex.category(unit) is None
+                                                     or unit[:1].isupper() and not unit.isupper()):
+            return True  # a bare year: "năm 2016 huyện …", "2017 các xã", "2017 Điểm nhấn"
+        if unit and fold(unit) == "năm" and len(c.nums) == 1 and c.values[0] <= 12 and _YEAR_AFTER.match(key, u_end):
+            return True  # "ngày 03 thắng 4 năm 2017": a month whose "tháng" a scan garbled, not 4 years
         return False
+
+    def named(self, c: _Chain, unit: str | None, cat: str, u_end: int) -> bool:
+        """A number that belongs to a name: "SEA Games 31 thành công", "Nghị quyết Trung ương 4
+        khóa XII" (a term follows), "Block 2 tổ hợp" (an unlisted word after a capitalised name)."""
+        reader = self.reader
+        if _TERM_AFTER.match(reader.key, c.end):
+            return True
+        if unit is None or cat != "other" or reader.lex.category(unit) is not None:
+            return False
+        return _after_name(reader.text, c.start)
+
+    # ---- shares: fractions and rates written as one ratio
+
+    def share(self, c: _Chain) -> tuple[Decimal, int, int] | None:
+        """(value, unit end, unit start) for a number that is one share of a whole, else None.
+
+        A fraction is a small numerator over a small denominator (at most 10) before what is
+        shared out: "khoảng 1/3 thời gian", "2/3 diện tích", or "số"/"tổng số" and a counted noun
+        ("2/3 số hộ"). Its value is the fraction (1/3 → 0.333…), its unit the words after it as
+        written ("thời gian", "số hộ"), category "other". Before a counted noun alone ("3/5 xã",
+        "22/63 địa phương") the two numbers stay a ratio: two figures.
+
+        A rate is a count over a round denominator (100, 1.000, … 1.000.000) before a counted
+        noun: "3/100.000 dân" is 3 with the unit "/100.000 dân"; the denominator is no figure.
+        """
+        if len(c.nums) != 2 or c.seps[0] != "/" or "," in c.raw:
+            return None
+        reader, key = self.reader, self.reader.key
+        a, b = c.values
+        if a != a.to_integral_value() or b != b.to_integral_value() or not 0 < a < b:
+            return None
+        if not key.startswith(" ", c.end):
+            return None
+        q = c.end + 1
+        if b <= 10:
+            end = None
+            for lead in ("tổng số ", "số "):
+                if key.startswith(lead, q):
+                    p = q + len(lead)
+                    hit = reader.unit_at(p)
+                    end = hit[0] if hit else reader.plain_word_at(p)
+                    break
+            else:
+                for noun in reader.lex.fraction_nouns:
+                    if key.startswith(noun, q) and reader.word_end(q + len(noun)):
+                        end = q + len(noun)
+                        break
+            return (a / b, end, q) if end is not None else None
+        if str(b) in _ROUND_DENOMINATORS:
+            hit = reader.unit_at(q)
+            end = hit[0] if hit else reader.plain_word_at(q)
+            if end is not None:
+                return a, end, c.start + len(c.nums[0])
+        return None
+
+    # ---- an amount with a multiplier and no unit
+
+    def implied_money(self, c: _Chain, factor: int) -> tuple[str, str] | None:
+        """The unit of "cần 12.000 tỷ", "hỗ trợ 2 triệu": the currency of the sentence's last amount
+        ("4,9 tỷ peso, … chỉ 1,7 tỷ" is peso), else đồng for "tỷ" alone or after a money word
+        (figure_money_cues.txt); None where nothing says money ("110 nghìn" doanh nghiệp)."""
+        reader, key = self.reader, self.reader.key
+        sentence = _sentence_start(key, c.start)
+        for prev in reversed(self.cands):
+            if prev.num_end <= sentence:
+                break
+            if prev.category == "money" and prev.unit:
+                return prev.unit.split("/")[0], "money"
+        if factor >= 10 ** 9:
+            return "đồng", "money"
+        clause = max(sentence, c.start - 80, *(key.rfind(ch, 0, c.start) + 1 for ch in ";:("))
+        words = key[clause:c.start]
+        for cue in reader.lex.money_cues:
+            i = words.find(cue)
+            while i >= 0:
+                j = i + len(cue)
+                if (i == 0 or not words[i - 1].isalnum()) and (j == len(words) or not words[j].isalnum()):
+                    return "đồng", "money"
+                i = words.find(cue, i + 1)
+        return None
 
     # ---- step 3: multipliers (the qualifier and the unit are read by ``label`` and ``_Reader.read_unit``)
 
@@ -830,10 +989,9 @@ _CELL_NUMBER = re.compile(rf"({_NUM})\s*(%?)")
 _COLUMN_UNIT = re.compile(r"\(([^()]{1,30})\)\s*$")
 
 
-def _column_unit(label: str) -> tuple[str | None, str, int]:
+def _column_unit(column: str) -> tuple[str | None, str, int]:
     """(unit, category, multiplier) a column heading gives its cells: "Tỷ lệ (%)" → %,
     "Vốn (triệu đồng)" → đồng × 1.000.000, "Nhà ở (hộ)" → hộ, "Số học sinh" → học sinh."""
-    column = label.rsplit(" / ", 1)[-1]
     lex = lexicon()
     m = _COLUMN_UNIT.search(column)
     if m:
@@ -858,12 +1016,48 @@ def _column_unit(label: str) -> tuple[str | None, str, int]:
     return None, "other", 1
 
 
+_ROW_NUMBER_COLUMN = re.compile(rf"(?:stt|tt|{fold('số tt')}|{fold('số thứ tự')})(?!\w)")
+_ROW_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*")
+
+
+def _cell_text(text: str, block: Block) -> str:
+    return " ".join(text[block.start:block.end].split())
+
+
+def _label_parts(text: str, blocks: Sequence[Block], i: int) -> tuple[str | None, str | None]:
+    """(row label, column label) of the labelled cell ``blocks[i]``.
+
+    A label is "row / column", or one of the two alone: it is the row's where a cell of the
+    row next to this one holds that text (a table whose header rows were lost, at a page break)."""
+    label = blocks[i].label or ""
+    if " / " in label:
+        row, column = label.rsplit(" / ", 1)
+        return row, column
+    for j in range(max(0, i - 8), min(len(blocks), i + 3)):
+        if j != i and blocks[j].kind == "table_cell" and blocks[j].label is None and _cell_text(text, blocks[j]) == label:
+            return label, None
+    return None, label
+
+
+def _row_number(text: str, blocks: Sequence[Block], i: int, row: str | None, column: str | None) -> bool:
+    """A cell that numbers its row ("1", "1.1", "26.4"): under an "STT" heading, or, with no
+    heading, a number standing before its row's label."""
+    if not _ROW_NUMBER.fullmatch(_cell_text(text, blocks[i])):
+        return False
+    if column is not None:
+        return bool(_ROW_NUMBER_COLUMN.match(fold(column)))
+    nxt = next((b for b in blocks[i + 1:i + 2] if b.kind == "table_cell"), None)
+    return nxt is not None and row is not None and _cell_text(text, nxt) == row
+
+
 def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
     """Figures in labelled table cells take the cell's row and column labels and the cell as
     their span; a cell holding a bare number ("68.940", "99,38") is a figure with the unit
-    (and multiplier) its column names."""
+    (and multiplier) its column names, and none where only its row is known; a cell that
+    numbers its row is no figure."""
     out = list(raws)
-    for block in ctx.document.blocks:
+    blocks = ctx.document.blocks
+    for i, block in enumerate(blocks):
         if block.kind != "table_cell" or not block.label:
             continue
         inside = [r for r in out if block.start <= r.start < block.end]
@@ -877,7 +1071,13 @@ def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
         value = _parse_decimal(m.group(1)) if m else None
         if value is None:
             continue
-        unit, category, factor = ("%", "percent", 1) if m.group(2) else _column_unit(block.label)  # type: ignore[union-attr]
+        row, column = _label_parts(ctx.text, blocks, i)
+        if _row_number(ctx.text, blocks, i, row, column):
+            continue
+        if m.group(2):  # type: ignore[union-attr]
+            unit, category, factor = "%", "percent", 1
+        else:
+            unit, category, factor = _column_unit(column) if column else (None, "other", 1)
         out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
     order = sorted(range(len(out)), key=lambda i: out[i].start)  # ids stay in text order
     where = {old: new for new, old in enumerate(order)}
