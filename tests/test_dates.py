@@ -110,6 +110,32 @@ POSITIVE: list[tuple[str, list[tuple[str, str]]]] = [
     ("Tính từ 1-1 đến hết 30-4-2017, đã có 148 vụ việc.", [("từ 1-1 đến hết 30-4-2017", "2017-01-01/2017-04-30")]),
     ("Thời gian từ 20/12 đến 5/1/2018 là cao điểm.", [("từ 20/12 đến 5/1/2018", "2017-12-20/2018-01-05")]),
     ("Giá vận tải tăng trong tháng 5-6/2017.", [("tháng 5-6/2017", "2017-05/2017-06")]),
+    # a period whose end follows a verb of lasting
+    ("Hội chợ khai mạc ngày 8/7, kéo dài đến 11/7.", [("ngày 8/7, kéo dài đến 11/7", "--07-08/--07-11")]),
+    ("Lễ hội diễn ra từ ngày 8/7 và kéo dài đến hết 11/7 tại thị xã.",
+     [("từ ngày 8/7 và kéo dài đến hết 11/7", "--07-08/--07-11")]),
+    ("Chương trình bắt đầu từ 8/7, kết thúc vào ngày 11/7.", [("từ 8/7, kết thúc vào ngày 11/7", "--07-08/--07-11")]),
+    ("Liên hoan khai mạc ngày 8/7/2024 và bế mạc ngày 11/7/2024.",
+     [("ngày 8/7/2024 và bế mạc ngày 11/7/2024", "2024-07-08/2024-07-11")]),
+    ("Đoàn làm việc từ ngày 09 đến ngày 20 tháng 9 năm 2024 tại 5 huyện.",
+     [("từ ngày 09 đến ngày 20 tháng 9 năm 2024", "2024-09-09/2024-09-20")]),
+    ("Kỳ họp diễn ra ngày 14 và 15 tháng 5.", [("ngày 14", "--05-14"), ("15 tháng 5", "--05-15")]),
+    # a year that ends a festival's or event's name
+    ("Chợ hoa Tết Giáp Thìn 2024 mở cửa từ sớm.", [("Tết Giáp Thìn 2024", "2024")]),
+    ("Dịp Tết Nguyên đán 2025, tỉnh tặng 20.000 suất quà.", [("Tết Nguyên đán 2025", "2025")]),
+    ("Khai hội lễ hội Xuân Yên Tử 2017 thu hút du khách.", [("lễ hội Xuân Yên Tử 2017", "2017")]),
+    ("Đội tuyển chuẩn bị cho World Cup U20 2017 tại Hàn Quốc.", [("Cup U20 2017", "2017")]),
+    ("Chiến dịch Xuân - Hè 1972 giành thắng lợi.", [("Xuân - Hè 1972", "1972")]),
+    # other shapes found on real texts
+    ("Báo cáo tình hình 6 tháng và cả năm 2018 của tỉnh.", [("6 tháng", "2018-01/2018-06"), ("năm 2018", "2018")]),
+    ("Trong năm tháng đầu năm 2017, toàn tỉnh có 15 điểm sạt lở.", [("năm tháng đầu năm 2017", "2017-01/2017-05")]),
+    ("Đội du kích ra đời vào tháng7/1931 tại xã.", [("tháng7/1931", "1931-07")]),
+    # full dates as a scan reads them
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 22 tháng l1 năm 2019;",
+     [("ngày 22 tháng l1 năm 2019", "2019-11-22")]),
+    ("Căn cứ Nghị định số 34/2017/NĐ-CP ngày 03 thắng 4 năm 2017 của Chính phủ;",
+     [("ngày 03 thắng 4 năm 2017", "2017-04-03")]),
+    ("Nghị quyết ngày 19 tháng I1 năm 2024 của Hội đồng.", [("ngày 19 tháng I1 năm 2024", "2024-11-19")]),
     # choices documented in the module
     ("Từ năm 2018 đến nay, tỉnh đã cắt giảm 200 thủ tục.", [("năm 2018", "2018")]),
     ("Hội nghị diễn ra trong ngày 14 và 15/5 tại Bắc Kinh.", [("ngày 14", "--05-14"), ("15/5", "--05-15")]),
@@ -152,6 +178,10 @@ NEGATIVE = [
     "Đá quý Việt Nam được xuất khẩu.",
     "Số hộ tăng từ 1999 đến 2005 hộ dân.",
     "Sáng mai, 2/3 số đại biểu sẽ thảo luận.",
+    "Việt Nam đăng cai SEA Games 31 thành công.",
+    "Dịp Tết có 2025 du khách đến tham quan.",
+    "Thủ tướng Nguyễn Xuân Phúc 2016 đã chỉ đạo.",
+    "Nhiệm vụ cuối năm được giao cho các sở.",  # a part of a year: a date only in a dated document
 ]
 
 
@@ -206,6 +236,40 @@ def test_find_dates_offsets() -> None:
     assert [(text[s:e], v) for s, e, v in out] == [
         ("Đầu tháng 1/2017", "2017-01"), ("ngày 1/11/2016", "2016-11-01"), ("quý I/2017", "2017-01/2017-03"),
     ]
+
+
+# ------------------------------------------------------------------ the document's year
+
+_HEADER = ("HỘI ĐỒNG NHÂN DÂN TỈNH HÀ TĨNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 45/BC-HĐND\n"
+           "Hà Tĩnh, ngày 20 tháng 6 năm 2023\n\nBÁO CÁO\n")
+_BODY = "Kết quả 6 tháng đầu năm, nhiệm vụ quý II và cuối năm; đến cuối năm ngoái mới xong."
+
+
+def test_parts_of_a_year_take_the_header_year() -> None:
+    assert found(_HEADER + _BODY)[1:] == [
+        ("6 tháng đầu năm", "2023-01/2023-06"), ("quý II", "2023-04/2023-06"), ("cuối năm", "2023"),
+    ]  # "cuối năm ngoái" is another year
+
+
+def test_parts_of_a_year_take_the_dateline_or_published_year() -> None:
+    assert ("quý II", "2024-04/2024-06") in found("Thứ Tư, 11/9/2024 - 16:45\nTrong quý II, tỉnh thu 500 tỷ đồng.")
+    body = "Trong quý II, tỉnh thu 500 tỷ đồng; cuối năm sẽ hoàn thành."
+    doc = Document(text=body, blocks=[Block(0, len(body))], published="2025-03-05")
+    ctx = Context(document=doc, doc=tokenize(body))
+    assert [(d.text, d.value) for d in dates(ctx)] == [("quý II", "2025-04/2025-06"), ("cuối năm", "2025")]
+
+
+def test_parts_of_a_year_stay_yearless_without_a_document_year() -> None:
+    # a year only a body sentence names is not the document's
+    assert found(_BODY + " Nghị quyết được thông qua ngày 14 tháng 7 năm 2017.") == [
+        ("6 tháng đầu năm", "--01/--06"), ("quý II", "--04/--06"), ("ngày 14 tháng 7 năm 2017", "2017-07-14"),
+    ]
+
+
+def test_find_dates_takes_a_year() -> None:
+    text = "Kết quả 6 tháng đầu năm và cuối năm."
+    assert [v for _, _, v in find_dates(text)] == ["--01/--06"]
+    assert [v for _, _, v in find_dates(text, year=2021)] == ["2021-01/2021-06", "2021"]
 
 
 # ------------------------------------------------------------------ properties

@@ -14,8 +14,13 @@ Three steps:
    noun;
 2. overlapping finds are resolved longest first (a period beats the year inside it);
 3. two dates joined by "đến", "tới" or a dash ("từ 10/6 đến 15/6", "27/7/1947 -
-   27/7/2017") become one period ``START/END``; a side without a year takes the
-   other side's year.
+   27/7/2017"), or by a verb of lasting ("khai mạc ngày 8/7, kéo dài đến 11/7", "từ ngày
+   8/7 và kéo dài đến hết 11/7", "… và bế mạc ngày 11/7") become one period ``START/END``;
+   a side without a year takes the other side's year;
+4. a part of a year written without one ("6 tháng đầu năm", "quý II", "nửa cuối năm",
+   "cuối năm") takes the document's year (``document_year``: its published date, its
+   header's date line or a dateline). Where the document gives none, the periods stay
+   year-less ("--01/--06") and a bare "cuối năm" is no date.
 
 Choices where the guide is silent:
 - "từ năm 2018 đến nay" is the year ``2018``: an open end ("nay") has no calendar
@@ -26,6 +31,11 @@ Choices where the guide is silent:
 - "ngày 14 và 15/5" is two days, "ngày 8 - 13/7" one period.
 - Prepositions (từ, đến, trước…) are not part of the evidence of a single date; a
   period's evidence starts at its "từ" (and a period word before it).
+- A year that ends a festival's or event's name ("Tết Giáp Thìn 2024", "lễ hội Xuân Yên
+  Tử 2017", "World Cup 2022") is that year, the name its evidence; "SEA Games 31" is no year.
+- "6 tháng và cả năm 2018" is 2018-01/2018-06 ("6 tháng") and 2018 ("năm 2018").
+- A scan's full date is read through its commonest misreadings ("tháng l1", "thắng 4"),
+  but only with its year written.
 """
 
 from __future__ import annotations
@@ -101,6 +111,7 @@ class Cand:
     end: int
     parts: Parts | None = None
     period: tuple[Parts, Parts] | None = None
+    of_year: bool = False  # a part of a year with no year written ("6 tháng đầu năm", "quý II", "cuối năm")
 
     @property
     def value(self) -> str:
@@ -108,6 +119,18 @@ class Cand:
             return f"{_fmt(self.period[0])}/{_fmt(self.period[1])}"
         assert self.parts is not None
         return _fmt(self.parts)
+
+    def in_year(self, year: int | None) -> Cand | None:
+        """This date with ``year`` given to a part of a year that has none (None where there is
+        nothing to give: "cuối năm" alone is no date without a year)."""
+        if not self.of_year:
+            return self
+        if year is None:
+            return self if self.parts is None or self.parts[0] is not None else None
+        fill = lambda p: (year, p[1], p[2]) if p[0] is None else p  # noqa: E731
+        if self.period:
+            return Cand(self.start, self.end, period=(fill(self.period[0]), fill(self.period[1])))
+        return Cand(self.start, self.end, parts=fill(self.parts))  # type: ignore[arg-type]
 
 
 def _fmt(p: Parts) -> str:
@@ -298,9 +321,9 @@ def _month_range(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return [Cand(m.start(), m.end(), period=(a, b))]
 
 
-@rule(rf"(?<!\w)(?:(?P<mod>{_MOD})\s+)?{_THANG}\s+(?P<m>{_M})(?:\s*[/.-]\s*|\s*,?\s+{_NAM}\s+)(?P<y>{_Y}){_END}")
+@rule(rf"(?<!\w)(?:(?P<mod>{_MOD})\s+)?{_THANG}\s*(?P<m>{_M})(?:\s*[/.-]\s*|\s*,?\s+{_NAM}\s+)(?P<y>{_Y}){_END}")
 def _month_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
-    """tháng 12/2021, Đầu tháng 1/2017, tháng 5 năm 2022, Tháng 10.2016, tháng 11-2009."""
+    """tháng 12/2021, Đầu tháng 1/2017, tháng 5 năm 2022, Tháng 10.2016, tháng 11-2009; tháng7/1931 (glued)."""
     if re.search(r"\d\s*$", key[max(0, m.start() - 3):m.start()]) or _in_name(key, m.start()):
         return []  # "2 năm 3 tháng 5/…": a duration
     return _one(m.start(), m.end(), (int(m["y"]), int(m["m"]), None))
@@ -325,6 +348,8 @@ def _prep_month_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return _one(m.start("m"), m.end(), (int(m["y"]), int(m["m"]), None))
 
 
+_NUMBER_WORDS = {fold(row[0]): int(row[1]) for row in resources.table("dates_number_words.tsv")}
+_MONTH_WORDS_BEFORE = _c(rf"(?<!\w)(?P<n>{_alt(list(_NUMBER_WORDS))})\s+{_THANG}\s+$")
 _YEAR_MORE = _c(rf"(?:\s*,\s*|\s+(?:{_VA}|{_kw('hoặc')})\s+)(?:{_NAM}\s+)?{_START}(?P<y>{_Y}){_END}")
 
 
@@ -334,7 +359,13 @@ def _year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     start = m.start("mod") if m["mod"] else m.start()
     if _word_before(key, start) in {fold("mỗi"), fold("hàng"), fold("hằng")} or key[start - 1:start] == "/":
         return []  # "mỗi năm 2000 …" is a rate
-    out = _one(start, m.end(), (int(m["y"]), None, None))
+    y = int(m["y"])
+    if m["mod"] and fold(m["mod"]) in {fold("đầu"), fold("cuối")} and (
+            w := _MONTH_WORDS_BEFORE.search(key, max(0, start - 24), start)):
+        n = _NUMBER_WORDS[" ".join(w["n"].split())]  # "năm tháng đầu năm 2017": five months
+        a, b = ((y, 13 - n, None), (y, 12, None)) if fold(m["mod"]) == fold("cuối") else ((y, 1, None), (y, n, None))
+        return _one_period(w.start(), m.end(), a, b)
+    out = _one(start, m.end(), (y, None, None))
     pos = m.end()
     while more := _YEAR_MORE.match(key, pos):
         out += _one(more.start("y"), more.end(), (int(more["y"]), None, None))
@@ -366,6 +397,13 @@ def _one_period(start: int, end: int, a: Parts, b: Parts) -> list[Cand]:
     return [Cand(start, end, period=(a, b))] if _valid(a) and _valid(b) else []
 
 
+def _of_year(cands: list[Cand]) -> list[Cand]:
+    """Mark the periods without a year: parts of the year the document is about."""
+    for c in cands:
+        c.of_year = bool(c.period) and c.period[0][0] is None and c.period[1][0] is None  # type: ignore[index]
+    return cands
+
+
 @rule(
     rf"(?<!\w)(?P<n>1[0-2]|0?[1-9])\s+{_THANG}\s+(?:(?P<pos>{_kw('đầu')}|{_kw('cuối')})\s+)?{_NAM}"
     rf"(?:\s+(?P<y>{_Y}))?{_END}"
@@ -382,7 +420,7 @@ def _months_of_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
         a, b = (y, 13 - n, None), (y, 12, None)
     else:
         a, b = (y, 1, None), (y, n, None)
-    return _one_period(m.start(), m.end(), a, b)
+    return _of_year(_one_period(m.start(), m.end(), a, b))
 
 
 @rule(
@@ -396,7 +434,7 @@ def _half_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
         return []
     first = fold(m["pos"]) in {fold("đầu"), fold("trước")}
     a, b = ((y, 1, None), (y, 6, None)) if first else ((y, 7, None), (y, 12, None))
-    return _one_period(m.start(), m.end(), a, b)
+    return _of_year(_one_period(m.start(), m.end(), a, b))
 
 
 @rule(
@@ -412,12 +450,12 @@ def _quarter(m: re.Match[str], text: str, key: str) -> list[Cand]:
     y = _int(m["y"])
     between = key[m.end("q"):m.start("q2")] if m["q2"] else ""
     if m["q2"] and y is None and fold("quý") not in between and fold("quí") not in between:
-        return _one_period(m.start(), m.end("q"), (None, 3 * q1 - 2, None), (None, 3 * q1, None))  # "quý I, 2 …"
+        return _of_year(_one_period(m.start(), m.end("q"), (None, 3 * q1 - 2, None), (None, 3 * q1, None)))  # "quý I, 2 …"
     if "," in between or fold("và") in between:
         # "quý I và quý II/2017": two quarters
-        return _one_period(m.start(), m.end("q"), (y, 3 * q1 - 2, None), (y, 3 * q1, None)) + _one_period(
-            m.start("q2"), m.end(), (y, 3 * q2 - 2, None), (y, 3 * q2, None))
-    return _one_period(m.start(), m.end(), (y, 3 * q1 - 2, None), (y, 3 * q2, None))
+        return _of_year(_one_period(m.start(), m.end("q"), (y, 3 * q1 - 2, None), (y, 3 * q1, None)) + _one_period(
+            m.start("q2"), m.end(), (y, 3 * q2 - 2, None), (y, 3 * q2, None)))
+    return _of_year(_one_period(m.start(), m.end(), (y, 3 * q1 - 2, None), (y, 3 * q2, None)))
 
 
 @rule(rf"(?<!\w)(?:(?P<mod>{_MOD})|(?P<per>{_PERIOD})|{_PREP})\s+{_START}(?P<y>{_Y}){_END}")
@@ -429,9 +467,79 @@ def _context_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return _one(start, m.end(), (int(m["y"]), None, None))
 
 
+@rule(
+    rf"(?<!\w)(?:{_kw('từ')}\s+)?{_NGAY}\s+(?P<d1>{_D})(?P<c>\s*[-–]\s*|\s+(?:{_DEN}|{_TOI}|{_VA})\s+)(?:{_NGAY}\s+)?"
+    rf"(?P<d>{_D})\s+{_THANG}\s+(?P<m>{_M})(?:\s*(?:,\s*)?(?:{_NAM}\s+|[/.-])(?P<y>{_Y}))?{_END}"
+)
+def _day_range_words(m: re.Match[str], text: str, key: str) -> list[Cand]:
+    """từ ngày 09 đến ngày 20 tháng 9 năm 2024 (a period), ngày 14 và 15 tháng 5 (two days)."""
+    y, mo = _int(m["y"]), int(m["m"])
+    a, b = (y, mo, int(m["d1"])), (y, mo, int(m["d"]))
+    if not (_valid(a) and _valid(b)) or a[2] >= b[2]:  # type: ignore[operator]
+        return []
+    if fold(m["c"]).strip() == fold("và"):
+        return [Cand(m.start(), m.end("d1"), parts=a), Cand(m.start("d"), m.end(), parts=b)]
+    return [Cand(m.start(), m.end(), period=(a, b))]
+
+
+@rule(
+    rf"(?<!\w)(?P<n>1[0-2]|0?[1-9])\s+(?P<th>{_THANG})\s+(?:{_kw('đầu')}\s+{_NAM}\s+)?(?:{_VA}|,)\s*(?:{_kw('cả')}\s+)?"
+    rf"(?P<yw>{_NAM}\s+(?P<y>{_Y})){_END}"
+)
+def _months_and_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
+    """6 tháng và cả năm 2018 → 2018-01/2018-06 ("6 tháng", the year named after both) and 2018
+    ("năm 2018"): evidence that does not overlap."""
+    y = int(m["y"])
+    months = _one_period(m.start(), m.end("th"), (y, 1, None), (y, int(m["n"]), None))
+    return months + _one(m.start("yw"), m.end(), (y, None, None))
+
+
+_EVENT = _alt(resources.lines("dates_event_words.txt"))
+_GIVEN_NAMES = {fold("xuân")}  # event words that are also given names: not after a family name
+_SURNAMES = frozenset(fold(w) for w in resources.lines("surnames.txt"))
+
+
+@rule(rf"(?<!\w)(?P<ev>{_EVENT})(?P<name>(?:[ \t]+(?:[^\W\d_][\w'’]{{0,15}}(?:-[\w]{{1,12}})?|[-–])){{0,5}})[ \t]+{_START}(?P<y>{_Y}){_END}")
+def _event_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
+    """Tết Giáp Thìn 2024, Tết Nguyên đán 2025, lễ hội Xuân Yên Tử 2017, World Cup 2022: the year
+    that ends a festival's or an event's name. The event word is written capitalised, or the name
+    after it is; every word of the name is capitalised ("Tết có 2025 …" is no name)."""
+    words = [w for w in text[m.end("ev"):m.start("y")].split() if w not in "-–"]
+    if not all(w[:1].isupper() for w in words):
+        return []
+    if m["ev"] in _GIVEN_NAMES and _word_before(key, m.start()) in _SURNAMES:
+        return []  # "Nguyễn Xuân Phúc 2016": a person's name, not the spring
+    if not (text[m.start("ev")].isupper() or words) or not _not_quantity(text, key, m.end()):
+        return []
+    return _one(m.start(), m.end(), (int(m["y"]), None, None))
+
+
+_SCAN_DIGITS = str.maketrans({"l": "1", "i": "1", "ì": "1", "í": "1", "o": "0"})
+
+
+@rule(
+    rf"(?<!\w)(?P<pre>{_NGAY})\s+(?P<d>[\dliìío]{{1,2}})\s+(?:{_THANG}|th[^\W\d_]ng)\s+(?P<m>[\dliìío]{{1,2}})"
+    rf"\s*,?\s+{_NAM}\s+(?P<y>{_Y}){_END}"
+)
+def _words_full_scanned(m: re.Match[str], text: str, key: str) -> list[Cand]:
+    """A full date as a scan reads it: "ngày 22 tháng l1 năm 2019", "ngày 03 thắng 4 năm 2017" (OCR
+    takes 1 for l or I, 0 for O, and moves tone marks); only with its year, the context that makes
+    it a date, and only where each number holds a digit."""
+    d, mo = m["d"], m["m"]
+    if not (any(ch.isdigit() for ch in d) and any(ch.isdigit() for ch in mo)):
+        return []
+    return _one(m.start(), m.end(), (int(m["y"]), int(mo.translate(_SCAN_DIGITS)), int(d.translate(_SCAN_DIGITS))))
+
+
 # ---------------------------------------------------------------- joining "từ A đến B"
 
-_CONNECT = _c(rf"\s*[-–—]\s*|\s+(?:{_DEN}\s+{_kw('hết')}|{_kw('cho')}\s+{_DEN}|{_DEN}|{_TOI})\s+")
+_CONNECT = _c(
+    rf"\s*[-–—]\s*|\s+(?:{_DEN}\s+{_kw('hết')}|{_kw('cho')}\s+{_DEN}|{_DEN}|{_TOI})\s+"
+    # "khai mạc ngày 8/7, kéo dài đến 11/7", "từ ngày 8/7 và kéo dài đến hết 11/7", "… và bế mạc ngày 11/7"
+    rf"|\s*,?\s+(?:{_VA}\s+)?(?:(?:{_alt(['kéo dài', 'diễn ra', 'tiếp tục'])})\s+(?:{_kw('liên tục')}\s+)?"
+    rf"(?:{_DEN}|{_TOI})(?:\s+{_kw('hết')})?|(?:{_alt(['kết thúc', 'bế mạc'])})(?:\s+{_kw('vào')})?)\s+"
+    rf"|\s+{_VA}\s+(?:{_DEN}|{_TOI})(?:\s+{_kw('hết')})?\s+"
+)
 _FROM = _c(rf"(?:(?:{_PERIOD})\s+)?(?:{_kw('kể')}\s+)?{_kw('từ')}\s+$")
 _BARE = {
     "day": _c(rf"(?P<d>{_D})(?P<s>[/.-])(?P<m>{_M})(?:(?P=s)(?P<y>{_Y}))?{_END}"),
@@ -535,38 +643,112 @@ def _candidates(text: str, key: str) -> Iterator[tuple[int, int, int, list[Cand]
             yield min(m.start(), cands[0].start), max(m.end(), cands[-1].end), i, cands
 
 
-def find_dates(text: str, key: str | None = None) -> list[tuple[int, int, str]]:
+def _found(text: str, key: str) -> list[Cand]:
+    return _periods(_resolve(list(_candidates(text, key))), text, key)
+
+
+_YEAR_PARTS = _c(rf"(?<!\w)(?:{_alt(resources.lines('dates_year_parts.txt'))})(?:\s+{_kw('nay')})?(?!\w)(?!\s*\d)")
+_YEAR_PARTS_NOT_BEFORE = _c(rf"\s+(?:{_alt(resources.lines('dates_year_parts_not_before.txt'))})(?!\w)")
+
+
+def _year_parts(text: str, key: str, taken: list[Cand]) -> list[Cand]:
+    """"cuối năm", "đầu năm nay", "giữa năm" where no other date covers them: the document's
+    year, once it is known (``Cand.in_year``)."""
+    out = []
+    for m in _YEAR_PARTS.finditer(key):
+        if _YEAR_PARTS_NOT_BEFORE.match(key, m.end()) or any(c.start < m.end() and m.start() < c.end for c in taken):
+            continue
+        out.append(Cand(m.start(), m.end(), parts=(None, None, None), of_year=True))
+    return out
+
+
+def _evidence(text: str, c: Cand) -> tuple[int, int]:
+    """Evidence never starts or ends on a space (joins strip to the words)."""
+    s, e = c.start, c.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _dated(text: str, key: str, cands: list[Cand], year: int | None) -> Iterator[tuple[int, int, str]]:
+    """(start, end, value) of each date, parts of a year given ``year`` (see ``find_dates``)."""
+    if year is not None:
+        cands = sorted(cands + _year_parts(text, key, cands), key=lambda c: c.start)
+    for c in cands:
+        dated = c.in_year(year)
+        s, e = _evidence(text, c)
+        if dated is not None and e > s:
+            yield s, e, dated.value
+
+
+def find_dates(text: str, key: str | None = None, year: int | None = None) -> list[tuple[int, int, str]]:
     """Every calendar expression in ``text`` as (start, end, ISO 8601 value), in text order.
 
     Pure and reusable: other extractors call it to know where dates stand. ``key`` is
-    ``fold(text)`` where the caller has it.
+    ``fold(text)`` where the caller has it. ``year``, where given, is the year of the document
+    (``document_year``): a part of a year written without one ("6 tháng đầu năm", "quý II",
+    "cuối năm") takes it. Without it they stay year-less ("--01/--06", "--04/--06") and a bare
+    "cuối năm" is no date, as the guide has it for expressions with no year written.
     """
     key = fold(text) if key is None else key
-    cands = _periods(_resolve(list(_candidates(text, key))), text, key)
-    out = []
-    for c in cands:
-        # evidence never starts or ends on a space (joins strip to the words)
-        s, e = c.start, c.end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e, c.value))
-    return out
+    return list(_dated(text, key, _found(text, key), year))
+
+
+_PLACE_COMMA = re.compile(r"\s*[A-ZĐ][^\n,]{1,40},\s*$")
+
+
+def document_year(text: str, dates: list[tuple[int, int, str]], published: str | None = None) -> int | None:
+    """The year a document is dated in: its published date (a web page's metadata), else the
+    date of its header's place-and-date line ("Hà Tĩnh, ngày 20 tháng 6 năm 2023") in its first
+    1,500 characters, else a dateline (a short line among the first four that is only a full
+    date, a weekday and a time: "Thứ Tư, 11/10/2023 - 16:45"). None where it gives none; a year
+    only a body sentence names ("thông qua ngày 14 tháng 7 năm 2017") is not the document's."""
+    if published and re.match(r"\d{4}", published):
+        return int(published[:4])
+    full = [(s, e, v) for s, e, v in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+    for s, e, v in full:
+        if s >= 1500:
+            break
+        line_start = text.rfind("\n", 0, s) + 1
+        if _PLACE_COMMA.fullmatch(text, line_start, s):
+            return int(v[:4])
+    head = text[:400].split("\n")[:4]
+    offset = 0
+    for line in head:
+        lead = len(line) - len(line.lstrip())
+        for s, e, v in full:
+            if offset + lead <= s and e <= offset + len(line) and len(line.strip()) <= 60:
+                rest = (line[:s - offset] + line[e - offset:]).strip(" ,-–|")
+                if len(re.findall(r"[^\W\d_]+", rest)) <= 3:
+                    return int(v[:4])
+        offset += len(line) + 1
+    return None
 
 
 @extractor("dates")
 def dates(ctx: Context) -> list[DateItem]:
-    """One DateItem per distinct value; text/span the first place, mentions every place."""
-    items: dict[str, DateItem] = {}
+    """One DateItem per distinct value; text/span the first place, mentions every place.
+
+    Parts of a year with no year written take the document's year (``document_year``), where
+    it has one."""
     text, key = ctx.text, ctx.key
+    blocks: list[tuple[int, str, str, list[Cand]]] = []
+    plain: list[tuple[int, int, str]] = []
     for cs, ce in ctx.content:
+        block = text[cs:ce]
         # fold() looks one character past a syllable: a block that ends inside a word is folded alone
-        block_key = key[cs:ce] if ce >= len(text) or not text[ce].isalpha() else None
-        for s, e, value in find_dates(text[cs:ce], block_key):
-            s, e = s + cs, e + cs
-            mention = ctx.mention(s, e)
+        block_key = key[cs:ce] if ce >= len(text) or not text[ce].isalpha() else fold(block)
+        cands = _found(block, block_key)
+        blocks.append((cs, block, block_key, cands))
+        plain += [(s + cs, e + cs, v) for s, e, v in _dated(block, block_key, cands, None)]
+    year = document_year(text, plain, ctx.document.published)
+    items: dict[str, DateItem] = {}
+    for cs, block, block_key, cands in blocks:
+        for s, e, value in _dated(block, block_key, cands, year) if year is not None else (
+                (s - cs, e - cs, v) for s, e, v in plain if cs <= s < cs + len(block)):
+            mention = ctx.mention(s + cs, e + cs)
             if value in items:
                 items[value].mentions.append(mention)
             else:

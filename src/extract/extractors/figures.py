@@ -595,8 +595,8 @@ class _Scan:
         """The chain's numbers, or None where the digits are glued to a code or are not a number."""
         text = self.reader.text
         s, e = m.start(), m.end()
-        # glued to a code: "Covid-19", "19-2017/NQ-CP", "39-NQ/TW", "U23"
-        if s >= 2 and text[s - 1] in "-/._" and text[s - 2].isalnum():
+        # glued to a code: "Covid-19", "19-2017/NQ-CP", "39-NQ/TW", "U23"; "151⁄2017" (a scan's slash)
+        if s >= 2 and text[s - 1] in "-/._⁄" and text[s - 2].isalnum():
             return None
         if e < len(text) - 1 and text[e] in "-/_." and _is_letter(text[e + 1]):
             return None
