@@ -244,13 +244,40 @@ def _numeric_full(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return _one(_evidence_start(m), m.end(), (int(m["y"]), int(m["m"]), int(m["d"])))
 
 
+_SCAN_DIGITS = str.maketrans({"l": "1", "i": "1", "ì": "1", "í": "1", "o": "0"})
+_SCAN_NUMBER = r"(?:\d[\dliìío]?|[liìío]\d)"  # a digit in each, so the rule is still read near digits only
+
+
 @rule(
-    rf"(?<!\w)(?:(?P<tod>(?:{_kw('buổi')}\s+)?(?:{_TOD})(?:\s+(?:{_REL}))?)\s+)?{_NGAY}\s+(?P<d>{_D})\s+{_THANG}\s+"
-    rf"(?P<m>{_M})(?:\s*(?:,\s*)?(?:{_NAM}\s+|[/.-])(?P<y>{_Y}))?{_END}"
+    rf"(?<!\w)(?:(?P<tod>(?:{_kw('buổi')}\s+)?(?:{_TOD})(?:\s+(?:{_REL}))?)\s+)?{_NGAY}\s+"
+    rf"(?:(?P<d1>{_D})(?P<c>\s*[-–]\s*|\s+(?:{_DEN}|{_TOI}|{_VA})\s+)(?:{_NGAY}\s+)?)?"
+    rf"(?P<d>{_SCAN_NUMBER})\s+(?P<th>{_THANG}|th[^\W\d_]ng)\s+"
+    rf"(?P<m>{_SCAN_NUMBER})(?:\s*(?:,\s*)?(?:{_NAM}\s+|[/.-])(?P<y>{_Y}))?{_END}"
 )
 def _words_full(m: re.Match[str], text: str, key: str) -> list[Cand]:
-    """ngày 15 tháng 5 năm 2022; ngày 15 tháng 5."""
-    return _one(m.start(), m.end(), (_int(m["y"]), int(m["m"]), int(m["d"])))
+    """ngày 15 tháng 5 năm 2022; ngày 15 tháng 5; từ ngày 09 đến ngày 20 tháng 9 năm 2024 (a
+    period), ngày 14 và 15 tháng 5 (two days).
+
+    A full date as a scan reads it, "ngày 22 tháng l1 năm 2019", "ngày 03 thắng 4 năm 2017" (OCR
+    takes 1 for l or I, 0 for O, and moves tone marks), only with its year, the context that makes
+    it a date."""
+    d, mo = m["d"], m["m"]
+    if not (d.isdigit() and mo.isdigit() and m["th"] == fold("tháng")):
+        if m["y"] is None or m["d1"]:
+            return []
+        d, mo = d.translate(_SCAN_DIGITS), mo.translate(_SCAN_DIGITS)
+    y, month, day = _int(m["y"]), int(mo), int(d)
+    if m["d1"] is None:
+        return _one(m.start(), m.end(), (y, month, day))
+    a, b = (y, month, int(m["d1"])), (y, month, day)
+    if not (_valid(a) and _valid(b)) or a[2] >= b[2]:  # type: ignore[operator]
+        return []
+    if fold(m["c"]).strip() == fold("và"):
+        return [Cand(m.start(), m.end("d1"), parts=a), Cand(m.start("d"), m.end(), parts=b)]
+    start = m.start()
+    if f := _FROM.search(key, max(0, start - 40), start):
+        start = f.start()  # "từ ngày 09 đến ngày 20 tháng 9": the period starts at "từ"
+    return [Cand(start, m.end(), period=(a, b))]
 
 
 @rule(
@@ -350,6 +377,7 @@ def _prep_month_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
 
 _NUMBER_WORDS = {fold(row[0]): int(row[1]) for row in resources.table("dates_number_words.tsv")}
 _MONTH_WORDS_BEFORE = _c(rf"(?<!\w)(?P<n>{_alt(list(_NUMBER_WORDS))})\s+{_THANG}\s+$")
+_MONTHS_AND_BEFORE = _c(rf"(?<!\w)(?P<n>1[0-2]|0?[1-9])\s+(?P<th>{_THANG})\s+{_VA}\s+(?:{_kw('cả')}\s+)?$")
 _YEAR_MORE = _c(rf"(?:\s*,\s*|\s+(?:{_VA}|{_kw('hoặc')})\s+)(?:{_NAM}\s+)?{_START}(?P<y>{_Y}){_END}")
 
 
@@ -360,6 +388,11 @@ def _year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     if _word_before(key, start) in {fold("mỗi"), fold("hàng"), fold("hằng")} or key[start - 1:start] == "/":
         return []  # "mỗi năm 2000 …" is a rate
     y = int(m["y"])
+    if m["mod"] is None and key.endswith((fold(" và "), fold(" cả ")), 0, start) and (
+            both := _MONTHS_AND_BEFORE.search(key, max(0, start - 24), start)):
+        # "6 tháng và cả năm 2018": 2018-01/2018-06 ("6 tháng", the year named after both) and 2018
+        months = _one_period(both.start(), both.end("th"), (y, 1, None), (y, int(both["n"]), None))
+        return months + _one(start, m.end(), (y, None, None))
     if m["mod"] and fold(m["mod"]) in {fold("đầu"), fold("cuối")} and (
             w := _MONTH_WORDS_BEFORE.search(key, max(0, start - 24), start)):
         n = _NUMBER_WORDS[" ".join(w["n"].split())]  # "năm tháng đầu năm 2017": five months
@@ -467,68 +500,45 @@ def _context_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return _one(start, m.end(), (int(m["y"]), None, None))
 
 
-@rule(
-    rf"(?<!\w)(?:{_kw('từ')}\s+)?{_NGAY}\s+(?P<d1>{_D})(?P<c>\s*[-–]\s*|\s+(?:{_DEN}|{_TOI}|{_VA})\s+)(?:{_NGAY}\s+)?"
-    rf"(?P<d>{_D})\s+{_THANG}\s+(?P<m>{_M})(?:\s*(?:,\s*)?(?:{_NAM}\s+|[/.-])(?P<y>{_Y}))?{_END}"
-)
-def _day_range_words(m: re.Match[str], text: str, key: str) -> list[Cand]:
-    """từ ngày 09 đến ngày 20 tháng 9 năm 2024 (a period), ngày 14 và 15 tháng 5 (two days)."""
-    y, mo = _int(m["y"]), int(m["m"])
-    a, b = (y, mo, int(m["d1"])), (y, mo, int(m["d"]))
-    if not (_valid(a) and _valid(b)) or a[2] >= b[2]:  # type: ignore[operator]
-        return []
-    if fold(m["c"]).strip() == fold("và"):
-        return [Cand(m.start(), m.end("d1"), parts=a), Cand(m.start("d"), m.end(), parts=b)]
-    return [Cand(m.start(), m.end(), period=(a, b))]
-
-
-@rule(
-    rf"(?<!\w)(?P<n>1[0-2]|0?[1-9])\s+(?P<th>{_THANG})\s+(?:{_kw('đầu')}\s+{_NAM}\s+)?(?:{_VA}|,)\s*(?:{_kw('cả')}\s+)?"
-    rf"(?P<yw>{_NAM}\s+(?P<y>{_Y})){_END}"
-)
-def _months_and_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
-    """6 tháng và cả năm 2018 → 2018-01/2018-06 ("6 tháng", the year named after both) and 2018
-    ("năm 2018"): evidence that does not overlap."""
-    y = int(m["y"])
-    months = _one_period(m.start(), m.end("th"), (y, 1, None), (y, int(m["n"]), None))
-    return months + _one(m.start("yw"), m.end(), (y, None, None))
-
-
 _EVENT = _alt(resources.lines("dates_event_words.txt"))
+_EVENT_ENDS = frozenset(fold(w).split()[-1] for w in resources.lines("dates_event_words.txt"))
 _GIVEN_NAMES = {fold("xuân")}  # event words that are also given names: not after a family name
 _SURNAMES = frozenset(fold(w) for w in resources.lines("surnames.txt"))
 
 
-@rule(rf"(?<!\w)(?P<ev>{_EVENT})(?P<name>(?:[ \t]+(?:[^\W\d_][\w'’]{{0,15}}(?:-[\w]{{1,12}})?|[-–])){{0,5}})[ \t]+{_START}(?P<y>{_Y}){_END}")
+_EVENT_BEFORE = _c(
+    rf"(?<!\w)(?P<ev>{_EVENT})(?P<name>(?:[ \t]+(?:[^\W\d_][\w'’]{{0,15}}(?:-\w{{1,12}})?|[-–])){{0,5}})[ \t]+$"
+)
+
+
+@rule(rf"(?<=[ \t]){_START}(?P<y>{_Y}){_END}")
 def _event_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     """Tết Giáp Thìn 2024, Tết Nguyên đán 2025, lễ hội Xuân Yên Tử 2017, World Cup 2022: the year
-    that ends a festival's or an event's name. The event word is written capitalised, or the name
-    after it is; every word of the name is capitalised ("Tết có 2025 …" is no name)."""
-    words = [w for w in text[m.end("ev"):m.start("y")].split() if w not in "-–"]
+    that ends a festival's or an event's name (dates_event_words.txt). The event word is written
+    capitalised, or the name after it is; every word of the name is capitalised ("Tết có 2025 …"
+    is no name). Read from the year back, so the rule costs a look only where a year stands."""
+    i = m.start() - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    if i < 0 or not (text[j].isupper() or key[j:i + 1] in _EVENT_ENDS):
+        return []  # the quick test first: a name's last word is capitalised, or an event word ends there
+    ev = _EVENT_BEFORE.search(key, max(0, m.start() - 90), m.start())
+    if ev is None:
+        return []
+    words = [w for w in text[ev.end("ev"):m.start()].split() if w not in "-–"]
     if not all(w[:1].isupper() for w in words):
         return []
-    if m["ev"] in _GIVEN_NAMES and _word_before(key, m.start()) in _SURNAMES:
-        return []  # "Nguyễn Xuân Phúc 2016": a person's name, not the spring
-    if not (text[m.start("ev")].isupper() or words) or not _not_quantity(text, key, m.end()):
+    if not (text[ev.start("ev")].isupper() or words) or not _not_quantity(text, key, m.end()):
         return []
-    return _one(m.start(), m.end(), (int(m["y"]), None, None))
+    if ev["ev"] in _GIVEN_NAMES and _word_before(key, ev.start()) in _SURNAMES:
+        return []  # "Nguyễn Xuân Phúc 2016": a person's name, not the spring
+    return _one(ev.start(), m.end(), (int(m["y"]), None, None))
 
 
 _SCAN_DIGITS = str.maketrans({"l": "1", "i": "1", "ì": "1", "í": "1", "o": "0"})
-
-
-@rule(
-    rf"(?<!\w)(?P<pre>{_NGAY})\s+(?P<d>[\dliìío]{{1,2}})\s+(?:{_THANG}|th[^\W\d_]ng)\s+(?P<m>[\dliìío]{{1,2}})"
-    rf"\s*,?\s+{_NAM}\s+(?P<y>{_Y}){_END}"
-)
-def _words_full_scanned(m: re.Match[str], text: str, key: str) -> list[Cand]:
-    """A full date as a scan reads it: "ngày 22 tháng l1 năm 2019", "ngày 03 thắng 4 năm 2017" (OCR
-    takes 1 for l or I, 0 for O, and moves tone marks); only with its year, the context that makes
-    it a date, and only where each number holds a digit."""
-    d, mo = m["d"], m["m"]
-    if not (any(ch.isdigit() for ch in d) and any(ch.isdigit() for ch in mo)):
-        return []
-    return _one(m.start(), m.end(), (int(m["y"]), int(mo.translate(_SCAN_DIGITS)), int(d.translate(_SCAN_DIGITS))))
 
 
 # ---------------------------------------------------------------- joining "từ A đến B"
@@ -734,20 +744,18 @@ def dates(ctx: Context) -> list[DateItem]:
     Parts of a year with no year written take the document's year (``document_year``), where
     it has one."""
     text, key = ctx.text, ctx.key
-    blocks: list[tuple[int, str, str, list[Cand]]] = []
-    plain: list[tuple[int, int, str]] = []
+    blocks: list[tuple[int, str, str, list[Cand], list[tuple[int, int, str]]]] = []
     for cs, ce in ctx.content:
         block = text[cs:ce]
         # fold() looks one character past a syllable: a block that ends inside a word is folded alone
         block_key = key[cs:ce] if ce >= len(text) or not text[ce].isalpha() else fold(block)
         cands = _found(block, block_key)
-        blocks.append((cs, block, block_key, cands))
-        plain += [(s + cs, e + cs, v) for s, e, v in _dated(block, block_key, cands, None)]
+        blocks.append((cs, block, block_key, cands, list(_dated(block, block_key, cands, None))))
+    plain = [(s + cs, e + cs, v) for cs, _, _, _, found in blocks for s, e, v in found]
     year = document_year(text, plain, ctx.document.published)
     items: dict[str, DateItem] = {}
-    for cs, block, block_key, cands in blocks:
-        for s, e, value in _dated(block, block_key, cands, year) if year is not None else (
-                (s - cs, e - cs, v) for s, e, v in plain if cs <= s < cs + len(block)):
+    for cs, block, block_key, cands, found in blocks:
+        for s, e, value in found if year is None else _dated(block, block_key, cands, year):
             mention = ctx.mention(s + cs, e + cs)
             if value in items:
                 items[value].mentions.append(mention)
