@@ -8,15 +8,23 @@ cell that holds a value carries its row and column labels (``Block.label``, from
 Documents typed in legacy fonts (``.VnTime``/``.VnTimeH`` for TCVN3, ``VNI-Times``) hold
 Latin-1 look-alikes: runs in such a font are decoded by their font (the capitals font
 gives the case TCVN3 cannot encode); other paragraphs go through per-block detection.
+
+Pictures large enough to be a scanned page (``MIN_PICTURE_PIXELS``, ``MIN_PICTURE_SIDE``:
+logos, signatures and stamps are smaller) are read by OCR, by the scanned PDF's path
+(``image``: each picture a page of an image-only PDF read by the PDF reader); their blocks,
+marked ``ocr``, follow the paragraph or table that holds the picture, and a warning names
+the pictures read so. A Word file that holds only a scan gives its text this way.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 
-from ..document import Document, IngestError, cell_labels
+from ..document import Block, Document, IngestError, cell_labels
 from ..legacy import Converter, Encoding, decode, font_encoding
 from ..normalize import TextBuilder, clean
 
@@ -181,8 +189,148 @@ def check_zip(data: bytes) -> None:
                                                              f"{total / 1e6:.0f} MB declared)"))
 
 
+MIN_PICTURE_PIXELS = 1_000_000  # a page at about 120 dpi; a logo or a stamp is far smaller
+MIN_PICTURE_SIDE = 600  # a signature is long but low
+
+_PICTURE_REFS = None
+
+
+def _picture_refs(element) -> list[str]:
+    """The relationship ids of the pictures inside an element (DrawingML and VML)."""
+    global _PICTURE_REFS
+    if _PICTURE_REFS is None:
+        from lxml import etree
+
+        _PICTURE_REFS = etree.XPath(
+            ".//a:blip/@r:embed | .//v:imagedata/@r:id",
+            namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+                        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                        "v": "urn:schemas-microsoft-com:vml"})
+    return list(_PICTURE_REFS(element))
+
+
+@dataclass
+class _Picture:
+    item: int  # index of the paragraph or table that holds it
+    name: str  # its part, e.g. "word/media/image1.png"
+    blocks: list[tuple[str, str, str | None, list[int]]] = field(default_factory=list)  # (text, kind, label, breaks)
+
+
+def _scanned_pictures(document, items: list) -> tuple[list[_Picture], list[tuple[str, str]], str | None]:
+    """The pictures of scanned pages, OCR'd: (pictures with their blocks, warnings, why OCR
+    could not run where it could not)."""
+    from . import image, limits, ocr
+
+    if not _picture_refs(document.element.body):  # the usual case: one look, nothing to do
+        return [], [], None
+    seen: set[str] = set()
+    chosen: list[tuple[_Picture, object]] = []
+    refused: list[str] = []
+    for i, item in enumerate(items):
+        for rid in _picture_refs(item._element):
+            part = document.part.related_parts.get(rid)
+            name = str(getattr(part, "partname", "")).lstrip("/")
+            if part is None or name in seen:
+                continue
+            seen.add(name)
+            try:
+                picture = image.open_image(part.blob, f"the picture {name}")
+            except IngestError as exc:
+                if exc.kind == "limit":
+                    refused.append(exc.message)
+                continue  # a vector drawing (EMF/WMF) or damaged data: nothing to OCR
+            width, height = picture.size
+            if width * height >= MIN_PICTURE_PIXELS and min(width, height) >= MIN_PICTURE_SIDE:
+                chosen.append((_Picture(i, name), picture))
+    warnings = [("ocr", f"{message}; not OCR'd") for message in refused]
+    if not chosen:
+        return [], warnings, None
+    max_pages = limits().max_pages
+    if max_pages and len(chosen) > max_pages:
+        warnings.append(("limit", f"the Word file holds {len(chosen)} pictures of scanned pages; only the first "
+                                  f"{max_pages} (--max-pages) were OCR'd"))
+        chosen = chosen[:max_pages]
+    pictures = [p for p, _ in chosen]
+    names = ", ".join(p.name for p in pictures)
+    reason = ocr.status()
+    if reason is not None:
+        warnings.append(("ocr-unavailable", f"{_scans(len(pictures))} ({names}) could not be OCR'd: {reason}"))
+        return [], warnings, reason
+    from .pdf import read_pdf
+
+    try:
+        scan = read_pdf(image.pdf_of((image.grey(p), image.page_dpi(p)) for _, p in chosen))
+    except IngestError as exc:
+        warnings.append(("ocr", f"OCR found no text on {_count(pictures)} ({names})" if exc.kind == "empty"
+                         else f"{_count(pictures)} ({names}) could not be OCR'd: {exc.message}"))
+        return [], warnings, None
+    except Exception as exc:  # noqa: BLE001 - a picture Pillow cannot decode after all
+        warnings.append(("ocr", f"{_count(pictures)} ({names}) could not be decoded for OCR ({exc})"))
+        return [], warnings, None
+    breaks = sorted(getattr(scan, "line_breaks", ()) or ())
+    for block in scan.blocks:
+        if block.page and block.page <= len(pictures):
+            inside = breaks[bisect.bisect_left(breaks, block.start):bisect.bisect_left(breaks, block.end)]
+            pictures[block.page - 1].blocks.append((scan.text[block.start:block.end], block.kind, block.label,
+                                                    [b - block.start for b in inside]))
+    for code, message in scan.warnings:  # the PDF reader's words on pages, told of pictures
+        failed = _PAGE_FAILED.match(message)
+        if failed:
+            message = f"the picture {pictures[int(failed.group(1)) - 1].name} {failed.group(2)}"
+        elif _PAGES_SUMMARY.match(message):
+            continue  # said below, with the pictures' names
+        warnings.append((code, message))
+    read = [p.name for p in pictures if p.blocks]
+    empty = [p.name for p in pictures if not p.blocks]
+    if read:
+        warnings.append(("ocr", f"{_scans(len(read))} {'was' if len(read) == 1 else 'were'} read by OCR "
+                                f"(Tesseract {ocr.LANGUAGE}): {', '.join(read)}"))
+    if empty:
+        warnings.append(("ocr", f"OCR found no text on {_count(empty)}: {', '.join(empty)}"))
+    return pictures, warnings, None
+
+
+_PAGE_FAILED = re.compile(r"page (\d+) has no text layer and (.*)", re.DOTALL)
+_PAGES_SUMMARY = re.compile(r"pages? [\d, ]+ (?:was|were|has|have) ")
+
+
+def _count(items: list) -> str:
+    return "1 picture" if len(items) == 1 else f"{len(items)} pictures"
+
+
+def _scans(n: int) -> str:
+    return "1 picture of a scanned page" if n == 1 else f"{n} pictures of scanned pages"
+
+
+def _add_scanned(builder: TextBuilder, picture: _Picture) -> None:
+    """A picture's OCR'd blocks, after the item that holds it."""
+    for text, kind, label, breaks in picture.blocks:
+        block: Block | None = builder.add(text, kind)  # type: ignore[arg-type]
+        if block is None:
+            continue
+        block.ocr = True
+        block.label = label
+        if breaks and block.end - block.start == len(text) and hasattr(builder, "line_breaks"):
+            builder.line_breaks.extend(block.start + b for b in breaks)
+
+
+def _soft_hyphens_as_text(document) -> None:
+    """Word (and LibreOffice) write a U+00AD of the text as a ``w:softHyphen`` element, which
+    python-docx leaves out; but in TCVN3 text U+00AD is the letter "ư". Each is put back as the
+    character: ``clean`` drops it from Unicode text (a hyphenation hint), the legacy decoder
+    reads it as "ư"."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for element in list(document.element.body.iter(qn("w:softHyphen"))):
+        text = OxmlElement("w:t")
+        text.text = "\u00ad"
+        element.getparent().replace(element, text)
+
+
 def read_docx(data: bytes) -> Document:
-    """A .docx as heading, paragraph and table_cell blocks, in the order they appear."""
+    """A .docx as heading, paragraph and table_cell blocks, in the order they appear; pictures of
+    scanned pages OCR'd."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -196,23 +344,35 @@ def read_docx(data: bytes) -> Document:
                                      "open it in Word and save it again") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a broken part inside the zip
         raise IngestError("corrupt", f"the .docx file cannot be read ({type(exc).__name__}: {exc})") from exc
+    _soft_hyphens_as_text(document)
     builder = TextBuilder()
     legacy = Converter()
     fonts = _Fonts(document) if _names_legacy_font(document) else None
-    for item in document.iter_inner_content():
+    items = list(document.iter_inner_content())
+    pictures, picture_warnings, no_ocr = _scanned_pictures(document, items)
+    after: dict[int, list[_Picture]] = {}
+    for picture in pictures:
+        after.setdefault(picture.item, []).append(picture)
+    for i, item in enumerate(items):
         if isinstance(item, Paragraph):
             text, enc = _paragraph_text(item, fonts)
             legacy.add(builder, text, "heading" if _is_heading(item) else "paragraph", encoding=enc)
         elif isinstance(item, Table):
             _add_table(builder, item, fonts, legacy)
+        for picture in after.get(i, ()):
+            _add_scanned(builder, picture)
     doc = builder.build()
+    if no_ocr and not doc.text.strip():
+        raise IngestError("ocr-unavailable", "the Word file holds no text, only pictures of scanned pages, and OCR "
+                                             f"is not available: {no_ocr}")
     doc.warnings.extend(legacy.warnings())
+    doc.warnings.extend(picture_warnings)
     try:
         doc.title = clean(legacy.convert(document.core_properties.title or "")) or None
     except Exception:  # core properties are optional metadata
         doc.title = None
     if doc.title is None:
-        headings = [b for b in doc.blocks if b.kind == "heading"]
+        headings = [b for b in doc.blocks if b.kind == "heading" and not b.ocr]
         if headings:
             doc.title = doc.text[headings[0].start:headings[0].end].replace("\n", " ")
     return doc
