@@ -13,8 +13,8 @@ import typer
 from ..batch import BatchError, Limits, Reporter, RunOptions, run_batch
 from ..cli import app
 
-SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
 DEFAULTS = Limits()
+HIDDEN_FOLDERS = ("__MACOSX",)  # what unzipping on a Mac leaves beside the files
 
 
 def _skip_note(path: str, why: str) -> None:
@@ -22,12 +22,20 @@ def _skip_note(path: str, why: str) -> None:
 
 
 def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip_note) -> Iterator[str]:
-    """Files as given, folders walked recursively (sorted, supported suffixes), URLs as given.
+    """Files as given, folders walked recursively (sorted), URLs as given.
+
+    In a folder, files are chosen by what they hold, not by their suffix (``ingest.skip_reason``
+    reads the first few KB of each): a .doc that is really a .docx, a file without a suffix, an
+    image, Markdown are taken; anything else (a zip archive, an Excel workbook, data files,
+    binary data, hidden files, editor and system leftovers such as ``~$x.docx`` or
+    ``Thumbs.db``) is reported to ``skipped`` once, with why. Hidden folders are not entered.
 
     Links to folders are not followed (a link back up would loop forever); each is reported to
     ``skipped``, as is a folder that cannot be listed. A link to a file is followed once (the same
     file reached twice is read once); a broken or looping link is yielded, so that it becomes an
     error record that says so."""
+    from ..ingest import skip_reason
+
     for item in inputs:
         if item.startswith(("http://", "https://")):
             yield item
@@ -42,10 +50,14 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
             skipped(str(exc.filename or item), f"cannot list this folder ({exc.strerror or exc})")
 
         for folder, dirs, files in os.walk(path, onerror=unlisted):  # links to folders: listed, not entered
-            for name in dirs:
-                if os.path.islink(os.path.join(folder, name)):
-                    skipped(os.path.join(folder, name), "a link to a folder (not followed: it could loop)")
-            found.extend(Path(folder, name) for name in files if Path(name).suffix.lower() in SUFFIXES)
+            for name in sorted(dirs):
+                where = os.path.join(folder, name)
+                if os.path.islink(where):
+                    skipped(where, "a link to a folder (not followed: it could loop)")
+                elif name.startswith(".") or name in HIDDEN_FOLDERS:
+                    skipped(where, "a hidden folder (not entered)")
+            dirs[:] = [d for d in dirs if not (d.startswith(".") or d in HIDDEN_FOLDERS)]
+            found.extend(Path(folder, name) for name in files)
         seen: set[Path] = set()
         for child in sorted(found):
             try:
@@ -59,6 +71,10 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
                 skipped(str(child), "not a regular file (a pipe, socket or device)")
                 continue
             seen.add(real)
+            why = skip_reason(child)
+            if why is not None:
+                skipped(str(child), why)
+                continue
             yield str(child)
 
 
