@@ -1,4 +1,5 @@
-"""Render test documents into real formats (PDF, DOCX, HTML), so ingest is tested on real files.
+"""Render test documents into real formats (PDF, DOCX, HTML; .doc, RTF, images), so ingest is
+tested on real files.
 
 Kept general on purpose: later tests render whole formal reports with these helpers.
 Nothing here is copied from a corpus document; callers pass the words they want.
@@ -356,18 +357,9 @@ def image_pdf(pdf: bytes, dpi: int = 200, pages: Sequence[int] | None = None, st
     at ``dpi``, and the images put together as a PDF with no text layer. ``stamp`` (with
     ``{n}`` for the page number) is written as text over each image, as portals stamp the
     scans they publish: a text layer that holds nothing of the document."""
-    import pypdfium2 as pdfium
     from fpdf import FPDF
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        images = []
-        for i in pages if pages is not None else range(len(doc)):
-            page = doc[i]
-            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
-            page.close()
-    finally:
-        doc.close()
+    images = page_images(pdf, dpi, pages)
     if stamp is None:
         buffer = io.BytesIO()
         images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
@@ -381,6 +373,164 @@ def image_pdf(pdf: bytes, dpi: int = 200, pages: Sequence[int] | None = None, st
         out.set_font("DejaVu", size=8)
         out.text(150, 290, stamp.format(n=n))
     return bytes(out.output())
+
+
+def page_images(pdf: bytes, dpi: int = 200, pages: Sequence[int] | None = None) -> list:
+    """Each page of a PDF (or the 0-based ``pages``) drawn to a grey Pillow image at ``dpi``, as a
+    scanner would give it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for i in pages if pages is not None else range(len(doc)):
+            page = doc[i]
+            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+    finally:
+        doc.close()
+    return images
+
+
+def report_pngs(text: str, dpi: int = 200) -> list[bytes]:
+    """A report scanned to one PNG per page (grey, ``dpi`` recorded in the file)."""
+    out = []
+    for image in page_images(report_pdf(text), dpi):
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", dpi=(dpi, dpi))
+        out.append(buffer.getvalue())
+    return out
+
+
+def report_tiff(text: str, dpi: int = 200, *, recorded_dpi: int | None = None) -> bytes:
+    """A report scanned to one multi-page TIFF (LZW). ``recorded_dpi`` is what the file says
+    (a program's default such as 72 where it differs from the scan's ``dpi``)."""
+    images = page_images(report_pdf(text), dpi)
+    shown = recorded_dpi or dpi
+    buffer = io.BytesIO()
+    images[0].save(buffer, "TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw",
+                   dpi=(shown, shown))
+    return buffer.getvalue()
+
+
+def picture_docx(images: Sequence, width_inches: float = 6.3, caption: str | None = None) -> bytes:
+    """A Word file holding only pictures (each a page image, as a scanned page pasted into
+    Word, shown ``width_inches`` wide), one to a paragraph; ``caption`` an optional line of
+    text before them."""
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    if caption:
+        document.add_paragraph(caption)
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        buffer.seek(0)
+        document.add_picture(buffer, width=Inches(width_inches))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- LibreOffice: .doc, .rtf
+
+
+def libreoffice() -> str | None:
+    """The LibreOffice command, or None where it is not installed."""
+    import shutil
+
+    return shutil.which("soffice")
+
+
+def require_libreoffice() -> str:
+    found = libreoffice()
+    if found is None:
+        pytest.skip("LibreOffice is not installed (libreoffice-writer-nogui; scripts/setup.d/libreoffice.sh): "
+                    "no .doc or .rtf to render or read")
+    return found
+
+
+_LO_FILTERS = {"doc": "doc:MS Word 97", "rtf": "rtf:Rich Text Format", "docx": "docx:MS Word 2007 XML"}
+
+
+def convert_with_libreoffice(files: dict[str, bytes], to: str) -> dict[str, bytes]:
+    """Word files (name → .docx bytes) saved by LibreOffice as ``to`` ("doc", "rtf"), all in one
+    run: name → the converted bytes."""
+    import subprocess
+    import tempfile
+
+    soffice = require_libreoffice()
+    with tempfile.TemporaryDirectory(prefix="giamsat-render-") as tmp:
+        folder = Path(tmp)
+        sources = []
+        for name, data in files.items():
+            (folder / f"{name}.docx").write_bytes(data)
+            sources.append(str(folder / f"{name}.docx"))
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                        "--convert-to", _LO_FILTERS[to], "--outdir", str(folder / "out"), *sources],
+                       capture_output=True, timeout=600, check=False)
+        out = {name: (folder / "out" / f"{name}.{to}") for name in files}
+        missing = [name for name, path in out.items() if not path.is_file()]
+        if missing:
+            raise RuntimeError(f"LibreOffice did not convert {missing} to .{to}")
+        return {name: path.read_bytes() for name, path in out.items()}
+
+
+def report_doc(text: str, *, legacy: str | None = None) -> bytes:
+    """A Word 97 .doc of a report: the .docx of ``report_docx`` saved as .doc by LibreOffice."""
+    return convert_with_libreoffice({"report": report_docx(text, legacy=legacy)}, "doc")["report"]
+
+
+def report_rtf(text: str) -> bytes:
+    """An RTF file of a report, saved from the .docx of ``report_docx`` by LibreOffice."""
+    return convert_with_libreoffice({"report": report_docx(text)}, "rtf")["report"]
+
+
+# --------------------------------------------------------------------------- OLE compound files
+
+
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (version 3, 512-byte sectors) holding up to three streams,
+    each padded to at least 4096 bytes so it lives in the FAT, not the mini stream: enough to
+    stand for an old .xls, .ppt or an encrypted .doc without an Office program."""
+    import struct
+
+    assert len(streams) <= 3
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    sector = 512
+    data_sectors: list[bytes] = []
+    entries = [("Root Entry", 5, end, 0)]
+    fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
+    for name, body in streams.items():
+        body = body.ljust(max(4096, -(-len(body) // sector) * sector), b"\0")
+        first = 2 + len(data_sectors)
+        count = len(body) // sector
+        data_sectors += [body[k * sector:(k + 1) * sector] for k in range(count)]
+        fat += [first + k + 1 for k in range(count - 1)] + [end]
+        entries.append((name, 2, first, len(body)))
+    directory = b""
+    for index, (name, kind, start, size) in enumerate(entries):
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        child = 1 if index == 0 and len(entries) > 1 else 0xFFFFFFFF
+        right = index + 1 if 0 < index < len(entries) - 1 else 0xFFFFFFFF
+        directory += (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                      + struct.pack("<III", 0xFFFFFFFF, right, child) + b"\0" * 36
+                      + struct.pack("<IQ", start, size)[:8] + struct.pack("<I", 0))
+    directory = directory.ljust(sector, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 10
+              + struct.pack("<IIIIIIII", 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat).ljust(sector, b"\xff")
+    return header + fat_bytes + directory + b"".join(data_sectors)
+
+
+def word_fib(encrypted: bool = False) -> bytes:
+    """The start of a Word 97 WordDocument stream: its FIB's identifier and flags (fEncrypted)."""
+    import struct
+
+    return struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0409, 0, 0x0100 if encrypted else 0) + b"\0" * 500
 
 
 def legacy_bytes(text: str, encoding: str) -> bytes:
