@@ -331,6 +331,8 @@ def test_rate_denominator_is_part_of_the_unit(text: str, value: float, unit: str
     ("Thường trực đã đôn đốc 14 Sở, ban, ngành chưa gửi báo cáo.", 14, "Sở, ban, ngành", "organisations"),
     ("Thủ tướng bổ nhiệm 2 Phó Chủ tịch UBND tỉnh.", 2, "Phó Chủ tịch", "people"),
     ("Sở Tư pháp đã cấp 18.942 Phiếu lý lịch tư pháp.", 18942, "Phiếu", "other"),
+    ("Phần mềm mới được cấp 5 đầu khóa cho lãnh đạo xã.", 5, "đầu khóa", "other"),
+    ("Chỉ số của tỉnh thăng hạng 9 bậc so với năm trước.", 9, "bậc", "other"),
 ])
 def test_counted_nouns_the_rules_used_to_reject(text: str, value: float, unit: str, category: str) -> None:
     f = figs(text)[0]
@@ -385,6 +387,7 @@ def test_open_range_of_bare_billions() -> None:
     "Cửa hàng nằm trong hẻm 53 đường Phan Văn Hớn.",
     "Công trình Block 2 tổ hợp nhà ở xã hội đã hoàn thành.",
     "Theo quy định, thương binh từ hạng 2 trở xuống được hỗ trợ.",
+    "Sản phẩm đạt hạng 4 sao được hỗ trợ quảng bá.",
     "Nghị định số 34/2017/NĐ-CP ngày 03 thắng 4 năm 2017 của Chính phủ.",  # a scan's garbled "tháng"
 ])
 def test_name_and_reference_numbers_are_not_figures(text: str) -> None:

@@ -191,6 +191,7 @@ class _Cand:
     peers: list[int] = field(default_factory=list)
 
 
+_RANK_MOVES = tuple(fold(w) for w in ("thăng", "tụt", "lên", "xuống", "tăng", "giảm"))
 _RATE_DENOMINATOR = re.compile(r"\d{1,3}(?:\.\d{3})* (?=[^\W\d_])")
 _SUPERSCRIPT = re.compile(r"(?<=\bm) [23](?![\w.,])|(?<=\bkm) 2(?![\w.,])")
 _CLOCK_REST = re.compile(r" giờ(?: \d{1,2}(?: phút)?(?!\w))?")
@@ -387,6 +388,8 @@ class _Reader:
             return False
         if word == "số" and self.ends_with_word(pos - 3, ("tổng",)):
             return False  # "tổng số 491 đại biểu" counts
+        if word == "hạng" and self.ends_with_word(pos - len(word) - 1, _RANK_MOVES):
+            return False  # "thăng hạng 9 bậc" counts places; "hạng 4 sao" names a class
         return True
 
     def date_word_limit(self, pos: int) -> int | None:
