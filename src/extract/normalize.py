@@ -28,13 +28,21 @@ _SPACE_CHARS = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 # space by space): two or more, or one that is not " "
 _SPACES = re.compile(rf"{_SPACE_CHARS}{{2,}}|(?! ){_SPACE_CHARS}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no text means: the noncharacters U+FFFE/U+FFFF (PDFium's mark for a line-end
+# hyphen, left over), and the private-use area, where symbol fonts put their bullets: a
+# private-use character opening a line stands for a bullet, anywhere else for nothing.
+_STRAY = re.compile(r"[\ufffe\uffff\ue000-\uf8ff]")
+_PRIVATE_BULLET = re.compile(r"(?m)^([ \t]*)[\ue000-\uf8ff](?=[ \t])")
 
 
 def clean(text: str) -> str:
-    """NFC, no zero-width or control characters, one space for any run of spaces, lines trimmed."""
+    """NFC, no zero-width, control or stray (noncharacter, private-use) characters, one space
+    for any run of spaces, lines trimmed."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if any(chr(c) in text for c in _ZERO_WIDTH):  # translate() with a dict costs ~0.3 µs a character
         text = text.translate(_ZERO_WIDTH)
+    if _STRAY.search(text):
+        text = _STRAY.sub("", _PRIVATE_BULLET.sub(r"\1•", text))
     text = _SPACES.sub(" ", _CONTROL.sub(" ", text))  # no line break is a space here: lines stay apart
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 

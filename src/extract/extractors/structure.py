@@ -27,8 +27,13 @@ _HEADING = re.compile(
     r"^(?P<num>(?:[IVXL]+\.)|(?:\d+(?:\.\d+)*\.?)(?=\s)|(?:[a-zđ]\)))\s*(?P<title>\S.*)$", re.M
 )
 _ITEM = re.compile(r"^\s*[-+•–*]\s+(?P<body>\S.*)$", re.M)
-_NUMBER = re.compile(r"^\s*Số\s*[:.]?\s*(?P<n>\d+[\w/.\-–Đđ]*)", re.M)
-_PLACE_DATE = re.compile(r"^\s*(?P<place>[A-ZĐ][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.M)
+# "Số: 45/BC-HĐND"; also a number left blank to be written in ("Số: /GM-HĐND", "Số:    /2024")
+# and OCR's reading of a handwritten one ("Số: #6 /QĐ-BCĐCCHC")
+_NUMBER = re.compile(r"^[ \t]*S[ốỐoô]\s*[:.]?[ \t]*(?P<n>(?:\d+|\S{1,3}(?=[ \t]*/))?[ \t]*[\w/.\-–Đđ]*/[\w/.\-–Đđ]+|\d+[\w/.\-–Đđ]*)", re.M)
+# "Hà Tĩnh, ngày 20 tháng 6 năm 2023", and with the day or month left blank ("ngày   tháng 11
+# năm 2020") or misread by OCR ("ngày f6 tháng? năm 2021"): the place, and what date there is
+_PLACE_DATE = re.compile(
+    r"^[ \t]*(?P<place>[A-ZĐ][^\n,]{1,40}),[ \t]*ngày\b[^\n]{0,12}?tháng\b[^\n]{0,10}?năm[ \t]*\d{4}", re.M)
 _NAME_LINE = re.compile(r"^[A-ZĐ][\w'’-]*(?: [A-ZĐ][\w'’-]*){1,4}$")
 
 
@@ -126,7 +131,7 @@ def _issuer(ctx: Context, header_end: int) -> Mention | None:
     for s, e in _lines(text, 0, motto.start()):
         if _NUMBER.match(text, s, e) or _PLACE_DATE.match(text, s, e):
             break  # the issuer ends where the number or the date line begins
-        if text[s:e].strip():
+        if text[s:e].strip() and not re.fullmatch(r"[\s\-–—_=*.]+", text[s:e]):  # not a rule line
             lines.append((s, e))
     if not lines:
         return None
@@ -136,12 +141,47 @@ def _issuer(ctx: Context, header_end: int) -> Mention | None:
     return ctx.mention(s, e) if e > s else None
 
 
+_PARTIAL_DATE = re.compile(r"tháng[ \t]*(?P<m>\d{1,2})?\D{0,3}?năm[ \t]*(?P<y>\d{4})|năm[ \t]*(?P<y2>\d{4})")
+
+
+def _issued(ctx: Context, start: int, end: int) -> DateItem | None:
+    """The date of the place-and-date line ``text[start:end]``: whole where it is written
+    whole; the month and year, or the year, where the day (and month) were left blank or OCR
+    could not read them ("ngày   tháng 11 năm 2020" is 2020-11)."""
+    text = ctx.text
+    for s, e, value in find_dates(text[start:end]):
+        a, b = start + s, start + e
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or not re.search(r"ngày[ \t]*\d", text[start:end]):
+            return DateItem(text=text[a:b], value=value, span=ctx.span(a, b), mentions=[ctx.mention(a, b)])
+    m = _PARTIAL_DATE.search(text, start, end)
+    if not m:
+        return None
+    year = m.group("y") or m.group("y2")
+    month = m.group("m")
+    value = f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
+    a = m.start() if month else m.start("y") - len("năm") if m.group("y") else m.start()
+    a = max(start, a)
+    return DateItem(text=text[a:m.end()], value=value, span=ctx.span(a, m.end()), mentions=[ctx.mention(a, m.end())])
+
+
+# A line that starts the body of a resolution or decision, after its subject.
+_BODY_START = re.compile(r"^(?:Căn cứ|Xét|Thực hiện|Theo đề nghị|Trên cơ sở|Kính gửi|Để|Ngày \d)", re.IGNORECASE)
+
+
 def _kind_and_title(ctx: Context, after: int) -> tuple[str | None, Mention | None]:
     """"BÁO CÁO" (or another kind) on its own line, then the subject line(s) under it."""
     text = ctx.text
     kinds = {fold(k): k for k in (r[1] for r in table("structure_words.txt") if r[0] == "kind")}
     for s, e in _lines(text, after, min(len(text), after + 1500)):
         line = text[s:e].strip()
+        if fold(line) not in kinds and _is_upper_line(line):
+            # the kind and the subject on one line ("NGHỊ QUYẾT VỀ SỬA ĐỔI …", a PDF heading)
+            head = next((k for k in sorted(kinds, key=len, reverse=True)
+                         if fold(line).startswith(k + " ") and len(line) > len(k) + 3), None)
+            if head is not None:
+                lead = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+                a = lead + len(head) + 1
+                return kinds[head], ctx.mention(a, lead + len(line))
         if fold(line) in kinds:
             rest = [(a, b) for a, b in _lines(text, e + 1, min(len(text), e + 600))]
             chosen: list[tuple[int, int]] = []
@@ -155,6 +195,8 @@ def _kind_and_title(ctx: Context, after: int) -> tuple[str | None, Mention | Non
                 # next line continues the sentence: it starts in lower case
                 if after_blank and not line_text[:1].islower():
                     break
+                if chosen and (_BODY_START.match(line_text) or _enacting(line_text)):
+                    break  # "Căn cứ …", or a resolution's "HỘI ĐỒNG NHÂN DÂN TỈNH X" line
                 chosen.append((a, b))
                 after_blank = False
             title = ctx.mention(chosen[0][0], chosen[-1][1]) if chosen else None
@@ -162,10 +204,39 @@ def _kind_and_title(ctx: Context, after: int) -> tuple[str | None, Mention | Non
     return None, None
 
 
+def _enacting(line: str) -> bool:
+    """A resolution's enacting line under its subject: a body in capitals ("HỘI ĐỒNG NHÂN DÂN
+    TỈNH CAO BẰNG", "ỦY BAN NHÂN DÂN TỈNH X", "CHỦ TỊCH ỦY BAN NHÂN DÂN …")."""
+    if not _is_upper_line(line):
+        return False
+    key = fold(line)
+    return key.startswith(("hội đồng nhân dân", "ủy ban nhân dân", "uỷ ban nhân dân", "chủ tịch", "trưởng ban",
+                           "thường trực", "ban thường vụ", "bộ trưởng"))
+
+
+_APPENDIX = re.compile(r"(?m)^[ \t]*(?:PHỤ LỤC|Phụ lục)\b")
+
+
+def _signature_window(ctx: Context) -> tuple[int, int]:
+    """Where the signature block is looked for: the last 1,500 characters before any appendix
+    (a resolution's annex tables come after the signature) or around the last "Nơi nhận:"."""
+    text = ctx.text
+    end = len(text)
+    recipients = [m.start() for m in re.finditer(r"(?m)^\s*Nơi nhận\s*:?", text)]
+    for m in _APPENDIX.finditer(text):
+        if m.start() > len(text) // 3 and (not recipients or m.start() > recipients[-1]):
+            end = m.start()
+            break
+    if recipients and recipients[-1] < end:
+        return max(0, recipients[-1] - 600), min(end, recipients[-1] + 2500)
+    return max(0, end - 1500), end
+
+
 def _signer(ctx: Context) -> Signer | None:
     """The signature block at the end: capacity lines (TM./KT./Q.), a position line, the name."""
     text = ctx.text
-    lines = [(s, e) for s, e in _lines(text, max(0, len(text) - 1500)) if text[s:e].strip()]
+    lo, hi = _signature_window(ctx)
+    lines = [(s, e) for s, e in _lines(text, lo, hi) if text[s:e].strip()]
     capacity_words = words("structure_words.txt", "capacity")
     for i in range(len(lines) - 1, -1, -1):
         s, e = lines[i]
@@ -206,11 +277,19 @@ def _recipients(ctx: Context) -> list[Mention]:
     if not m:
         return []
     out = []
+    skipped = 0
     for s, e in _lines(text, m.end() + 1):
         line = text[s:e]
         item = _ITEM.match(line)
         if not item:
-            if line.strip():
+            stripped = line.strip()
+            # the signature column read between the items (a PDF, a scan): its capacity,
+            # position and name lines are passed over, up to a few
+            if stripped and (_is_upper_line(stripped) or _NAME_LINE.match(stripped)
+                             or re.fullmatch(r"\(.*\)", stripped)) and skipped < 6:
+                skipped += 1
+                continue
+            if stripped:
                 break
             continue  # PDF and Word put a blank line between items
         a = s + item.start("body")
@@ -246,12 +325,7 @@ def extract_document_info(ctx: Context) -> DocumentInfo:
             info.number = ctx.mention(m.start("n"), m.end("n"))
         if m := _PLACE_DATE.search(text, 0, header_end):
             info.place = ctx.mention(m.start("place"), m.end("place"))
-            whole = m.group(0)
-            for s, e, value in find_dates(whole):
-                a = m.start() + s
-                info.issued = DateItem(text=text[a:m.start() + e], value=value, span=ctx.span(a, m.start() + e),
-                                       mentions=[ctx.mention(a, m.start() + e)])
-                break
+            info.issued = _issued(ctx, m.end("place"), m.end())
         info.kind, info.title = _kind_and_title(ctx, header_end)
         if info.kind is None and info.number is not None:
             code = re.search(r"/([A-ZĐ]+)", info.number.text)
@@ -285,9 +359,94 @@ def add_signer_to_officials(ctx: Context) -> None:
     if signer.title:
         line_start = ctx.text.rfind(signer.title, 0, signer.span.start)
         if line_start >= 0:
-            titles.append(Title(text=signer.title, span=ctx.span(line_start, line_start + len(signer.title))))
+            titles.append(Title(text=signer.title, span=ctx.span(line_start, line_start + len(signer.title)),
+                                expanded=signature_title(signer, info.issuer.text if info.issuer else None)))
     officials.append(Official(name=signer.name, titles=titles, mentions=[Mention(text=signer.name, span=signer.span)]))
     return None
+
+
+_UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
+_SUB_BODY = ("ban ", "thường trực", "văn phòng", "đoàn ", "tổ ", "hội đồng ")
+
+
+_HEADS = {"hội": "đồng", "ủy": "ban", "uỷ": "ban", "ban": None, "sở": None, "bộ": None, "đoàn": None,
+          "văn": "phòng", "thường": "trực", "tòa": "án", "viện": "kiểm"}
+_NAMED = ("ban", "sở", "bộ")  # their next word starts the body's own name ("Ban Dân tộc")
+# Positions held inside the body a signer signs for ("PHÓ CHỦ TỊCH" of the council); a
+# position of its own body ("PHÓ THỦ TƯỚNG" signing for a steering committee) is not composed.
+_INNER = re.compile(r"^(?:phó\s+)?(?:chủ tịch|trưởng ban|trưởng đoàn|trưởng|chánh văn phòng|giám đốc|ủy viên|uỷ viên|"
+                    r"bí thư|tổng thư ký|chủ nhiệm)\b")
+
+
+def _sentence_case(text: str) -> str:
+    """A body or position written in capitals, as running text writes it: "HỘI ĐỒNG NHÂN DÂN
+    THÀNH PHỐ HÀ NỘI" → "Hội đồng nhân dân thành phố Hà Nội": abbreviations kept, each body's
+    head word and a named body's first word ("Ban Dân tộc"), and the name after a unit word,
+    capitalised. Casing only; the words are the document's."""
+    words = text.split()
+    low = [w.lower() for w in words]
+    out: list[str] = []
+    name = False
+    for i, word in enumerate(words):
+        w = low[i]
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if len(word) > 1 and not any(c in "aăâeêioôơuưyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+                                     for c in w):
+            out.append(word)  # an abbreviation: HĐND, ĐBQH, TP
+            name = False
+            continue
+        prev = low[i - 1] if i else ""
+        in_uy_ban = prev in ("ủy", "uỷ") or (prev == "ban" and i > 1 and low[i - 2] in ("ủy", "uỷ"))
+        cap = i == 0 or name or (w in _HEADS and (_HEADS[w] is None or _HEADS[w] == nxt) and not in_uy_ban) \
+            or (prev in _NAMED and not in_uy_ban) or (i == 1 and low[0] == "phó")
+        out.append(w[:1].upper() + w[1:] if cap else w)
+        if w in ("tỉnh", "huyện", "quận", "xã", "phường") or (w, low[i - 1] if i else "") in (("phố", "thành"), ("xã", "thị"), ("trấn", "thị")):
+            name = True
+        elif w in ("thành", "thị") and nxt in ("phố", "xã", "trấn"):
+            name = False
+    return " ".join(out)
+
+
+def expand_or_self(text: str) -> str:
+    from ..abbreviations import expand
+
+    return expand(text) or text
+
+
+def signature_title(signer: Signer, issuer: str | None) -> str | None:
+    """The signer's position with the body signed for, as running text writes it: "CHỦ TỊCH"
+    under "TM. HỘI ĐỒNG NHÂN DÂN" of "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI" is "Chủ tịch Hội đồng
+    nhân dân thành phố Hà Nội"; "PHÓ TRƯỞNG BAN" of "HĐND TỈNH X / BAN DÂN TỘC" is "Phó
+    Trưởng Ban Dân tộc HĐND tỉnh X". None where the position is not one inside that body
+    ("PHÓ THỦ TƯỚNG" signing for a committee) or the block names no body."""
+    if not signer.title:
+        return None
+    position = " ".join(signer.title.split())
+    if not _INNER.match(fold(position)):
+        return None
+    lines = [" ".join(line.split()) for line in (issuer or "").split("\n")
+             if line.strip() and not re.fullmatch(r"[\s\-–—_=*.]+", line)]
+    body = None
+    for cap in (signer.capacity or "").split("\n"):
+        m = re.match(r"(?i)\s*tm\.\s*(.+)", cap)
+        if m:
+            body = " ".join(m.group(1).split())
+    whole = " ".join(lines)
+    if len(lines) >= 2 and fold(lines[-1]).startswith(("ban ", "thường trực", "văn phòng", "đoàn ", "tổ ")):
+        whole = " ".join([lines[-1]] + lines[:-1])  # "BAN DÂN TỘC" of "HĐND TỈNH X": the Ban first
+    if body is not None and whole and not fold(whole).startswith(fold(body)):
+        from ..abbreviations import expand
+
+        spelled = expand(whole)  # "UBND TỈNH X" under "TM. ỦY BAN NHÂN DÂN"
+        if spelled and fold(spelled).startswith(fold(expand(body) or body)):
+            whole = spelled
+    if body is None or (whole and fold(whole).startswith(fold(expand_or_self(body)))):
+        body = whole or body
+    if not body:
+        return None
+    if fold(position).split()[-1] == fold(body.split()[0]):  # "PHÓ TRƯỞNG BAN" + "BAN DÂN TỘC …"
+        body = " ".join(body.split()[1:])
+    return _sentence_case(position + " " + body) if body else None
 
 
 @extractor("findings", requires=("sections",))

@@ -23,6 +23,7 @@ from ..document import Document, cell_labels
 from ..legacy import Converter
 from ..normalize import TextBuilder, clean
 from . import reflow
+from .columns import split_header_text
 from .text import decode_with_warnings
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
@@ -205,7 +206,7 @@ def parse(text: str) -> tuple[list[_Part], list[tuple[str, str]]]:
 def read_markdown(data: bytes) -> Document:
     """A Markdown export as heading, paragraph and table_cell blocks."""
     text, encoding, warnings = decode_with_warnings(data)
-    parts, found = parse(text)
+    parts, found = parse(split_header_text(text))
     chunks = [[clean(line) for line in p.lines] for p in parts if p.kind == "paragraph"]
     profile = reflow.profile_text(chunks)
     builder = TextBuilder()

@@ -39,6 +39,7 @@ from ..document import Document, IngestError, cell_labels, header_rows
 from ..legacy import Converter, decode, detect, font_encoding
 from ..normalize import TextBuilder, clean, fold
 from . import reflow
+from .columns import is_motto
 
 # PDFium's error codes on loading (fpdfview.h): FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY.
 _ERR_PASSWORD = 4
@@ -66,6 +67,7 @@ class _Line:
     right: float | None = None
     legacy: str | None = None  # the legacy encoding its font said, already decoded
     ocr: bool = False
+    column: str | None = None  # which header column a merged row's piece belongs to (``_split_columns``)
 
 
 @dataclass
@@ -269,6 +271,36 @@ def _open(data: bytes):  # -> pdfium.PdfDocument
         ) from exc
 
 
+def _has_widgets(page) -> bool:
+    """Whether the page carries form fields (widget annotations) whose appearance may hold text."""
+    import pypdfium2.raw as raw
+
+    for j in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, j)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_WIDGET:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _flatten(pdf, i: int, page):
+    """The page with its form fields drawn into its content (what a reader sees), and where
+    their text starts in the page's text; the page as it was where flattening fails."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        before = textpage.count_chars()
+    finally:
+        textpage.close()
+    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+        return page, None
+    page.close()
+    return pdf[i], before
+
+
 def _page_objects(page) -> tuple[bool, int, float]:
     """(draws text in a legacy font, number of path objects, share of the page an image
     covers) of a page: a cheap look at its objects decides whether the slow paths (fonts per
@@ -343,12 +375,16 @@ def _decode_runs(chars: list[tuple[str, tuple[str, str] | None]]) -> tuple[str, 
 
 
 def _page_lines(page, *, fonts: bool = False, tables: list[tuple[tuple, list[list[tuple | None]]]] = (),
-                ) -> tuple[list[_Line], list[_Table]]:
+                widgets_from: int | None = None) -> tuple[list[_Line], list[_Table]]:
     """A page's text lines with their boxes (None where PDFium gives no box), and the text
     of the given tables' cells (``tables``: pdfplumber bboxes, top-down, of each table and
     of its cells row by row); lines inside a table are left to the table.
 
-    ``fonts``: decode characters drawn in a legacy font by that font.
+    ``fonts``: decode characters drawn in a legacy font by that font. ``widgets_from``: the
+    text from this character on was drawn by form fields flattened into the page (a number
+    or a date filled in by a signing service): each piece is put where it stands on the page.
+    Lines are given in reading order (top to bottom) where the content stream draws them in
+    another; footnote marks glued to words ("thành phố1") are left out.
     """
     textpage = page.get_textpage()
     try:
@@ -363,6 +399,8 @@ def _page_lines(page, *, fonts: bool = False, tables: list[tuple[tuple, list[lis
         font_of = _Fonts(textpage) if fonts and boxes_ok else None
         height = page.get_height()
         lines: list[_Line] = []
+        spans: dict[int, tuple[int, int]] = {}  # id(line) → its characters in ``text``
+        widget_lines: list[_Line] = []
         for m in re.finditer(r"[^\r\n]+", text):
             raw = m.group(0)
             line = _Line(raw)
@@ -375,7 +413,18 @@ def _page_lines(page, *, fonts: bool = False, tables: list[tuple[tuple, list[lis
                 if font_of is not None:
                     line.text, line.legacy = _decode_runs([(text[i], font_of(index[i]))
                                                            for i in range(m.start(), m.end())])
-            lines.append(line)
+                else:
+                    line.text = _drop_footnote_marks(line.text, m.start(), textpage, index)
+                    spans[id(line)] = (m.start(), m.end())
+            if widgets_from is not None and boxes_ok and index[m.start()] >= widgets_from:
+                spans[id(line)] = (m.start(), m.end())
+                widget_lines.append(line)
+            else:
+                lines.append(line)
+        if widget_lines:
+            lines = _place_widgets(lines, widget_lines, spans, text, index, textpage)
+        if boxes_ok:
+            lines = _reading_order(lines, height)
         found: list[_Table] = []
         kept = []
         for bbox, rows in tables if boxes_ok else ():
@@ -386,6 +435,123 @@ def _page_lines(page, *, fonts: bool = False, tables: list[tuple[tuple, list[lis
         return [ln for ln in lines if ln.text.strip() and not (kept and _inside(ln, kept, height))], found
     finally:
         textpage.close()
+
+
+_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s,.;:)”\"]|$)")
+
+
+def _drop_footnote_marks(line: str, offset: int, textpage, index: list[int]) -> str:
+    """``line`` without footnote marks glued to a word ("thành phố1", "quy định2;"): digits
+    after a letter drawn smaller than it or raised above its baseline. A number written
+    into a word ("COVID19") is drawn like the word and stays."""
+    import pypdfium2.raw as raw
+
+    if not _FOOTNOTE.search(line):
+        return line
+    out, last = [], 0
+    for m in _FOOTNOTE.finditer(line):
+        letter = offset + m.start() - 1
+        digit = offset + m.start()
+        try:
+            size_l = raw.FPDFText_GetFontSize(textpage.raw, index[letter])
+            size_d = raw.FPDFText_GetFontSize(textpage.raw, index[digit])
+            l_box = textpage.get_charbox(index[letter])
+            d_box = textpage.get_charbox(index[digit])
+        except Exception:  # a box PDFium cannot give: keep the text as read
+            continue
+        letter_h = max(l_box[3] - l_box[1], 1e-6)
+        raised = d_box[1] > l_box[1] + 0.25 * letter_h
+        if (size_d and size_l and size_d < 0.8 * size_l) or raised:
+            out.append(line[last:m.start()])
+            last = m.end()
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _place_widgets(lines: list[_Line], widgets: list[_Line], spans: dict[int, tuple[int, int]],
+                   text: str, index: list[int], textpage) -> list[_Line]:
+    """Form-field text (a filled-in number or date) put into the line it is drawn on, at its
+    place along it ("Số: " + "69" + "/2024/QĐ-UBND"), or kept as a line of its own. PDFium
+    reads fields side by side as one line: it is cut where the gap between two characters is
+    wider than two of them."""
+    pieces: list[tuple[float, float, float, str]] = []  # (left, right, bottom, text)
+    for widget in widgets:
+        start, end = spans.get(id(widget), (None, None))
+        if start is None:
+            continue
+        run: list[tuple[str, tuple]] = []
+        for i in range(start, end + 1):
+            box = textpage.get_charbox(index[i]) if i < end and not text[i].isspace() else None
+            if run and (box is None and i == end or box is not None and
+                        box[0] - run[-1][1][2] > 2 * max(box[3] - box[1], 1.0)):
+                pieces.append((run[0][1][0], run[-1][1][2], min(b[1] for _, b in run), "".join(c for c, _ in run)))
+                run = []
+            if box is not None:
+                if run and text[i - 1].isspace():
+                    run.append((" ", run[-1][1]))
+                run.append((text[i], box))
+    inserts: dict[int, list[tuple[int, str, bool]]] = {}
+    for left, right, bottom, piece in pieces:
+        row = None
+        for line in lines:
+            if line.bottom is None or line.top is None or id(line) not in spans:
+                continue
+            if abs(line.bottom - bottom) < 0.6 * max(line.top - line.bottom, 1.0):
+                row = line
+                break
+        if row is None:
+            lines.append(_Line(piece, top=bottom + 10, bottom=bottom, left=left, right=right))
+            continue
+        start, end = spans[id(row)]
+        cut = end - start
+        for i in range(start, end):
+            if not text[i].isspace() and textpage.get_charbox(index[i])[0] >= left:
+                cut = i - start
+                break
+        # a word follows after a space; "/2024" or "," follows the filled-in number directly
+        following = row.text[cut:].lstrip()[:1]
+        gap_after = following.isalnum()
+        inserts.setdefault(id(row), []).append((cut, piece.strip(), gap_after))
+    for line in lines:
+        if id(line) not in inserts:
+            continue
+        start, end = spans[id(line)]
+        if line.text != text[start:end]:
+            continue  # the row's text was rewritten (footnote marks): do not guess a place
+        out, last = [], 0
+        for cut, piece, gap_after in sorted(inserts[id(line)]):
+            before = line.text[last:cut]
+            out.append(before.rstrip() + (" " if before.strip() else "") + piece + (" " if gap_after else ""))
+            last = cut
+            while last < len(line.text) and line.text[last] == " " and not gap_after:
+                last += 1
+        out.append(line.text[last:].lstrip() if out and out[-1].endswith(" ") else line.text[last:])
+        line.text = "".join(out)
+    return lines
+
+
+def _reading_order(lines: list[_Line], height: float) -> list[_Line]:
+    """Lines top to bottom where the page draws a block out of order (a header drawn last,
+    form fields flattened in): the text is cut into runs where it jumps back up more than a
+    sixth of the page (no column of a page does), and the runs put in order of their tops.
+    Inside a run, and for the columns of a signature block, the drawing order stands."""
+    runs: list[list[_Line]] = []
+    for line in lines:
+        prev = next((ln for ln in reversed(runs[-1]) if ln.top is not None), None) if runs else None
+        if prev is None or line.top is None or line.top - prev.top <= height / 6:
+            if runs:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        else:
+            runs.append([line])
+    if len(runs) == 1:
+        return lines
+
+    def top(run: list[_Line]) -> float:
+        return max((ln.top for ln in run if ln.top is not None), default=0.0)
+
+    return [ln for run in sorted(runs, key=lambda r: -top(r)) for ln in run]
 
 
 def _inside(line: _Line, tables, height: float) -> bool:
@@ -623,6 +789,8 @@ class _Geometry:
         """Whether ``line`` goes on the paragraph of ``prev`` (``item``: that paragraph's first line)."""
         before, text = prev.text.strip(), line.text.strip()
         full, short = self.fullness(prev)
+        if full is None:  # no box to judge by: character counts mean nothing in PDF units
+            full = short = False
         if self.indented(line) and not reflow.opens_continuation(text) and not reflow.ends_mid_phrase(before):
             return False  # an indented first line opens a paragraph
         if reflow.ends_sentence(before) and not reflow.opens_continuation(text):
@@ -642,7 +810,11 @@ def _paragraphs(lines: list[_Line], geometry: _Geometry, soft_hyphen: bool = Tru
         new = prev is None
         if not new:
             prev_heading = blocks[-1][0] == "heading"
-            if heading != prev_heading:
+            if (prev.column or line.column) and prev.column != line.column:
+                new = True  # the pieces of a merged header row stay in their columns
+            elif is_motto(text) or is_motto(prev.text):
+                new = True  # the national motto is a line of its own, never the issuer's
+            elif heading != prev_heading:
                 new = True  # a heading neither swallows nor is swallowed by body text
             elif prev_heading:
                 new = bool(_MARKER.match(text))  # a title running over two lines stays one heading
@@ -750,13 +922,16 @@ def read_pdf(data: bytes) -> Document:
         for i in range(count):
             try:
                 page = pdf[i]
+                widgets_from = None
+                if _has_widgets(page):
+                    page, widgets_from = _flatten(pdf, i, page)
                 try:
                     legacy_fonts, paths, image = _page_objects(page)
                     found = []
                     if paths >= _TABLE_PATHS:
                         plumber = plumber or _plumber(data)
                         found = _find_tables(plumber.pages[i]) if plumber is not None else []
-                    lines, tables[i] = _page_lines(page, fonts=legacy_fonts, tables=found)
+                    lines, tables[i] = _page_lines(page, fonts=legacy_fonts, tables=found, widgets_from=widgets_from)
                 finally:
                     page.close()
             except Exception as exc:  # one damaged page must not lose the others
@@ -764,7 +939,9 @@ def read_pdf(data: bytes) -> Document:
                 lines = []
             else:
                 # a scan: no text layer, or a page-sized image under a stamp or a page number
-                scan = image >= _SCAN_IMAGE and sum(len(ln.text.strip()) for ln in lines) < _SCAN_TEXT
+                # (the page's own text: a form field's, flattened in, is drawn on the scan too)
+                own = widgets_from if widgets_from is not None else sum(len(ln.text.strip()) for ln in lines)
+                scan = image >= _SCAN_IMAGE and own < _SCAN_TEXT
                 if (not lines and not tables[i]) or (scan and not tables[i]):
                     missing.append(i)
             raw_pages.append(lines)
@@ -782,7 +959,8 @@ def read_pdf(data: bytes) -> Document:
                                                  f"document?) and OCR is not available: {unavailable}")
         raise IngestError("empty", f"none of the PDF's {count} pages has a text layer (a scanned "
                                    "document?), and OCR found no text on them")
-    pages = _strip_running(raw_pages)
+    pages = [_split_columns(lines) for lines in _strip_running(raw_pages)]
+    _repair_numerals(pages)
     geometry = _layout(pages)
     builder = TextBuilder()
     legacy = Converter()
@@ -821,6 +999,45 @@ def read_pdf(data: bytes) -> Document:
     doc.warnings.extend(legacy.warnings())
     doc.title = legacy.convert(title) if title else None
     return doc
+
+
+def _repair_numerals(pages: list[list[_Line]]) -> None:
+    """OCR'd section numerals misread ("TH." for "III."), mended in order (``numerals``)."""
+    from .numerals import repair
+
+    read = [ln for lines in pages for ln in lines if ln.ocr]
+    if not read:
+        return
+    for line, text in zip(read, repair([ln.text for ln in read])):
+        line.text = text
+
+
+def _split_columns(lines: list[_Line]) -> list[_Line]:
+    """A page's header rows that OCR or the text layer merged across the two columns, cut
+    apart (``columns.split_header``); a cut piece keeps its row's height, not its ends."""
+    from .columns import split_header
+
+    texts = [ln.text for ln in lines]
+    order = split_header(texts)
+    if [t for _, t in order] == texts:
+        return lines
+    out = []
+    pieces: dict[int, int] = {}
+    for i, text in order:
+        src = lines[i]
+        whole = text == src.text
+        pieces[i] = pieces.get(i, -1) + 1
+        out.append(_Line(text, top=src.top, bottom=src.bottom, left=src.left if whole else None,
+                         right=src.right if whole else None, legacy=src.legacy, ocr=src.ocr,
+                         column=None if whole else f"{i}:{pieces[i]}"))
+    for line in out:  # the left pieces of merged rows are one column: the issuer over two rows
+        if line.column is not None and line.column.endswith(":0") and not _is_number_row(line.text):
+            line.column = "left"
+    return out
+
+
+def _is_number_row(text: str) -> bool:
+    return bool(re.match(r"\s*S[ốoố0]\s*[:.]", text, re.IGNORECASE))
 
 
 def _tcvn3_page(lines: list[_Line]) -> bool:

@@ -18,6 +18,7 @@ from ..document import Block, Document, IngestError, cell_labels
 from ..legacy import Converter, detect
 from ..normalize import TextBuilder, clean, fold
 from . import reflow
+from .columns import split_header_text
 from ..resources import lines
 
 # Vietnamese letters beyond ASCII: a decoded text with none of these and many odd
@@ -214,7 +215,7 @@ def read_text(data: bytes) -> Document:
     markers = _furniture_markers()
     builder = TextBuilder()
     legacy = Converter()
-    text, dropped = _drop_page_numbers(text)
+    text, dropped = _drop_page_numbers(split_header_text(text))
     paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
     profile = reflow.profile_text([[clean(line) for line in p.strip().split("\n")] for p in paragraphs])
     in_furniture = False
