@@ -585,6 +585,8 @@ def test_a_scanned_page_in_a_word_file_is_read_where_it_stands() -> None:
     scan.save(buffer, "PNG")
     buffer.seek(0)
     document.add_picture(buffer)
+    truncated = _png_header(1654, 2339)  # a page-sized picture whose data is cut short: cannot be decoded
+    document.add_picture(io.BytesIO(truncated))
     document.add_paragraph("Phần hai: sau ảnh.")
     out = io.BytesIO()
     document.save(out)
@@ -594,6 +596,9 @@ def test_a_scanned_page_in_a_word_file_is_read_where_it_stands() -> None:
     assert ocrd and all(before < b.start < after for b in ocrd)
     assert "Sở Tư pháp" in doc.text[before:after]
     assert not doc.blocks[0].ocr and not doc.blocks[-1].ocr
+    said = dict((m.split(" ")[2], m) for c, m in doc.warnings if m.startswith("the picture "))
+    assert list(said) == ["word/media/image2.png"] and "could not be decoded for OCR" in said["word/media/image2.png"]
+    assert ("ocr", "1 picture of a scanned page was read by OCR (Tesseract vie): word/media/image1.png") in doc.warnings
 
 
 def test_giamsat_extract_on_a_folder_reads_what_it_holds(tmp_path: Path) -> None:
