@@ -1053,35 +1053,59 @@ def _row_number(text: str, blocks: Sequence[Block], i: int, row: str | None, col
     return nxt is not None and row is not None and _cell_text(text, nxt) == row
 
 
+_TABLE_GAP = 3  # lines between two parts of one table (a page's foot, a row the table reader missed)
+
+
 def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
     """Figures in labelled table cells take the cell's row and column labels and the cell as
     their span; a cell holding a bare number ("68.940", "99,38") is a figure with the unit
-    (and multiplier) its column names, and none where only its row is known; a cell that
-    numbers its row is no figure."""
+    (and multiplier) its column names; a cell that numbers its row is no figure.
+
+    A cell whose label names only its row (a table whose header a page break cut off) takes the
+    unit every named column of its table agrees on ("%" throughout a table of shares), else none."""
     out = list(raws)
-    blocks = ctx.document.blocks
+    starts = [r.start for r in raws]  # find_figures gives them in text order
+    text, blocks = ctx.text, ctx.document.blocks
+    Unit = tuple[str | None, str, int]
+    run: list[tuple[Block, Decimal, Unit | None]] = []  # the bare-number cells of one table (a run of cells)
+
+    def close() -> None:
+        named = {u for _, _, u in run if u is not None}
+        shared = next(iter(named)) if len(named) == 1 else (None, "other", 1)
+        for block, value, u in run:
+            unit, category, factor = u if u is not None else shared
+            out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
+        run.clear()
+
+    between = 0  # blocks since the last cell: a table goes on past a few lines a page break left
     for i, block in enumerate(blocks):
-        if block.kind != "table_cell" or not block.label:
+        if block.kind != "table_cell":
+            between += 1
+            if block.kind == "heading" or between > _TABLE_GAP:
+                close()
             continue
-        inside = [r for r in out if block.start <= r.start < block.end]
+        between = 0
+        if not block.label:
+            continue
+        inside = raws[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
         for r in inside:
             r.label = block.label
             if len(inside) == 1:
                 r.start, r.end = block.start, block.end
         if inside:
             continue
-        m = _CELL_NUMBER.fullmatch(ctx.text, block.start, block.end)
+        m = _CELL_NUMBER.fullmatch(text, block.start, block.end)
         value = _parse_decimal(m.group(1)) if m else None
         if value is None:
             continue
-        row, column = _label_parts(ctx.text, blocks, i)
-        if _row_number(ctx.text, blocks, i, row, column):
+        row, column = _label_parts(text, blocks, i)
+        if _row_number(text, blocks, i, row, column):
             continue
         if m.group(2):  # type: ignore[union-attr]
-            unit, category, factor = "%", "percent", 1
+            run.append((block, value, ("%", "percent", 1)))
         else:
-            unit, category, factor = _column_unit(column) if column else (None, "other", 1)
-        out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
+            run.append((block, value, _column_unit(column) if column else None))
+    close()
     order = sorted(range(len(out)), key=lambda i: out[i].start)  # ids stay in text order
     where = {old: new for new, old in enumerate(order)}
     for r in out:
