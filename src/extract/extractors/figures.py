@@ -2,24 +2,31 @@
 
 The rules work on characters (over ``fold(text)``, so case and tone placement do not
 matter) and use the underthesea word tokens only to know where a word ends ("đồng"
-is a unit, "đồng chí" is not). Reading one number goes:
+is a unit, "đồng chí" is not). Reading one number (``_Scan.read``) goes:
 
 1. the number itself, Vietnamese style ("363.424", "22,5"), possibly a range
-   ("3-4", "700 - 800") or a ratio ("22/63");
-2. guards that say it is not a quantity: a date ("ngày 07/4", "tháng 12/2021", a year),
-   an identifying number ("mức độ 3", "Điều 5", "kỳ họp thứ 6", "quận 1, 2"), a document
-   number ("333/2017/UBTVQH14"), a code ("Covid-19", "4G"), a phone or section number;
-3. a qualifier before it ("gần", "hơn", "khoảng"), multiplier words after it
+   ("3-4", "700 - 800") or a ratio ("22/63") (``_Scan.chain``);
+2. guards that say it is not a quantity (``not_a_quantity``, then ``dated_by_unit`` and
+   ``named`` once the unit is read): a date ("ngày 07/4", "tháng 12/2021", a year), an
+   identifying number ("mức độ 3", "Điều 5", "kỳ họp thứ 6", "quận 1, 2", "hẻm 53"), a
+   document number ("333/2017/UBTVQH14"), a code ("Covid-19", "4G"), a phone or section
+   number, a number of a name or a term ("SEA Games 31", "Trung ương 4 khóa XII");
+3. a share written as one ratio (``share``): a fraction ("khoảng 1/3 thời gian": 1/3, unit
+   "thời gian") or a rate over a round denominator ("3/100.000 dân");
+4. a qualifier before it ("gần", "hơn", "khoảng"), multiplier words after it
    ("1,2 triệu", "15 vạn"), then its unit: "%", a noun from ``units.tsv`` (longest
-   match), or failing that the plain lower-case word that follows;
-4. a label before it ("cấp huyện: 40", "cấp xã đạt 97%", "số hồ sơ đã giải quyết: 20.889"),
+   match; written capitalised too, "3 Thẩm phán", "9 Bộ, ngành"), or failing that the
+   plain lower-case word that follows; a per-unit suffix stays with it, its denominator
+   included ("đồng/người/tháng", "vụ/1.000 dân"); an amount with a multiplier and no unit
+   is in the sentence's currency or đồng where the words say money ("cần 12.000 tỷ");
+5. a label before it ("cấp huyện: 40", "cấp xã đạt 97%", "số hồ sơ đã giải quyết: 20.889"),
    which also gives the unit when none follows the number;
-5. breakdowns: parts in brackets right after a figure, or after "trong đó", "gồm", … up to
+6. breakdowns: parts in brackets right after a figure, or after "trong đó", "gồm", … up to
    the end of the sentence, take the whole's unit and point to it with ``part_of``.
 
 A number with no unit is dropped unless it is a part, has a label that names a unit,
 or carries a multiplier word. The same value with the same unit becomes one figure
-with several mentions.
+with several mentions. Table cells (``table_cells``) take their row and column labels.
 """
 
 from __future__ import annotations
