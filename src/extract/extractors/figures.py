@@ -410,7 +410,6 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-_SENTENCE_STOP = re.compile(r"[.!?…](?=\s)|\n")
 _NAME_OPENERS = frozenset("\"“‘'([-–")
 
 
@@ -418,7 +417,7 @@ def _sentence_start(key: str, pos: int, reach: int = 300) -> int:
     """Where the sentence holding ``pos`` starts (looked for at most ``reach`` characters back)."""
     floor = max(0, pos - reach)
     last = floor
-    for m in _SENTENCE_STOP.finditer(key, floor, pos):
+    for m in _SENT_END.finditer(key, floor, pos):
         last = m.end()
     return last
 
