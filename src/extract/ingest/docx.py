@@ -189,7 +189,7 @@ def check_zip(data: bytes) -> None:
                                                              f"{total / 1e6:.0f} MB declared)"))
 
 
-MIN_PICTURE_PIXELS = 1_000_000  # a page at about 120 dpi; a logo or a stamp is far smaller
+MIN_PICTURE_PIXELS = 750_000  # an A4 page scanned at 90 dpi; logos and stamps (a few hundred pixels square) are far smaller
 MIN_PICTURE_SIDE = 600  # a signature is long but low
 
 _PICTURE_REFS = None
