@@ -351,3 +351,20 @@ def test_is_personal_name():
     assert not is_personal_name("UBND TỈNH")
     assert not is_personal_name("Nguyễn")
     assert not is_personal_name("Phó Chủ tịch Thường trực")
+
+
+def test_no_title_chains_on_past_a_name_the_rules_cannot_split():
+    text = ("Chào mừng chuyến thăm của Chủ tịch Quốc hội, Chủ tịch Thượng viện Khin Maung Aye Tun, "
+            "Chủ tịch nước Lò Văn Quang nhấn mạnh quan hệ hữu nghị.")
+    assert grounded(text) == {"Lò Văn Quang": ["Chủ tịch nước"]}
+
+
+def test_a_bare_position_before_a_name_counts_but_an_event_role_does_not():
+    text = ("Thông báo do Bộ trưởng, Chủ nhiệm Hứa Tiến Dũng ký. Giám đốc Mẫn Văn Tám cho biết thêm. "
+            "Đoàn do Trưởng đoàn Đào Văn An dẫn đầu.")
+    assert grounded(text) == {"Hứa Tiến Dũng": ["Bộ trưởng", "Chủ nhiệm"], "Mẫn Văn Tám": ["Giám đốc"]}
+
+
+def test_an_ampersand_joins_a_body_name():
+    text = "Ông Peter Lang, Tổng Giám đốc Công ty Sen & Lúa cho hay công ty sẽ mở rộng đầu tư."
+    assert grounded(text) == {"Peter Lang": ["Tổng Giám đốc Công ty Sen & Lúa"]}

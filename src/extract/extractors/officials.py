@@ -52,7 +52,7 @@ from ..registry import Context, extractor
 from ..resources import alternation, lines, table
 
 _SYLLABLE = re.compile(r"\w+(?:[-&.'’]\w+)*|[^\w\s]")
-_GLUED_DOT = re.compile(r"(?<=\w)\.(?=\w\w)")
+_GLUED_DOT = re.compile(r"\.(?=[^\W\d_]{2})")  # a dot before two letters (the letter before it is checked by hand)
 _SEPS_BEFORE_TITLE = {"-", "–", "—", ",", "(", ":"}
 # Words after which a place name comes first ("huyện Kỳ Anh", "Thành ủy Vinh").
 _ADMIN_UNITS = (
@@ -60,7 +60,7 @@ _ADMIN_UNITS = (
     "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy",
 )
 _PROVINCE_UNITS = ("tỉnh", "thành phố", "tp", "tp.", "tỉnh ủy", "thành ủy")
-_JOINERS = {"và", "của", "-", "–", ","}
+_JOINERS = {"và", "của", "-", "–", ",", "&"}
 _CHAIN = {",", "kiêm", "-", "–", "—"}  # not ";": it separates the people of a list
 _BOUNDARY = {",", ";", ".", ")", "(", ":", "-", "–", "—", "\"", "“", "”", "!", "?", "…"}
 _BEFORE_PLACE = set(_ADMIN_UNITS) | {"ở", "tại"}  # what stands before a place, not a person
@@ -168,7 +168,7 @@ def _words() -> Words:
         number_unit=back("number-unit"), bracket_org=fwd("bracket-org"), group=back("group"),
         not_own=back("not-own"), of=back("of"), link=back("link"), link_appointed=back("link-appointed"),
         appoint=back("appoint"), link_back=fwd("link-back"),
-        delegate=re.compile(rf"(?<!\w)(?:{alternation(delegates)})(?!\w)"),
+        delegate=re.compile(rf"(?:{alternation(delegates)})(?!\w)"),  # whole words: the start is checked by hand
     )
 
 
@@ -208,7 +208,8 @@ class _Syllables:
         """A dot before a capitalised word ends a syllable: "TP.Phan Thiết" is "TP." "Phan"
         "Thiết" (the city, not a person), while "TP.HCM", "T.Ư", "Q.1" stay one syllable."""
         text = self.text
-        cuts = [m.end() for m in _GLUED_DOT.finditer(text) if text[m.end()].isupper() and text[m.end() + 1].islower()]
+        cuts = [m.end() for m in _GLUED_DOT.finditer(text)
+                if m.start() > 0 and text[m.start() - 1].isalpha() and text[m.end()].isupper() and text[m.end() + 1].islower()]
         for cut in reversed(cuts):
             i = bisect.bisect_right(self.spans, (cut,)) - 1
             if i >= 0 and self.spans[i][0] < cut < self.spans[i][1]:
@@ -299,6 +300,7 @@ class Person:
 class _Finder:
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self.text = ctx.text
         self.syls = syls = _Syllables(ctx)
         self.surnames, self.places, self.org_words, self.honorifics, self.honorifics_back = _lexicons()
         self.w = _words()
@@ -315,7 +317,8 @@ class _Finder:
     # -- scanning -------------------------------------------------------------
     def _gap_ok(self, a: int, b: int) -> bool:
         """Syllables a and b are joined or one space apart (a line break or a wider gap ends a name)."""
-        return self.ctx.text[self.syls[a].end:self.syls[b].start] in ("", " ")
+        spans = self.syls.spans
+        return self.text[spans[a][1]:spans[b][0]] in ("", " ")
 
     def _joined(self, a: int, b: int) -> bool:
         """Syllables a … b - 1 each one space apart at most (b - a ≥ 1)."""
@@ -610,8 +613,9 @@ class _Finder:
         found = self.split_name(lo, hi, admin)
         if found and _match_seq(self.syls, found[0], self.places) == found[1] - found[0]:
             return None  # a country or province is not a person
-        if found and found[0] == t.head_end and self.head_keys[t.start] in self.needs_org:
-            return None
+        if found and found[0] == t.head_end and self.head_keys[t.start] in self.needs_org and not self._shares_org(t.start):
+            return None  # "Trưởng đoàn Nguyễn Văn A", "Ủy viên Trần B": not a position without its body
+            # (but a bare position before a name counts: "Bộ trưởng, Chủ nhiệm Mai Tiến Dũng")
         return found
 
     def _name_run(self, lo: int, need_family: bool) -> tuple[int, int] | None:
@@ -742,6 +746,14 @@ class _Finder:
                 hi = k
         return self._name_ending(hi)
 
+    def _ends_in_unknown_name(self, t: TitleSpan) -> bool:
+        """The title ends in three capitalised words or more that are no known place: most likely a
+        name the rules cannot split ("Chủ tịch Thượng viện Mahn Win Khaing Than"), so no title chains on."""
+        k = self._cap_run_end(t.head_end, t.end)
+        if t.end - k < 3 or (k > 0 and self.syls[k - 1].key in _BEFORE_PLACE):
+            return False
+        return not any(i + _match_seq(self.syls, i, self.places) == t.end for i in range(k, t.end))
+
     def _shares_org(self, i: int) -> bool:
         """A head that is a position written bare, where the text gives a person or the body of
         the next title ("Phó Giám đốc, Thủ trưởng Cơ quan Cảnh sát điều tra Công an tỉnh", "ông X
@@ -824,6 +836,8 @@ class _Finder:
         out = []
         for s, e in self.ctx.content:
             for m in self.w.delegate.finditer(self.ctx.key, s, e):
+                if m.start() > 0 and self.ctx.key[m.start() - 1].isalnum():
+                    continue
                 a, b = syls.index_starting(m.start()), syls.index_ending(m.end())
                 if a is None or b is None or (b + 1) >= n or not self._gap_ok(b, b + 1):
                     continue
@@ -890,7 +904,7 @@ class _Finder:
                 out.append((name, chain))
                 chain = []
                 continue
-            nxt = self._next_title(title.end)
+            nxt = None if self._ends_in_unknown_name(title) else self._next_title(title.end)
             if nxt is not None and self.head_keys.get(nxt if nxt in self.head_at else -1) not in {
                     self.head_keys[t.start] for t in chain}:
                 expect = nxt
