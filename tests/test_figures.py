@@ -388,10 +388,18 @@ def test_open_range_of_bare_billions() -> None:
     "Công trình Block 2 tổ hợp nhà ở xã hội đã hoàn thành.",
     "Theo quy định, thương binh từ hạng 2 trở xuống được hỗ trợ.",
     "Sản phẩm đạt hạng 4 sao được hỗ trợ quảng bá.",
+    "Thay thế Phụ lục số 03 ban hành kèm theo Nghị quyết số 11/2025/NQ-HĐND.",
+    "PHỤ LỤC 03 (SỬA ĐỔI) TỶ LỆ PHẦN TRĂM (%) PHÂN CHIA NGUỒN THU",
+    "Hội đồng nhân dân thành phố khóa XVI, Kỳ họp thứ 24 thông qua nghị quyết.",
+    "Nội dung như sau: 1.1. Thuế tài nguyên; 1.2. Lệ phí môn bài.",  # section numbers a reflow ran into a line
     "Nghị định số 34/2017/NĐ-CP ngày 03 thắng 4 năm 2017 của Chính phủ.",  # a scan's garbled "tháng"
 ])
 def test_name_and_reference_numbers_are_not_figures(text: str) -> None:
     assert figs(text) == []
+
+
+def test_levels_of_government_are_counted() -> None:
+    assert pairs("Thực hiện khi tổ chức chính quyền địa phương 02 cấp.") == [(2, "cấp")]
 
 
 def test_number_at_sentence_start_after_a_capital_is_still_counted() -> None:
