@@ -127,7 +127,9 @@ class Cand:
             return self
         if year is None:
             return self if self.parts is None or self.parts[0] is not None else None
-        fill = lambda p: (year, p[1], p[2]) if p[0] is None else p  # noqa: E731
+        def fill(p: Parts) -> Parts:
+            return (year, p[1], p[2]) if p[0] is None else p
+
         if self.period:
             return Cand(self.start, self.end, period=(fill(self.period[0]), fill(self.period[1])))
         return Cand(self.start, self.end, parts=fill(self.parts))  # type: ignore[arg-type]
@@ -536,9 +538,6 @@ def _event_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     if ev["ev"] in _GIVEN_NAMES and _word_before(key, ev.start()) in _SURNAMES:
         return []  # "Nguyễn Xuân Phúc 2016": a person's name, not the spring
     return _one(ev.start(), m.end(), (int(m["y"]), None, None))
-
-
-_SCAN_DIGITS = str.maketrans({"l": "1", "i": "1", "ì": "1", "í": "1", "o": "0"})
 
 
 # ---------------------------------------------------------------- joining "từ A đến B"
