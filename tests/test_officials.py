@@ -368,3 +368,30 @@ def test_a_bare_position_before_a_name_counts_but_an_event_role_does_not():
 def test_an_ampersand_joins_a_body_name():
     text = "Ông Peter Lang, Tổng Giám đốc Công ty Sen & Lúa cho hay công ty sẽ mở rộng đầu tư."
     assert grounded(text) == {"Peter Lang": ["Tổng Giám đốc Công ty Sen & Lúa"]}
+
+
+def test_honorifics_and_names_at_line_and_sentence_starts():
+    text = ("Ông Hà Văn Tư, Bí thư Đảng ủy xã Tân An cho biết. Bà Vi Thị Ngọc - Chủ tịch Hội Phụ nữ xã nói thêm.\n"
+            "Anh Lò Văn Sáng, Bí thư Đoàn xã Mường Lạn kể lại.\n"
+            "Theo Nông Thị Hà, Phó Chủ tịch UBND xã, việc này cần làm ngay.")
+    assert grounded(text) == {
+        "Hà Văn Tư": ["Bí thư Đảng ủy xã Tân An"],
+        "Vi Thị Ngọc": ["Chủ tịch Hội Phụ nữ xã"],
+        "Lò Văn Sáng": ["Bí thư Đoàn xã Mường Lạn"],
+        "Nông Thị Hà": ["Phó Chủ tịch UBND xã"],
+    }
+
+
+def test_pho_before_a_position_the_lexicon_lists_without_it():
+    text = "Phó Tổng Thư ký Quốc hội Lê Bộ Lĩnh trình bày dự thảo Nghị quyết."
+    assert grounded(text) == {"Lê Bộ Lĩnh": ["Phó Tổng Thư ký Quốc hội"]}
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Bị cáo Đặng Thị Ngợi (nguyên Giám đốc Xí nghiệp chế biến thủy sản Ngọc Sinh), xin vắng mặt.",
+     "Đặng Thị Ngợi", "nguyên Giám đốc Xí nghiệp chế biến thủy sản Ngọc Sinh"),
+    ("Ông Lê Văn Hùng, Giám đốc Ngân hàng thương mại cổ phần Kim Sơn chi nhánh Hà Tĩnh cho biết.",
+     "Lê Văn Hùng", "Giám đốc Ngân hàng thương mại cổ phần Kim Sơn chi nhánh Hà Tĩnh"),
+])
+def test_enterprises_named_in_lower_case(text, name, title):
+    assert grounded(text) == {name: [title]}

@@ -347,7 +347,10 @@ class _Finder:
         return s.in_cap_word and i > 0 and self._gap_ok(i - 1, i)
 
     def first_of(self, i: int) -> int:
-        """Where the title whose head is at syllable i begins: at "nguyên"/"cựu" written before it."""
+        """Where the title whose head is at syllable i begins: at "Phó" before a head the lexicon
+        lists without it ("Phó Tổng Thư ký"), and at "nguyên"/"cựu" written before it."""
+        if i > 0 and self.syls[i - 1].key == "phó" and self._gap_ok(i - 1, i):
+            i -= 1
         k = self._before(i, self.w.former)
         return i - k if k else i
 
