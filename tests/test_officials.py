@@ -383,8 +383,12 @@ def test_honorifics_and_names_at_line_and_sentence_starts():
 
 
 def test_pho_before_a_position_the_lexicon_lists_without_it():
-    text = "Phó Tổng Thư ký Quốc hội Lê Bộ Lĩnh trình bày dự thảo Nghị quyết."
-    assert grounded(text) == {"Lê Bộ Lĩnh": ["Phó Tổng Thư ký Quốc hội"]}
+    text = ("Phó Tổng Thư ký Quốc hội Lê Bộ Lĩnh trình bày dự thảo Nghị quyết. Ông Hà Văn Lâm, Bí thư "
+            "Tỉnh ủy, nguyên Phó Tổng Thư ký Hội Nhà văn, phát biểu.")
+    assert grounded(text) == {
+        "Lê Bộ Lĩnh": ["Phó Tổng Thư ký Quốc hội"],
+        "Hà Văn Lâm": ["Bí thư Tỉnh ủy", "nguyên Phó Tổng Thư ký Hội Nhà văn"],
+    }
 
 
 @pytest.mark.parametrize("text, name, title", [

@@ -131,6 +131,7 @@ class Words:
     """resources/official_words.txt, each kind indexed for the direction it is read in."""
 
     former: Seqs  # backwards, ending before a head
+    former_next: Seqs  # the same, forwards
     after_head: Seqs
     org_body: Seqs  # backwards
     org_free: Seqs  # backwards
@@ -163,7 +164,7 @@ def _words() -> Words:
 
     delegates = {" ".join(seq) for seq in by_kind.get("delegate", [])}
     return Words(
-        former=back("former"), after_head=fwd("after-head"), org_body=back("org-body"),
+        former=back("former"), former_next=fwd("former"), after_head=fwd("after-head"), org_body=back("org-body"),
         org_free=back("org-free"), tail_end=fwd("tail-end"), stop=fwd("stop"),
         number_unit=back("number-unit"), bracket_org=fwd("bracket-org"), group=back("group"),
         not_own=back("not-own"), of=back("of"), link=back("link"), link_appointed=back("link-appointed"),
@@ -392,12 +393,12 @@ class _Finder:
                 end = j
                 if (k := self._before(j, w.org_free)) and syls[j - k].cap:
                     tail_at = j  # "Trung tâm | đăng kiểm tàu cá", "Hiệp hội | đá quý Việt Nam"
-                elif tail_at >= 0 and tail_at < j - 1 and self.syls.same_token(tail_at, j - 1):
-                    tail_at = j  # one word more: "Ban Quản lý | các khu công nghiệp"
                 continue
             if k := self._topic_before_body(j):
                 j += k  # "Ban Chỉ đạo phòng chống thiên tai của Chính phủ"
                 continue
+            # the lower-case name starts right after the noun or one capitalised word after it
+            # ("Ban Quản lý | các khu công nghiệp", "Trung tâm Nghiên cứu | kinh tế Việt Nam")
             if j == end and (j == tail_at or self._word_after_noun(tail_at, j)) and (k := self._tail(j)):
                 j += k
                 end = j
@@ -411,7 +412,7 @@ class _Finder:
                 if s.key == "," and end == j and self.name_after_title(TitleSpan(i, i, head_end, end)):
                     break  # a name ends the title: "PCN Nguyễn Xuân Thành, …"
                 nxt = syls[j + 1]
-                if (nxt.cap or _is_abbrev(nxt)) and j + 1 not in self.head_at and not (
+                if (nxt.cap or _is_abbrev(nxt)) and j + 1 not in self.head_at and self._next_title(j) is None and not (
                     self._honorific_at(j + 1) and not self._at(j + 1, self.places)  # "…, Tiến sĩ địa chất"
                 ) and not (s.key in {",", "và"} and self._person_after_comma(j + 1)) and not self._at(j + 1, w.stop):
                     j += 1
@@ -782,15 +783,16 @@ class _Finder:
             out.append((name, chain))
 
     def _next_title(self, j: int) -> int | None:
-        """Where a title chained after syllable j begins (after ",", "kiêm", "-", ";"), if one does."""
+        """Where a title chained after syllable j begins (after ",", "kiêm", "-"), if one does:
+        its head, or "nguyên"/"cựu"/"Phó" before its head."""
         n = len(self.syls)
         if j >= n or self.syls[j].key not in _CHAIN or j + 1 >= n or not self._gap_ok(j, j + 1):
             return None
         nxt = j + 1
-        if nxt in self.head_at:
-            return nxt
-        k = self._at(nxt, _former_fwd())
-        return nxt if k and nxt + k in self.head_at else None
+        k = nxt + self._at(nxt, self.w.former_next)
+        if k not in self.head_at and k < n and self.syls[k].key == "phó" and self._gap_ok(k, k + 1):
+            k += 1
+        return nxt if k in self.head_at and self.first_of(k) == nxt else None
 
     def _list_names(self, j: int, end: int) -> list[tuple[int, int]]:
         """Bare names listed from syllable j up to character ``end``, one an item
@@ -908,8 +910,7 @@ class _Finder:
                 chain = []
                 continue
             nxt = None if self._ends_in_unknown_name(title) else self._next_title(title.end)
-            if nxt is not None and self.head_keys.get(nxt if nxt in self.head_at else -1) not in {
-                    self.head_keys[t.start] for t in chain}:
+            if nxt is not None and self.head_keys.get(nxt) not in {self.head_keys[t.start] for t in chain}:
                 expect = nxt
                 continue
             self._finish(chain, out)
@@ -933,11 +934,6 @@ def _sentence_end(text: str, pos: int) -> int:
 
 def _is_roman(word: str) -> bool:
     return bool(word) and all(c in "IVXLC" for c in word)
-
-
-@lru_cache(maxsize=1)
-def _former_fwd() -> Seqs:
-    return _index(_syllables_of(row[1]) for row in table("official_words.txt") if len(row) >= 2 and row[0] == "former")
 
 
 def _dedupe_titles(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
