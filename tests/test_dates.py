@@ -259,6 +259,11 @@ def test_parts_of_a_year_take_the_dateline_or_published_year() -> None:
     assert [(d.text, d.value) for d in dates(ctx)] == [("quý II", "2025-04/2025-06"), ("cuối năm", "2025")]
 
 
+def test_header_with_the_day_left_blank_still_gives_the_year() -> None:
+    text = "Số: /2024/QĐ-UBND Hà Nội, ngày   tháng   năm 2024\n\nKế hoạch quý IV được giao cho các sở."
+    assert ("quý IV", "2024-10/2024-12") in found(text)
+
+
 def test_parts_of_a_year_stay_yearless_without_a_document_year() -> None:
     # a year only a body sentence names is not the document's
     assert found(_BODY + " Nghị quyết được thông qua ngày 14 tháng 7 năm 2017.") == [

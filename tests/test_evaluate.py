@@ -27,11 +27,13 @@ from extract.models import (
     ErrorInfo,
     ErrorRecord,
     Figure,
+    Mention,
     Official,
     Recommendation,
     Report,
     Source,
     Span,
+    Supervision,
     Title,
 )
 
@@ -80,8 +82,25 @@ def make_report(
     figures: list[tuple[str, float, str | None]] = (),  # type: ignore[assignment]
     recs: list[tuple[str, str | None, str | None]] = (),  # type: ignore[assignment]
     published: str | None = None,
+    supervision: dict[str, Any] | None = None,
 ) -> Report:
-    """A Report whose items point at their first occurrence in ``text`` (evidence must occur there)."""
+    """A Report whose items point at their first occurrence in ``text`` (evidence must occur there).
+
+    ``supervision`` is given as gold writes it: body, targets, topic (evidence strings) and period
+    (an ISO value, whose evidence is the value itself placed in ``text``)."""
+    sup = Supervision()
+    if supervision:
+        def mention(evidence: str | None) -> Mention | None:
+            return Mention(text=evidence, span=_span(text, evidence)) if evidence else None
+
+        period = supervision.get("period")
+        sup = Supervision(
+            body=mention(supervision.get("body")),
+            targets=[mention(t) for t in supervision.get("targets") or []],
+            topic=mention(supervision.get("topic")),
+            period=DateItem(text=period, value=period, span=_span(text, period)) if period else None,
+        )
+        sup.target = sup.targets[0] if sup.targets else None
     return Report(
         id="0" * 64,
         source=Source(path="hand.txt", media_type="text/plain", published=published),
@@ -95,6 +114,7 @@ def make_report(
             for i, (t, v, u) in enumerate(figures, 1)
         ],
         recommendations=[Recommendation(text=t, span=_span(text, t), by=b, addressee=a) for t, b, a in recs],
+        supervision=sup,
     )
 
 
@@ -404,8 +424,10 @@ def test_every_shared_gold_file_scores_one_against_itself() -> None:
         pytest.skip(f"shared corpus not found at {CORPUS}")
     for path in sorted((CORPUS / "gold").glob("*.json")):
         gold = json.loads(path.read_text("utf-8"))
+        sup = gold.get("supervision") or {}
         pieces = ([t for o in gold["officials"] for t in o["titles"]] + [d["text"] for d in gold["dates"]]
-                  + [f["text"] for f in gold["figures"]] + [r["text"] for r in gold["recommendations"]])
+                  + [f["text"] for f in gold["figures"]] + [r["text"] for r in gold["recommendations"]]
+                  + [p for p in (sup.get("body"), sup.get("topic"), sup.get("period"), *(sup.get("targets") or [])) if p])
         report = make_report(
             text="\n".join(pieces) or " ",
             officials=[(o["name"], o["titles"]) for o in gold["officials"]],
@@ -413,6 +435,7 @@ def test_every_shared_gold_file_scores_one_against_itself() -> None:
             figures=[(f["text"], f["value"], f["unit"]) for f in gold["figures"]],
             recs=[(r["text"], r["by"], r["addressee"]) for r in gold["recommendations"]],
             published=gold["published"],
+            supervision=sup,
         )
         scored = score_document(gold, report)
         for name in FIELDS:
@@ -432,3 +455,94 @@ def test_document_block_is_scored_exactly_part_by_part():
     scored = score_document(gold, report)
     assert scored["accuracy"]["document"] == {"correct": 4, "total": 5, "accuracy": 0.8}
     assert scored["misses"]["document"] == ["place: gold 'Huyện B' vs predicted 'Huyện A'"]
+
+
+# ---------------------------------------------------------------- supervision
+
+SUP_TEXT = ("Đoàn giám sát của Thường trực HĐND tỉnh Nghệ An đã làm việc với UBND huyện Yên Thành, UBND xã Hoa "
+            "Thành và các phòng, ban chuyên môn về việc thực hiện chính sách hỗ trợ sản xuất nông nghiệp "
+            "giai đoạn 2019 - 2023. Ban Kinh tế - Ngân sách HĐND tỉnh; UBND tỉnh; 2019/2023 2020/2023 2021 2022-04-07/2022-04-10")
+SUP_GOLD = {"body": "Đoàn giám sát của Thường trực HĐND tỉnh",
+            "targets": ["UBND huyện Yên Thành", "UBND xã Hoa Thành", "các phòng, ban chuyên môn"],
+            "topic": "việc thực hiện chính sách hỗ trợ sản xuất nông nghiệp", "period": "2019/2023"}
+NO_SUP = {"body": None, "targets": [], "topic": None, "period": None}
+
+
+def _sup_scores(gold: dict[str, Any] | None, pred: dict[str, Any] | None) -> dict[str, tuple[int, int, int]]:
+    g = {"officials": [], "dates": [], "figures": [], "recommendations": []}
+    if gold is not None:
+        g["supervision"] = gold
+    scored = score_document(g, make_report(text=SUP_TEXT, supervision=pred))
+    return {name.split(".")[1]: (s["tp"], s["fp"], s["fn"]) for name, s in scored["fields"].items()
+            if name.startswith("supervision.")}
+
+
+def test_supervision_fields_are_scored_and_shown() -> None:
+    assert {"supervision.body", "supervision.targets", "supervision.topic", "supervision.period"} <= set(FIELDS)
+    assert _sup_scores(SUP_GOLD, SUP_GOLD) == {"body": (1, 0, 0), "targets": (3, 0, 0), "topic": (1, 0, 0),
+                                               "period": (1, 0, 0)}
+
+
+def test_supervision_body_matches_by_key_or_a_covering_word_run() -> None:
+    # a longer written form that covers >= 0.8 of it: "… Nghệ An" adds 2 of 10 words
+    fuller = "Đoàn giám sát của Thường trực HĐND tỉnh Nghệ An"
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "body": fuller})["body"] == (1, 0, 0)
+    # the parent body alone covers 4 of 8 words: a wrong body is a fp and a fn
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "body": "Thường trực HĐND tỉnh"})["body"] == (0, 1, 1)
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "body": "Ban Kinh tế - Ngân sách HĐND tỉnh"})["body"] == (0, 1, 1)
+
+
+def test_supervision_missed_spurious_and_both_null() -> None:
+    missed = _sup_scores(SUP_GOLD, None)
+    assert missed == {"body": (0, 0, 1), "targets": (0, 0, 3), "topic": (0, 0, 1), "period": (0, 0, 1)}
+    spurious = _sup_scores(NO_SUP, SUP_GOLD)
+    assert spurious == {"body": (0, 1, 0), "targets": (0, 3, 0), "topic": (0, 1, 0), "period": (0, 1, 0)}
+    # a document that reports no supervision, and a record that says none: nothing counted
+    assert set(_sup_scores(NO_SUP, None).values()) == {(0, 0, 0)}
+
+
+def test_supervision_unannotated_gold_is_not_scored() -> None:
+    assert set(_sup_scores(None, SUP_GOLD).values()) == {(0, 0, 0)}
+
+
+def test_supervision_targets_are_a_set_with_the_body_rule() -> None:
+    pred = {**SUP_GOLD, "targets": ["UBND xã Hoa Thành", "UBND huyện Yên Thành", "UBND tỉnh"]}
+    assert _sup_scores(SUP_GOLD, pred)["targets"] == (2, 1, 1)  # order does not count; one spurious, one missed
+    # "Yên Thành" alone covers 2 of 4 words of "UBND huyện Yên Thành": no match
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "targets": ["Yên Thành"]})["targets"] == (0, 1, 3)
+    scored = score_document({"supervision": SUP_GOLD}, make_report(text=SUP_TEXT, supervision=pred))
+    assert scored["misses"]["supervision.targets"] == {"fp": ["UBND tỉnh"], "fn": ["các phòng, ban chuyên môn"]}
+
+
+def test_supervision_target_alone_counts_when_targets_is_empty() -> None:
+    report = make_report(text=SUP_TEXT, supervision=SUP_GOLD)
+    report.supervision.targets = []
+    scored = score_document({"supervision": SUP_GOLD}, report)
+    assert (scored["fields"]["supervision.targets"]["tp"], scored["fields"]["supervision.targets"]["fn"]) == (1, 2)
+
+
+def test_supervision_topic_matches_by_token_overlap() -> None:
+    half = "việc thực hiện chính sách hỗ trợ"  # 6 of 10 gold tokens, all right: F1 0.75
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "topic": half})["topic"] == (1, 0, 0)
+    assert token_f1(SUP_GOLD["topic"], "việc thực hiện") < 0.5
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "topic": "việc thực hiện"})["topic"] == (0, 1, 1)
+
+
+def test_supervision_period_matches_by_value_with_the_dates_rule() -> None:
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "period": "2020/2023"})["period"] == (0, 1, 1)
+    assert _sup_scores(SUP_GOLD, {**SUP_GOLD, "period": None})["period"] == (0, 0, 1)
+    yearless = {**SUP_GOLD, "period": "--04-07/--04-10"}  # a year-less gold period: any year matches
+    assert _sup_scores(yearless, {**SUP_GOLD, "period": "2022-04-07/2022-04-10"})["period"] == (1, 0, 0)
+    assert _sup_scores(yearless, {**SUP_GOLD, "period": "2021"})["period"] == (0, 1, 1)
+
+
+def test_supervision_columns_in_the_per_document_table() -> None:
+    scores = {"n_documents": 1, "errors": [], "fields": {}, "accuracy": {},
+              "documents": [{"document": "a", "status": "ok", **score_document(
+                  {"supervision": SUP_GOLD}, make_report(text=SUP_TEXT, supervision=SUP_GOLD))}]}
+    scores["fields"] = scores["documents"][0]["fields"]
+    scores["accuracy"] = scores["documents"][0]["accuracy"]
+    table = format_scores(scores)
+    header = next(line for line in table.splitlines() if line.startswith("document") and "names" in line)
+    assert header.split()[-4:] == ["s.body", "s.tgts", "s.topic", "s.per"]
+    assert max(len(line) for line in table.splitlines()) <= 120

@@ -388,10 +388,18 @@ def test_open_range_of_bare_billions() -> None:
     "Công trình Block 2 tổ hợp nhà ở xã hội đã hoàn thành.",
     "Theo quy định, thương binh từ hạng 2 trở xuống được hỗ trợ.",
     "Sản phẩm đạt hạng 4 sao được hỗ trợ quảng bá.",
+    "Thay thế Phụ lục số 03 ban hành kèm theo Nghị quyết số 11/2025/NQ-HĐND.",
+    "PHỤ LỤC 03 (SỬA ĐỔI) TỶ LỆ PHẦN TRĂM (%) PHÂN CHIA NGUỒN THU",
+    "Hội đồng nhân dân thành phố khóa XVI, Kỳ họp thứ 24 thông qua nghị quyết.",
+    "Nội dung như sau: 1.1. Thuế tài nguyên; 1.2. Lệ phí môn bài.",  # section numbers a reflow ran into a line
     "Nghị định số 34/2017/NĐ-CP ngày 03 thắng 4 năm 2017 của Chính phủ.",  # a scan's garbled "tháng"
 ])
 def test_name_and_reference_numbers_are_not_figures(text: str) -> None:
     assert figs(text) == []
+
+
+def test_levels_of_government_are_counted() -> None:
+    assert pairs("Thực hiện khi tổ chức chính quyền địa phương 02 cấp.") == [(2, "cấp")]
 
 
 def test_number_at_sentence_start_after_a_capital_is_still_counted() -> None:
@@ -409,8 +417,9 @@ def test_temperature_and_currencies_are_units() -> None:
 # ---------------------------------------------------------------- table cells
 
 
-def _table_figures(rows: list[list[str]], labels: list[list[str | None]]) -> list[Figure]:
-    """The figures of a document whose blocks are these table cells (one cell a line)."""
+def _table_figures(rows: list[list[str]], labels: list[list[str | None]], between: str = "") -> list[Figure]:
+    """The figures of a document whose blocks are these table cells (one cell a line); a row of
+    ``None`` labels stands for a line outside the table (``between``) where it is the only cell."""
     from extract.document import Block, Document
     from extract.nlp import tokenize
     from extract.registry import Context
@@ -419,25 +428,41 @@ def _table_figures(rows: list[list[str]], labels: list[list[str | None]]) -> lis
     text, blocks = "", []
     for row, row_labels in zip(rows, labels):
         for cell, label in zip(row, row_labels):
-            blocks.append(Block(len(text), len(text) + len(cell), "table_cell", label=label))
+            kind = "paragraph" if cell == between else "table_cell"
+            blocks.append(Block(len(text), len(text) + len(cell), kind, label=label))
             text += cell + "\n\n"
     ctx = Context(document=Document(text=text, blocks=blocks), doc=tokenize(text))
     ctx.found["dates"] = []
     return figures(ctx)
 
 
-def test_row_numbers_are_not_figures_and_row_labels_give_no_unit() -> None:
-    # a table cut by a page break: the second part's cells know their row but not their column
-    rows = [["STT", "Nội dung", "Tỷ lệ (%)"],
-            ["1", "Thu từ khu vực doanh nghiệp", "68"],
-            ["1.1", "Thu từ bán tài sản thuộc sở hữu nhà nước", "100"],
-            ["12", "Thu từ quỹ dự trữ tài chính của xã", "32"]]
+_CUT_TABLE = [  # a table a page break cut: the second part's cells know their row, not their column
+    (["STT", "Nội dung", "Tỷ lệ (%)"], [None, None, None]),
+    (["1", "Thu từ khu vực doanh nghiệp", "68"],
+     ["Thu từ khu vực doanh nghiệp / STT", None, "Thu từ khu vực doanh nghiệp / Tỷ lệ (%)"]),
+    (["Trang 2"], [None]),
+    (["1.1", "Thu từ bán tài sản thuộc sở hữu nhà nước", "100"],
+     ["Thu từ bán tài sản thuộc sở hữu nhà nước", None, "Thu từ bán tài sản thuộc sở hữu nhà nước"]),
+    (["12", "Thu từ quỹ dự trữ tài chính của xã", "32"],
+     ["Thu từ quỹ dự trữ tài chính của xã", None, "Thu từ quỹ dự trữ tài chính của xã"]),
+]
+
+
+def test_row_numbers_are_not_figures_and_a_cut_table_keeps_its_columns_unit() -> None:
+    rows, labels = [r for r, _ in _CUT_TABLE], [lab for _, lab in _CUT_TABLE]
+    out = _table_figures(rows, labels, between="Trang 2")
+    assert [(f.value, f.unit) for f in out] == [(68, "%"), (100, "%"), (32, "%")]
+
+
+def test_row_labels_give_no_unit_where_the_columns_disagree() -> None:
+    rows = [["Nội dung", "Số hộ (hộ)", "Vốn (triệu đồng)"],
+            ["Huyện A", "412", "31.540"],
+            ["Thu từ bán tài sản thuộc sở hữu nhà nước", "100"]]
     labels = [[None, None, None],
-              ["Thu từ khu vực doanh nghiệp / STT", None, "Thu từ khu vực doanh nghiệp / Tỷ lệ (%)"],
-              ["Thu từ bán tài sản thuộc sở hữu nhà nước", None, "Thu từ bán tài sản thuộc sở hữu nhà nước"],
-              ["Thu từ quỹ dự trữ tài chính của xã", None, "Thu từ quỹ dự trữ tài chính của xã"]]
+              [None, "Huyện A / Số hộ (hộ)", "Huyện A / Vốn (triệu đồng)"],
+              [None, "Thu từ bán tài sản thuộc sở hữu nhà nước"]]
     out = _table_figures(rows, labels)
-    assert [(f.value, f.unit) for f in out] == [(68, "%"), (100, None), (32, None)]
+    assert [(f.value, f.unit) for f in out] == [(412, "hộ"), (31540000000, "đồng"), (100, None)]
 
 
 # ---------------------------------------------------------------- properties

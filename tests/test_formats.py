@@ -32,9 +32,10 @@ from conftest import OWN
 from extract.cli import app
 from extract.commands.extract import expand_inputs
 from extract.evaluate import score_document
-from extract.ingest import IngestError, ReadLimits, ocr, office, read_bytes, reading, sniff
+from extract.ingest import IngestError, ReadLimits, office, read_bytes, reading, sniff
 from extract.models import ErrorRecord
 from extract.pipeline import extract_document, process
+from test_ocr import no_tesseract, require_tesseract  # noqa: F401 - a fixture and the skip, shared
 from render import (convert_with_libreoffice, make_docx, make_pdf, ole_file, page_images, picture_docx,
                     report_docx, report_pdf, report_pngs, report_tiff, require_libreoffice, word_fib)
 
@@ -49,17 +50,6 @@ def require_reports() -> list[Path]:
     if not REPORTS:
         pytest.skip(f"no formal reports (bao-cao-*.txt) in {OWN / 'docs'}")
     return REPORTS
-
-
-def require_tesseract() -> None:
-    reason = ocr.status()
-    if reason is not None:
-        pytest.skip(f"OCR not available: {reason} (scripts/setup.d/tesseract.sh)")
-
-
-@pytest.fixture
-def no_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "TESSERACT", "giamsat-test-no-such-tesseract")
 
 
 @pytest.fixture
@@ -263,7 +253,7 @@ def _page(lines: list[str], size: tuple[int, int] = (1654, 2339)) -> Image.Image
 def test_only_pictures_big_enough_for_a_page_are_offered_to_ocr(no_tesseract: None) -> None:
     logo = Image.new("L", (300, 300), 0)
     signature = Image.new("L", (1400, 300), 0)
-    scan = _page(["BAO CAO"])
+    scan = _page(["BAO CAO"], size=(827, 1169))  # an A4 page scanned at 100 dpi
     with_text = picture_docx([logo, signature], caption="Báo cáo kết quả giám sát năm 2024.")
     doc = read_bytes(with_text, name="logo.docx")
     assert not [c for c, _ in doc.warnings if c.startswith("ocr")]  # logos and signatures are not OCR'd
@@ -585,6 +575,8 @@ def test_a_scanned_page_in_a_word_file_is_read_where_it_stands() -> None:
     scan.save(buffer, "PNG")
     buffer.seek(0)
     document.add_picture(buffer)
+    truncated = _png_header(1654, 2339)  # a page-sized picture whose data is cut short: cannot be decoded
+    document.add_picture(io.BytesIO(truncated))
     document.add_paragraph("Phần hai: sau ảnh.")
     out = io.BytesIO()
     document.save(out)
@@ -594,6 +586,9 @@ def test_a_scanned_page_in_a_word_file_is_read_where_it_stands() -> None:
     assert ocrd and all(before < b.start < after for b in ocrd)
     assert "Sở Tư pháp" in doc.text[before:after]
     assert not doc.blocks[0].ocr and not doc.blocks[-1].ocr
+    said = dict((m.split(" ")[2], m) for c, m in doc.warnings if m.startswith("the picture "))
+    assert list(said) == ["word/media/image2.png"] and "could not be decoded for OCR" in said["word/media/image2.png"]
+    assert ("ocr", "1 picture of a scanned page was read by OCR (Tesseract vie): word/media/image1.png") in doc.warnings
 
 
 def test_giamsat_extract_on_a_folder_reads_what_it_holds(tmp_path: Path) -> None:

@@ -36,6 +36,25 @@ Fields scored (P/R/F1, micro-averaged over documents):
 ``published``
     Per document: a predicted ``source.published`` equal to gold is a tp; a gold value
     not predicted is a fn; a predicted value that is not gold's is a fp.
+``supervision.body``
+    Per document, one value: gold and predicted bodies match when their keys are equal or
+    one is a contiguous word run of the other covering at least ``TITLE_COVER`` of it (as
+    titles). A match is a tp; a gold body not matched is a fn; a predicted body not matched
+    is a fp (so a wrong body is both). Both null is a true negative and not counted: the
+    guide's "no supervision" documents score by the fp they do not get.
+``supervision.targets``
+    Set of targets per document, one-to-one, with the body's matching rule. A record whose
+    ``targets`` is empty but whose ``target`` is set counts that one target.
+``supervision.topic``
+    Per document, one value, as ``supervision.body`` but matching when the token-level F1
+    of the two texts is at least ``REC_OVERLAP`` (0.5), as for recommendations.
+``supervision.period``
+    Per document, one value, as ``supervision.body`` but matching by ``period.value`` with
+    the dates rule (a year-less gold end matches any year).
+
+A gold file without a ``supervision`` key has not been annotated for it: its document adds
+nothing to the four supervision rows (an empty block, ``{"body": null, "targets": [], …}``,
+is an annotation that the document reports no supervision).
 
 Accuracies (correct / total): ``recommendations.by`` and ``recommendations.addressee``
 over matched recommendation pairs (keys equal, or one a contiguous word run of the
@@ -68,6 +87,10 @@ FIELDS = (
     "figures.value+unit",
     "recommendations",
     "published",
+    "supervision.body",
+    "supervision.targets",
+    "supervision.topic",
+    "supervision.period",
 )
 ACCURACIES = ("recommendations.by", "recommendations.addressee", "published", "document")
 SHORT = {
@@ -78,6 +101,10 @@ SHORT = {
     "figures.value+unit": "fig.v+u",
     "recommendations": "recs",
     "published": "publ",
+    "supervision.body": "s.body",
+    "supervision.targets": "s.tgts",
+    "supervision.topic": "s.topic",
+    "supervision.period": "s.per",
 }
 TITLE_COVER = 0.8
 REC_OVERLAP = 0.5
@@ -404,7 +431,55 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
         acc["document"] = accuracy(0, 0)
         misses["document"] = []
 
+    _score_supervision(gold, report, fields, misses)
     return {"fields": fields, "accuracy": acc, "misses": misses}
+
+
+def _one_value(gold: Any, pred: Any, same: Callable[[Any, Any], bool],
+               show: Callable[[Any], str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A field with one value per document: tp on a match, a wrong value is a fp and a fn, both null counts nothing."""
+    has_g, has_p = gold is not None, pred is not None
+    tp = int(has_g and has_p and same(gold, pred))
+    fp, fn = int(has_p and not tp), int(has_g and not tp)
+    return prf(tp, fp, fn), {"fp": [show(pred)] if fp else [], "fn": [show(gold)] if fn else []}
+
+
+def _score_supervision(gold: dict[str, Any], report: Report | None,
+                       fields: dict[str, Any], misses: dict[str, Any]) -> None:
+    names = ("supervision.body", "supervision.targets", "supervision.topic", "supervision.period")
+    g_sup = gold.get("supervision")
+    if not isinstance(g_sup, dict):  # not annotated for supervision: nothing to score
+        for name in names:
+            fields[name], misses[name] = prf(0, 0, 0), {"fp": [], "fn": []}
+        return
+    sup = report.supervision if report else None
+
+    def text(m: Any) -> str | None:
+        return m.text if m is not None and key(m.text) else None
+
+    def same_name(g: str, p: str) -> bool:
+        return title_score(g, p) is not None
+
+    g_body = g_sup.get("body") or None
+    fields["supervision.body"], misses["supervision.body"] = _one_value(
+        g_body, text(sup.body) if sup else None, same_name, str)
+
+    g_targets = _unique([t for t in g_sup.get("targets") or [] if key(t)], key)
+    p_targets = [m.text for m in sup.targets] if sup else []
+    if sup and not p_targets and sup.target is not None:
+        p_targets = [sup.target.text]
+    p_targets = _unique([t for t in p_targets if key(t)], key)
+    fields["supervision.targets"], misses["supervision.targets"], _ = _score_lists(
+        g_targets, p_targets, lambda g, p: title_score(g, p), str, str)
+
+    g_topic = g_sup.get("topic") or None
+    fields["supervision.topic"], misses["supervision.topic"] = _one_value(
+        g_topic, text(sup.topic) if sup else None, lambda g, p: token_f1(g, p) >= REC_OVERLAP, _clip)
+
+    g_period = str(g_sup.get("period")).strip() if g_sup.get("period") else None
+    p_period = sup.period.value if sup and sup.period else None
+    fields["supervision.period"], misses["supervision.period"] = _one_value(
+        g_period, p_period, lambda g, p: date_score(g, p) is not None, str)
 
 
 def _layout_free(value: Any) -> Any:
@@ -556,15 +631,16 @@ def format_scores(scores: dict[str, Any], show_misses: bool = False) -> str:
     if docs:
         width = max(12, *(len(d["document"]) + 2 for d in docs))
         cols = [n for n in FIELDS]
+        cell = {c: max(6, len(SHORT[c]) + 1) for c in cols}
         lines += ["", "F1 per document ('-': nothing in gold or prediction; '!': not read)"]
-        lines.append(f"{'document':<{width}}" + "".join(f"{SHORT[c]:>9}" for c in cols))
+        lines.append(f"{'document':<{width}}" + "".join(f"{SHORT[c]:>{cell[c]}}" for c in cols))
         for d in docs:
             cells = []
             for c in cols:
                 s = d["fields"][c]
                 cells.append("-" if s["tp"] + s["fp"] + s["fn"] == 0 else f"{s['f1']:.2f}")
             mark = "!" if d["status"] != "ok" else ""
-            lines.append(f"{d['document'] + mark:<{width}}" + "".join(f"{c:>9}" for c in cells))
+            lines.append(f"{d['document'] + mark:<{width}}" + "".join(f"{v:>{cell[c]}}" for c, v in zip(cols, cells)))
     if scores.get("errors"):
         lines += ["", "errors (scored as empty predictions):"]
         for e in scores["errors"]:

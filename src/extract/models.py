@@ -140,10 +140,17 @@ class DocumentInfo(_Model):
 class Supervision(_Model):
     """What the supervision was, where the document says it."""
 
-    body: Mention | None = None
-    target: Mention | None = None
-    topic: Mention | None = None
-    period: DateItem | None = None
+    body: Mention | None = Field(default=None, description="who supervises, in its fullest form in the document")
+    target: Mention | None = Field(
+        default=None,
+        description="the first of targets (kept so that consumers reading one target go on working); see targets",
+    )
+    targets: list[Mention] = Field(
+        default_factory=list,
+        description="every body, place or unit supervised, as written, in order of first mention",
+    )
+    topic: Mention | None = Field(default=None, description="what is supervised, without the lead-in ('về việc', 'giám sát')")
+    period: DateItem | None = Field(default=None, description="the period the supervision covers (not the dates of a visit)")
     body_key: str | None = Field(default=None, description="key of the supervising body (Body.key)")
     target_body_key: str | None = Field(default=None, description="key of the supervised body, where the target is one (Body.key)")
     target_place_key: str | None = Field(default=None, description="key of the supervised unit or the unit of the supervised body (Place.key)")

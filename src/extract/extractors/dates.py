@@ -127,7 +127,9 @@ class Cand:
             return self
         if year is None:
             return self if self.parts is None or self.parts[0] is not None else None
-        fill = lambda p: (year, p[1], p[2]) if p[0] is None else p  # noqa: E731
+        def fill(p: Parts) -> Parts:
+            return (year, p[1], p[2]) if p[0] is None else p
+
         if self.period:
             return Cand(self.start, self.end, period=(fill(self.period[0]), fill(self.period[1])))
         return Cand(self.start, self.end, parts=fill(self.parts))  # type: ignore[arg-type]
@@ -538,9 +540,6 @@ def _event_year(m: re.Match[str], text: str, key: str) -> list[Cand]:
     return _one(ev.start(), m.end(), (int(m["y"]), None, None))
 
 
-_SCAN_DIGITS = str.maketrans({"l": "1", "i": "1", "ì": "1", "í": "1", "o": "0"})
-
-
 # ---------------------------------------------------------------- joining "từ A đến B"
 
 _CONNECT = _c(
@@ -706,24 +705,27 @@ def find_dates(text: str, key: str | None = None, year: int | None = None) -> li
     return list(_dated(text, key, _found(text, key), year))
 
 
-_PLACE_COMMA = re.compile(r"\s*[A-ZĐ][^\n,]{1,40},\s*$")
+# the head of a header's place-and-date line, up to its date: "Hà Tĩnh, ", "Hà Nội, ngày   tháng " (blanks
+# a form field or a hand fills in), after a number a scan ran into it ("Số: /2024/QĐ-UBND Hà Nội, ")
+_PLACE_COMMA = re.compile(r"\s*[A-ZĐ][^\n,]{1,60},\s*(?:[Nn]gày[\s\d.]*(?:[Tt]háng[\s\d.]*)?)?$")
 
 
 def document_year(text: str, dates: list[tuple[int, int, str]], published: str | None = None) -> int | None:
     """The year a document is dated in: its published date (a web page's metadata), else the
-    date of its header's place-and-date line ("Hà Tĩnh, ngày 20 tháng 6 năm 2023") in its first
+    date of its header's place-and-date line ("Hà Tĩnh, ngày 20 tháng 6 năm 2023", or "Hà Nội,
+    ngày   tháng   năm 2024" with the day and month left for a hand to fill in) in its first
     1,500 characters, else a dateline (a short line among the first four that is only a full
     date, a weekday and a time: "Thứ Tư, 11/10/2023 - 16:45"). None where it gives none; a year
     only a body sentence names ("thông qua ngày 14 tháng 7 năm 2017") is not the document's."""
     if published and re.match(r"\d{4}", published):
         return int(published[:4])
-    full = [(s, e, v) for s, e, v in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
-    for s, e, v in full:
+    for s, e, v in dates:
         if s >= 1500:
             break
         line_start = text.rfind("\n", 0, s) + 1
-        if _PLACE_COMMA.fullmatch(text, line_start, s):
+        if v[:4].isdigit() and "/" not in v and _PLACE_COMMA.fullmatch(text, line_start, s):
             return int(v[:4])
+    full = [(s, e, v) for s, e, v in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
     head = text[:400].split("\n")[:4]
     offset = 0
     for line in head:

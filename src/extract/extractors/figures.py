@@ -2,24 +2,31 @@
 
 The rules work on characters (over ``fold(text)``, so case and tone placement do not
 matter) and use the underthesea word tokens only to know where a word ends ("đồng"
-is a unit, "đồng chí" is not). Reading one number goes:
+is a unit, "đồng chí" is not). Reading one number (``_Scan.read``) goes:
 
 1. the number itself, Vietnamese style ("363.424", "22,5"), possibly a range
-   ("3-4", "700 - 800") or a ratio ("22/63");
-2. guards that say it is not a quantity: a date ("ngày 07/4", "tháng 12/2021", a year),
-   an identifying number ("mức độ 3", "Điều 5", "kỳ họp thứ 6", "quận 1, 2"), a document
-   number ("333/2017/UBTVQH14"), a code ("Covid-19", "4G"), a phone or section number;
-3. a qualifier before it ("gần", "hơn", "khoảng"), multiplier words after it
+   ("3-4", "700 - 800") or a ratio ("22/63") (``_Scan.chain``);
+2. guards that say it is not a quantity (``not_a_quantity``, then ``dated_by_unit`` and
+   ``named`` once the unit is read): a date ("ngày 07/4", "tháng 12/2021", a year), an
+   identifying number ("mức độ 3", "Điều 5", "kỳ họp thứ 6", "quận 1, 2", "hẻm 53"), a
+   document number ("333/2017/UBTVQH14"), a code ("Covid-19", "4G"), a phone or section
+   number, a number of a name or a term ("SEA Games 31", "Trung ương 4 khóa XII");
+3. a share written as one ratio (``share``): a fraction ("khoảng 1/3 thời gian": 1/3, unit
+   "thời gian") or a rate over a round denominator ("3/100.000 dân");
+4. a qualifier before it ("gần", "hơn", "khoảng"), multiplier words after it
    ("1,2 triệu", "15 vạn"), then its unit: "%", a noun from ``units.tsv`` (longest
-   match), or failing that the plain lower-case word that follows;
-4. a label before it ("cấp huyện: 40", "cấp xã đạt 97%", "số hồ sơ đã giải quyết: 20.889"),
+   match; written capitalised too, "3 Thẩm phán", "9 Bộ, ngành"), or failing that the
+   plain lower-case word that follows; a per-unit suffix stays with it, its denominator
+   included ("đồng/người/tháng", "vụ/1.000 dân"); an amount with a multiplier and no unit
+   is in the sentence's currency or đồng where the words say money ("cần 12.000 tỷ");
+5. a label before it ("cấp huyện: 40", "cấp xã đạt 97%", "số hồ sơ đã giải quyết: 20.889"),
    which also gives the unit when none follows the number;
-5. breakdowns: parts in brackets right after a figure, or after "trong đó", "gồm", … up to
+6. breakdowns: parts in brackets right after a figure, or after "trong đó", "gồm", … up to
    the end of the sentence, take the whole's unit and point to it with ``part_of``.
 
 A number with no unit is dropped unless it is a part, has a label that names a unit,
 or carries a multiplier word. The same value with the same unit becomes one figure
-with several mentions.
+with several mentions. Table cells (``table_cells``) take their row and column labels.
 """
 
 from __future__ import annotations
@@ -403,7 +410,6 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-_SENTENCE_STOP = re.compile(r"[.!?…](?=\s)|\n")
 _NAME_OPENERS = frozenset("\"“‘'([-–")
 
 
@@ -411,7 +417,7 @@ def _sentence_start(key: str, pos: int, reach: int = 300) -> int:
     """Where the sentence holding ``pos`` starts (looked for at most ``reach`` characters back)."""
     floor = max(0, pos - reach)
     last = floor
-    for m in _SENTENCE_STOP.finditer(key, floor, pos):
+    for m in _SENT_END.finditer(key, floor, pos):
         last = m.end()
     return last
 
@@ -1053,35 +1059,59 @@ def _row_number(text: str, blocks: Sequence[Block], i: int, row: str | None, col
     return nxt is not None and row is not None and _cell_text(text, nxt) == row
 
 
+_TABLE_GAP = 3  # lines between two parts of one table (a page's foot, a row the table reader missed)
+
+
 def table_cells(ctx: Context, raws: list[RawFigure]) -> list[RawFigure]:
     """Figures in labelled table cells take the cell's row and column labels and the cell as
     their span; a cell holding a bare number ("68.940", "99,38") is a figure with the unit
-    (and multiplier) its column names, and none where only its row is known; a cell that
-    numbers its row is no figure."""
+    (and multiplier) its column names; a cell that numbers its row is no figure.
+
+    A cell whose label names only its row (a table whose header a page break cut off) takes the
+    unit every named column of its table agrees on ("%" throughout a table of shares), else none."""
     out = list(raws)
-    blocks = ctx.document.blocks
+    starts = [r.start for r in raws]  # find_figures gives them in text order
+    text, blocks = ctx.text, ctx.document.blocks
+    Unit = tuple[str | None, str, int]
+    run: list[tuple[Block, Decimal, Unit | None]] = []  # the bare-number cells of one table (a run of cells)
+
+    def close() -> None:
+        named = {u for _, _, u in run if u is not None}
+        shared = next(iter(named)) if len(named) == 1 else (None, "other", 1)
+        for block, value, u in run:
+            unit, category, factor = u if u is not None else shared
+            out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
+        run.clear()
+
+    between = 0  # blocks since the last cell: a table goes on past a few lines a page break left
     for i, block in enumerate(blocks):
-        if block.kind != "table_cell" or not block.label:
+        if block.kind != "table_cell":
+            between += 1
+            if block.kind == "heading" or between > _TABLE_GAP:
+                close()
             continue
-        inside = [r for r in out if block.start <= r.start < block.end]
+        between = 0
+        if not block.label:
+            continue
+        inside = raws[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
         for r in inside:
             r.label = block.label
             if len(inside) == 1:
                 r.start, r.end = block.start, block.end
         if inside:
             continue
-        m = _CELL_NUMBER.fullmatch(ctx.text, block.start, block.end)
+        m = _CELL_NUMBER.fullmatch(text, block.start, block.end)
         value = _parse_decimal(m.group(1)) if m else None
         if value is None:
             continue
-        row, column = _label_parts(ctx.text, blocks, i)
-        if _row_number(ctx.text, blocks, i, row, column):
+        row, column = _label_parts(text, blocks, i)
+        if _row_number(text, blocks, i, row, column):
             continue
         if m.group(2):  # type: ignore[union-attr]
-            unit, category, factor = "%", "percent", 1
+            run.append((block, value, ("%", "percent", 1)))
         else:
-            unit, category, factor = _column_unit(column) if column else (None, "other", 1)
-        out.append(RawFigure(block.start, block.end, _plain(value * factor), unit, category, label=block.label))
+            run.append((block, value, _column_unit(column) if column else None))
+    close()
     order = sorted(range(len(out)), key=lambda i: out[i].start)  # ids stay in text order
     where = {old: new for new, old in enumerate(order)}
     for r in out:

@@ -189,7 +189,7 @@ def check_zip(data: bytes) -> None:
                                                              f"{total / 1e6:.0f} MB declared)"))
 
 
-MIN_PICTURE_PIXELS = 1_000_000  # a page at about 120 dpi; a logo or a stamp is far smaller
+MIN_PICTURE_PIXELS = 750_000  # an A4 page scanned at 90 dpi; logos and stamps (a few hundred pixels square) are far smaller
 MIN_PICTURE_SIDE = 600  # a signature is long but low
 
 _PICTURE_REFS = None
@@ -250,22 +250,28 @@ def _scanned_pictures(document, items: list) -> tuple[list[_Picture], list[tuple
         warnings.append(("limit", f"the Word file holds {len(chosen)} pictures of scanned pages; only the first "
                                   f"{max_pages} (--max-pages) were OCR'd"))
         chosen = chosen[:max_pages]
-    pictures = [p for p, _ in chosen]
-    names = ", ".join(p.name for p in pictures)
+    names = ", ".join(p.name for p, _ in chosen)
     reason = ocr.status()
     if reason is not None:
-        warnings.append(("ocr-unavailable", f"{_scans(len(pictures))} ({names}) could not be OCR'd: {reason}"))
+        warnings.append(("ocr-unavailable", f"{_scans(len(chosen))} ({names}) could not be OCR'd: {reason}"))
         return [], warnings, reason
+    pictures, pages = [], []
+    for picture, opened in chosen:  # one decoded at a time, each made a page at once
+        try:
+            pages.append(image.page_pdf(image.grey(opened), image.page_dpi(opened)))
+            pictures.append(picture)
+        except Exception as exc:  # noqa: BLE001 - a vector drawing or damaged data Pillow cannot decode
+            warnings.append(("ocr", f"the picture {picture.name} could not be decoded for OCR ({exc})"))
+    if not pages:
+        return [], warnings, None
     from .pdf import read_pdf
 
+    names = ", ".join(p.name for p in pictures)
     try:
-        scan = read_pdf(image.pdf_of((image.grey(p), image.page_dpi(p)) for _, p in chosen))
+        scan = read_pdf(image.merge(pages))
     except IngestError as exc:
         warnings.append(("ocr", f"OCR found no text on {_count(pictures)} ({names})" if exc.kind == "empty"
                          else f"{_count(pictures)} ({names}) could not be OCR'd: {exc.message}"))
-        return [], warnings, None
-    except Exception as exc:  # noqa: BLE001 - a picture Pillow cannot decode after all
-        warnings.append(("ocr", f"{_count(pictures)} ({names}) could not be decoded for OCR ({exc})"))
         return [], warnings, None
     breaks = sorted(getattr(scan, "line_breaks", ()) or ())
     for block in scan.blocks:

@@ -117,20 +117,22 @@ def page_dpi(image) -> float:
     return max(72.0, min(width, height) / A4_SHORT_INCHES)
 
 
-def pdf_of(pages: Iterable[tuple[object, float]]) -> bytes:
-    """An image-only PDF, one page per (grey image, dpi), each page the image's size at its dpi."""
+def page_pdf(image, dpi: float) -> bytes:
+    """A one-page image-only PDF of a grey image, the page the image's size at ``dpi``."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=dpi, quality=JPEG_QUALITY)
+    return buffer.getvalue()
+
+
+def merge(pdfs: list[bytes]) -> bytes:
+    """One PDF of the pages of several (each page keeps its own size)."""
     import pypdfium2 as pdfium
 
-    single = []
-    for image, dpi in pages:
-        buffer = io.BytesIO()
-        image.save(buffer, "PDF", resolution=dpi, quality=JPEG_QUALITY)
-        single.append(buffer.getvalue())
-    if len(single) == 1:
-        return single[0]
+    if len(pdfs) == 1:
+        return pdfs[0]
     merged = pdfium.PdfDocument.new()
     try:
-        for data in single:
+        for data in pdfs:
             part = pdfium.PdfDocument(data)
             try:
                 merged.import_pages(part)
@@ -141,6 +143,12 @@ def pdf_of(pages: Iterable[tuple[object, float]]) -> bytes:
         return out.getvalue()
     finally:
         merged.close()
+
+
+def pdf_of(pages: Iterable[tuple[object, float]]) -> bytes:
+    """An image-only PDF, one page per (grey image, dpi); each image is encoded as it comes, so
+    only one is decoded at a time."""
+    return merge([page_pdf(image, dpi) for image, dpi in pages])
 
 
 def read_image(data: bytes, media_type: str) -> Document:
@@ -191,4 +199,5 @@ def read_image(data: bytes, media_type: str) -> Document:
     return doc
 
 
-__all__ = ["NAMES", "check_size", "grey", "image_type", "open_image", "page_dpi", "pdf_of", "read_image"]
+__all__ = ["NAMES", "check_size", "grey", "image_type", "merge", "open_image", "page_dpi", "page_pdf", "pdf_of",
+           "read_image"]

@@ -10,12 +10,13 @@ cases, and on the project's reports rendered to .doc:
   tables (cell by cell) and pictures kept. Its .docx goes through the .docx reader
   (``docx.read_docx``), so a .doc gets exactly what a .docx gets: headings, labelled table
   cells, legacy-font decoding, and pictures of scanned pages OCR'd.
-* ``antiword``: refused the files LibreOffice and other writers save ("text stream too
-  small"), and where it reads a file it wraps lines at 76 columns and flattens tables.
-* ``catdoc``: letters intact, but lines hard-wrapped, tables run together, pictures gone.
-* ``wv`` (``wvText``): needs a text browser to make text, and without one was killed.
+* ``antiword``: refused the short file ("the text stream of this file is too small to
+  handle"); the reports it read with lines hard-wrapped, and tables drawn as text grids
+  whose cells wrap over several lines. No pictures.
+* ``catdoc``: letters intact, but lines hard-wrapped (rows of tables too), pictures gone.
+* ``wv`` (``wvText``): needs a text-mode browser to make text; without one it was killed.
 
-So LibreOffice, one process per file (about 1.2 s, 210 MB; it starts afresh each time),
+So LibreOffice, one process per file (about 1.2 s and 210 MB here, started afresh each time),
 with the same converter for RTF and OpenDocument text at no cost. It runs:
 
 * with a fresh private profile in a temporary folder removed afterwards, so workers
@@ -46,7 +47,7 @@ from ..document import Document, IngestError
 SOFFICE = "soffice"
 PACKAGE = "libreoffice-writer-nogui"
 INSTALL_HINT = f"install {PACKAGE} (Debian package; libreoffice-writer works too)"
-TIMEOUT = 120.0  # seconds for one conversion, at most (a 300-page .doc takes under 20 s)
+TIMEOUT = 120.0  # seconds for one conversion, at most (a .doc of some 300 pages of reports takes 3 s here)
 
 # What each kind is called in messages, and the suffix LibreOffice is given (it also sniffs).
 KINDS = {
@@ -103,8 +104,8 @@ def to_docx(data: bytes, media_type: str) -> bytes:
     what, suffix = KINDS[media_type]
     reason = status()
     if reason is not None:
-        raise IngestError("converter-unavailable", f"a {what} is read through LibreOffice, which is not available: "
-                                                   f"{reason}")
+        raise IngestError("converter-unavailable", f"this {what} cannot be read without LibreOffice, which converts "
+                                                   f"it: {reason}")
     timeout = _timeout()
     with tempfile.TemporaryDirectory(prefix="giamsat-convert-") as tmp:
         folder = Path(tmp)
