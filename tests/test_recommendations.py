@@ -180,3 +180,61 @@ def test_a_request_split_at_a_continuation_word_inside_its_sentence() -> None:
             "từ đó đặt hàng đào tạo lao động cho doanh nghiệp.")
     assert [t for t, _, _ in recs(text)] == ["rà soát lại số lao động trên địa bàn",
                                              "đặt hàng đào tạo lao động cho doanh nghiệp"]
+
+
+RESOLUTION = """HỘI ĐỒNG NHÂN DÂN
+TỈNH QUẢNG TRỊ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 21/NQ-HĐND
+Quảng Trị, ngày 10 tháng 7 năm 2024
+
+NGHỊ QUYẾT
+Về kết quả giám sát việc quản lý đất đai trên địa bàn tỉnh
+HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG TRỊ
+KHÓA VIII, KỲ HỌP THỨ 25
+Căn cứ Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân; xét đề nghị của Thường trực Hội đồng nhân dân tỉnh;
+
+QUYẾT NGHỊ:
+Điều 1. Tán thành Báo cáo kết quả giám sát của Đoàn giám sát.
+Điều 2. Hội đồng nhân dân tỉnh yêu cầu Ủy ban nhân dân tỉnh tập trung thực hiện một số nhiệm vụ sau:
+1. Chỉ đạo Sở Tài nguyên và Môi trường:
+a) Rà soát toàn bộ các dự án chậm đưa đất vào sử dụng;
+b) Công khai danh sách các tổ chức vi phạm trên cổng thông tin điện tử.
+2. Bố trí kinh phí đo đạc, lập hồ sơ địa chính cho các xã miền núi.
+Điều 3. Tổ chức thực hiện
+1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.
+2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Nghị quyết này.
+"""
+
+
+def test_a_resolution_asks_by_its_council_item_by_item() -> None:
+    from extract.pipeline import process_bytes
+
+    report = process_bytes(RESOLUTION.encode("utf-8"), name="nq.txt")
+    got = [(r.text, r.by, r.addressee) for r in report.recommendations]
+    council = "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG TRỊ"  # the enacting line, where a request names nobody
+    said = "Hội đồng nhân dân tỉnh"  # where the article says who asks
+    assert ("Rà soát toàn bộ các dự án chậm đưa đất vào sử dụng", said, "Sở Tài nguyên và Môi trường") in got
+    assert ("Công khai danh sách các tổ chức vi phạm trên cổng thông tin điện tử", said,
+            "Sở Tài nguyên và Môi trường") in got
+    assert ("Bố trí kinh phí đo đạc, lập hồ sơ địa chính cho các xã miền núi", said, "Ủy ban nhân dân tỉnh") in got
+    assert ("tổ chức thực hiện Nghị quyết", council, "Ủy ban nhân dân tỉnh") in got
+    assert ("chịu trách nhiệm thi hành Nghị quyết này", council,
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở") in got
+    assert not any("Luật Hoạt động giám sát" in t or "Tán thành" in t for t, _, _ in got)  # the basis, a statement
+
+
+def test_a_plans_requirements_are_requests_of_no_one_in_particular() -> None:
+    text = ("UBND HUYỆN CAM LỘ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/KH-UBND\nCam Lộ, ngày 02 tháng 3 năm 2024\n\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2024\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nĐánh giá đúng thực trạng công tác cải cách hành chính.\n2. Yêu cầu\n"
+            "a) Việc kiểm tra phải bảo đảm khách quan, đúng quy định;\nb) Không gây trở ngại đến hoạt động của đơn vị.\n"
+            "II. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ:\na) Làm đầu mối tổ chức các đoàn kiểm tra;\n"
+            "b) Tổng hợp kết quả, báo cáo UBND huyện.\n")
+    from extract.pipeline import process_bytes
+
+    got = [(r.text, r.by, r.addressee) for r in process_bytes(text.encode("utf-8"), name="kh.txt").recommendations]
+    assert ("Việc kiểm tra phải bảo đảm khách quan, đúng quy định", "UBND HUYỆN CAM LỘ", None) in got
+    assert ("Làm đầu mối tổ chức các đoàn kiểm tra", "UBND HUYỆN CAM LỘ", "Phòng Nội vụ") in got
+    assert not any(t.startswith("Đánh giá đúng thực trạng") for t, _, _ in got)  # a purpose, not a request

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..models import Official, Recommendation
-from ..normalize import fold
+from ..normalize import fold, strip_marks
 from ..phrases import UNIT_WORDS, body_name
 from ..registry import Context, extractor
 from ..resources import alternation, table
@@ -202,7 +202,7 @@ class _Finder:
         words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(self.text, a, e)][:18]
         if len(words) < 2:
             return None
-        if _any_of(tuple(groups.get("report", ()))).search(key, a, min(e, a + 80)):
+        if self._reports(a, e):
             return None  # "X cho biết, …": a report, not an order
         first = words[0][2]
         if first in ("cần", "phải") or key.startswith("cần phải", a):
@@ -214,7 +214,11 @@ class _Finder:
             if not strong_only or marked or self._plain_order(a, words):
                 return a, None, False
             return None
-        named = self.addressee(a, e) if self.text[a].isupper() or first == "các" else None
+        named = self.addressee(a, e) if self.text[a].isupper() or first in ("các", "những") else None
+        if named and len(_WORD.findall(self.text[named[0]:named[1]])) < 2:
+            named = None  # one word ("Đoàn kiểm tra …" is a team's name, not an order to it)
+        if named and first not in ("các", "những") and not self._body_at(named[0], named[1] + 1)[0]:
+            named = None  # "Quá trình kiểm tra …": no body
         if named and self._starts_with_verb(self._skip_space(named[1]), e):
             return self._skip_space(named[1]), named, False  # "Các huyện báo cáo kết quả trước ngày 15/9"
         for i, (ws, we, w) in enumerate(words[1:16], start=1):
@@ -228,6 +232,13 @@ class _Finder:
             if w in groups.get("statement", ()):
                 return None  # "… là …", "… đã …": a subject, then a statement
         return None
+
+    def _reports(self, a: int, e: int) -> bool:
+        """The clause reports ("Phó Chủ tịch UBND tỉnh cho hay, …", "X thông tin: …"): a report
+        verb in its first words, followed by a comma, a colon or "rằng" (so the noun of
+        "tăng cường thông tin tuyên truyền" is none)."""
+        m = _any_of(tuple(self.words.groups.get("report", ()))).search(self.key, a, min(e, a + 90))
+        return bool(m) and re.match(r"\s*(?:[,:]|rằng\b|là\b)", self.key[m.end():m.end() + 8]) is not None
 
     def _skip_space(self, pos: int) -> int:
         while pos < len(self.text) and self.text[pos] == " ":
@@ -254,8 +265,8 @@ class _Finder:
         groups = self.words.groups
         if not (_starts_with(self.key, a, groups.get("verb", ())) or _starts_with(self.key, a, groups.get("order", ()))):
             return False
-        statement = self.words.groups.get("statement", ())
-        return not any(fold(m.group()) in statement and fold(m.group()) not in ("không", "có")
+        # (a statement's marks of the past or of the passive; "vừa … vừa …" and "không để" are orders' words)
+        return not any(fold(m.group()) in ("đã", "đang", "chưa", "bị")
                        for m in list(_WORD.finditer(self.text, a, e))[1:10])
 
     # -- to whom --------------------------------------------------------------
@@ -350,9 +361,13 @@ class _Finder:
             cuts.append(m.start())
             cuts.append(m.end())
         cuts.append(e)
-        parts = []
+        parts: list[tuple[int, int]] = []
+        enumeration = self.words.groups.get("enumeration", ())
         for a, b in zip(cuts[0::2], cuts[1::2]):
             a, b = self.strip_lead(a, b)
+            if parts and self.text[parts[-1][1]:a].strip(" ") in (";", "; ") and _starts_with(key, a, enumeration):
+                parts[-1] = (parts[-1][0], b)  # "…, trọng tâm là A; tình hình B; …": one object, listed
+                continue
             if len(_WORD.findall(self.text[a:b])) >= 3:
                 parts.append((a, b))
         return parts
@@ -409,8 +424,9 @@ class _Open:
 
 
 _DIRECTIVE_KINDS = ("nghị quyết", "quyết định", "kế hoạch", "thông báo", "kết luận", "chỉ thị", "công văn", "chương trình")
-_ENACTING = re.compile(r"^(?:hội đồng nhân dân|ủy ban nhân dân|uỷ ban nhân dân|chủ tịch|trưởng ban|thường trực|"
-                       r"ban thường vụ|bộ trưởng|ban chỉ đạo)\b")
+# over strip_marks(fold(line)): OCR loses and moves marks ("TRƯỜNG BAN CHÍ ĐẠO")
+_ENACTING = re.compile(r"^(?:hoi dong nhan dan|uy ban nhan dan|chu tich|truong ban|thuong truc|"
+                       r"ban thuong vu|bo truong|ban chi dao|giam doc)\b")
 
 
 def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
@@ -431,7 +447,7 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
         if line and re.match(r"(?:Căn cứ|Xét|Theo đề nghị)", line):
             break
         letters = [c for c in line if c.isalpha()]
-        if letters and all(c.isupper() for c in letters) and _ENACTING.match(fold(line)):
+        if letters and all(c.isupper() for c in letters) and _ENACTING.match(strip_marks(fold(line))):
             a = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             return line, (a, a + len(line))
         pos = end + 1
@@ -439,6 +455,15 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
         issuer = info.issuer
         return " ".join(issuer.text.split()), (issuer.span.start, issuer.span.end)
     return None, None
+
+
+def _opens_with_position(key: str, pos: int) -> bool:
+    """The folded text at ``pos`` opens with a position ("chánh văn phòng", "giám đốc", "chủ
+    tịch": positions.txt), as the subject of "… chịu trách nhiệm thi hành" does."""
+    from .officials import _heads
+
+    m = _heads().pattern.match(key, pos)
+    return m is not None
 
 
 def _level(marker: str) -> int:
@@ -508,7 +533,16 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             continue
         if re.match(r"(?:Căn cứ|Xét)\s", text[line_start:line_start + 8]):
             continue  # the legal basis of a resolution or decision cites, it does not ask
+        if line_start == s and re.match(r"(?:Điều\s+\d+|Chương\s+[IVXLC\d]+|[IVX]+\.\s+\S)", text[s:s + 12]):
+            pending, open_req = None, None  # a new article or section ends any list or request
         heading = _BODY_HEADING.match(text, line_start, line_end) if line_start == s or on_item_line else None
+        if heading and pending is None and authority[0] is not None and not heading.group("ask"):
+            # a directive document's "1. Phòng Nội vụ:": the tasks of that body follow
+            named = f.item_addressee(heading.start("body"), heading.end("body") + 1)
+            if named and named[1] >= heading.end("body") - 1:
+                pending = _Pending(authority, named, "giao", items_only=True, until=len(text))
+                open_req = None
+                continue
         if heading and pending and pending.items_only:
             named = f.item_addressee(heading.start("body"), heading.end("body") + 1)
             if named and named[1] >= heading.end("body") - 1:
@@ -561,14 +595,20 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             # a statement: inside the speaker's paragraph the request only pauses ("Về Đại hội …
             # diễn ra trong bối cảnh đặc thù. Do vậy, cần …"); a report, or a paragraph that does
             # not go on with it, ends it
-            reported = _any_of(tuple(f.words.groups.get("report", ()))).search(key, s, min(e, s + 80))
-            if crossed or reported:
+            if crossed or f._reports(s, e):
                 open_req = None
         if m is None:
             duty = _any_of(tuple(f.words.groups.get("duty", ()))).search(key, s, e)
             if duty and text[s:duty.start()].strip():
-                to = f.addressee_before(s, duty.start())
-                if to and to[0] - s <= 3:
+                # the subject is the clause from its start: "Điều 3. Chánh Văn phòng …; Giám đốc các
+                # Sở: …; Chủ tịch UBND các huyện chịu trách nhiệm thi hành Quyết định này"
+                start = line_start if line_start < s and ":" in text[line_start:s] else s  # "Giám đốc các Sở: A, B"
+                head = re.match(r"\s*(?:Điều\s+\d+\.?\s*|(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*)?", text[start:duty.start()])
+                a = start + head.end()
+                to = (a, duty.start()) if (f._body_at(a, duty.start())[0] or key.startswith(("các ", "những "), a)
+                                           or _opens_with_position(key, a)) \
+                    else f.addressee_before(start, duty.start())
+                if to and to[0] - start <= len(head.group()) + 3:
                     while to[1] > to[0] and text[to[1] - 1] in " ,":
                         to = (to[0], to[1] - 1)
                     emit(duty.start(), e, (None, None), to, text[duty.start():duty.end()])
