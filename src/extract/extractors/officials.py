@@ -63,6 +63,7 @@ _PROVINCE_UNITS = ("tỉnh", "thành phố", "tp", "tp.", "tỉnh ủy", "thành
 _JOINERS = {"và", "của", "-", "–", ",", "&"}
 _CHAIN = {",", "kiêm", "-", "–", "—"}  # not ";": it separates the people of a list
 _BOUNDARY = {",", ";", ".", ")", "(", ":", "-", "–", "—", "\"", "“", "”", "!", "?", "…"}
+_UNIT_ABBREVIATIONS = {"tp", "tx", "tt", "q", "p", "h"}  # "TP. Thanh Hóa", "Q. 1"
 _BEFORE_PLACE = set(_ADMIN_UNITS) | {"ở", "tại"}  # what stands before a place, not a person
 _TAIL_MAX = 14  # lower-case syllables an organisation's name may run on for
 _MIDDLE = {"văn", "thị"}  # the middle names that follow a family name
@@ -383,6 +384,10 @@ class _Finder:
                 end = j
                 if self._before(j, w.org_free):
                     tail_at = j  # "Giám đốc công ty | …" written in lower case
+                continue
+            if s.text == "." and j == end and j > org_start and syls[j - 1].key in _UNIT_ABBREVIATIONS \
+                    and j + 1 < n and syls[j + 1].cap and self._gap_ok(j, j + 1):
+                j += 1  # "UBND TP. Thanh Hóa", "UBND Q. Bình Thạnh": the dot of the unit's abbreviation
                 continue
             if s.text[:1].isdigit() and j == end and self._before(j, w.number_unit):
                 j += 1  # "UBND quận 7", "Trường THPT số 2"
