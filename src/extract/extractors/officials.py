@@ -20,7 +20,12 @@ Several titles chain with ",", "-", "kiêm" or ";" when each starts where the on
 Where the organisation runs into the name ("tỉnh Hà Tĩnh Đặng Văn Dũng"), the name is split
 off at a family name (resources/surnames.txt) or after a known place (resources/places.txt).
 Honorifics, degrees and ranks ("ông", "Phó Giáo sư, Tiến sĩ", "PGS.TS", "Đại tá";
-resources/honorifics.txt) stand before a name and are neither part of it nor positions.
+resources/honorifics.txt) stand before a name and are neither part of it nor positions: a
+military or police rank (cấp bậc) is not a position (chức vụ) in an organisation, so
+"Thượng tướng X, Thứ trưởng Bộ Công an" gives X "Thứ trưởng Bộ Công an" only. A position written
+bare counts where a person is named with it ("ông X - Phó Tổng Giám đốc", "Bộ trưởng, Chủ
+nhiệm Y"); the body it shares with the next title is not copied onto it (a title is text
+the document holds).
 
 The words around a title (resources/official_words.txt) say whose it is:
 
