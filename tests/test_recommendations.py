@@ -94,3 +94,89 @@ def test_supervision_of_a_visit():
 def test_no_supervision_in_unrelated_text():
     sup = run_one("supervision", "Thời tiết hôm nay nắng nhẹ, nhiệt độ cao nhất 32 độ.")
     assert sup.body is None and sup.target is None and sup.topic is None and sup.period is None
+
+
+# ----------------------------------------------------------------------- shapes of issue 14
+
+
+def test_a_request_runs_on_past_its_sentence() -> None:
+    text = ("Chủ tịch UBND tỉnh Hồ Văn Lâm yêu cầu Sở Xây dựng rà soát các dự án chậm tiến độ. "
+            "Các huyện báo cáo kết quả trước ngày 15/9. Đồng thời, công khai danh sách chủ đầu tư vi phạm.")
+    got = recs(text)
+    assert [t for t, _, _ in got] == ["rà soát các dự án chậm tiến độ", "báo cáo kết quả trước ngày 15/9",
+                                      "công khai danh sách chủ đầu tư vi phạm"]
+    assert {b for _, b, _ in got} == {"Hồ Văn Lâm"}
+    assert got[0][2] == "Sở Xây dựng"
+
+
+def test_a_request_closes_at_a_statement_a_report_or_a_new_paragraph() -> None:
+    text = ("Phó Chủ tịch UBND tỉnh Lê Văn Tâm đề nghị huyện Hải Lăng sớm hoàn thành việc giải phóng mặt bằng. "
+            "Năm 2023, huyện đã giải ngân 85% kế hoạch vốn.\n\n"
+            "Tham dự buổi làm việc có lãnh đạo các sở, ngành của tỉnh.")
+    assert [t for t, _, _ in recs(text)] == ["hoàn thành việc giải phóng mặt bằng"]  # "sớm" is of the lead-in
+    reported = ("Bí thư Tỉnh ủy Trần Văn Quang yêu cầu các huyện rà soát quỹ đất tái định cư. "
+                "Giám đốc Sở Tài chính Nguyễn Văn Hải cho biết, tỉnh đã bố trí 200 tỷ đồng.")
+    assert len(recs(reported)) == 1
+
+
+def test_a_speech_goes_on_across_paragraphs_with_a_modal_or_an_order() -> None:
+    text = ("Tổng Bí thư Lê Minh Quang yêu cầu phải xác định quyết tâm chính trị cao nhất. "
+            "Các cấp ủy, tổ chức đảng, người đứng đầu các cấp phải sâu sát, quyết liệt trong chỉ đạo.\n\n"
+            "Đối với công tác cán bộ, các địa phương cần rà soát lại quy hoạch cán bộ.\n\n"
+            "Triển khai các công việc trên tinh thần khẩn trương, bài bản.")
+    got = recs(text)
+    texts = [t for t, _, _ in got]
+    assert "sâu sát, quyết liệt trong chỉ đạo" in texts
+    assert "rà soát lại quy hoạch cán bộ" in texts
+    assert "Triển khai các công việc trên tinh thần khẩn trương, bài bản" in texts
+    assert {b for _, b, _ in got} == {"Lê Minh Quang"}
+    assert dict((t, a) for t, _, a in got)["rà soát lại quy hoạch cán bộ"] == "các địa phương"
+
+
+def test_a_passive_after_a_modal_keeps_its_subject() -> None:
+    text = ("Thủ tướng Phạm Văn Sơn yêu cầu tăng cường kỷ luật, kỷ cương. "
+            "Các quy trình lấy ý kiến nhân dân phải được thực hiện đúng quy định.")
+    assert recs(text)[1] == ("Các quy trình lấy ý kiến nhân dân phải được thực hiện đúng quy định", "Phạm Văn Sơn", None)
+
+
+def test_speech_whose_speaker_is_elsewhere() -> None:
+    text = ("Chủ tịch UBND huyện Lò Văn Tâm dự buổi đối thoại. "
+            "“Quỹ đất tái định cư phải bố trí trước khi thu hồi đất” – ông Lò Văn Tâm nói.")
+    assert recs(text) == [("bố trí trước khi thu hồi đất", "Lò Văn Tâm", None)]
+    text = ("Phó Giám đốc Sở Nông nghiệp Vi Thị Hòa dự hội nghị. "
+            "Theo bà Vi Thị Hòa, cần đánh giá lại quy hoạch vùng nguyên liệu.")
+    assert recs(text) == [("đánh giá lại quy hoạch vùng nguyên liệu", "Vi Thị Hòa", None)]
+    assert recs("Theo quy định, hồ sơ phải nộp trước 30 ngày.") == []
+
+
+def test_a_place_that_asks() -> None:
+    text = "Dịp này, huyện Vân Sơn đề nghị tỉnh hỗ trợ kêu gọi các nhà đầu tư vào cụm công nghiệp."
+    assert recs(text) == [("hỗ trợ kêu gọi các nhà đầu tư vào cụm công nghiệp", "huyện Vân Sơn", "tỉnh")]
+
+
+@pytest.mark.parametrize("text", [
+    "Trong năm, 60 vấn đề được kiến nghị đã được các cơ quan giải quyết.",  # passive
+    "Về yêu cầu của cử tri xã Tân Lập, Sở Giao thông đã trả lời bằng văn bản.",  # a noun
+    "Ban Dân tộc đã gửi kiến nghị đến UBND tỉnh từ tháng 3.",  # the request as a thing sent
+    "Theo Luật, người dân có quyền yêu cầu cơ quan cung cấp thông tin.",  # a right
+    "Cơ quan có thể yêu cầu bổ sung hồ sơ khi cần thiết.",  # a possibility
+    "Hồ sơ đề nghị hỗ trợ được giải quyết trong 5 ngày làm việc.",  # a document that asks
+    "Đã tiếp nhận 19 đơn thư (khiếu nại: 4; kiến nghị, phản ánh: 14).",  # a label with its count
+    "Phát biểu chỉ đạo, Chủ tịch UBND tỉnh Lê Văn Hải ghi nhận kết quả của huyện.",  # a directive speech, no request
+])
+def test_not_requests_of_issue_14(text: str) -> None:
+    assert recs(text) == []
+
+
+def test_new_cues() -> None:
+    assert recs("Bộ trưởng Lê Thành Công khuyến khích các doanh nghiệp đầu tư vào vùng khó khăn.") == [
+        ("đầu tư vào vùng khó khăn", "Lê Thành Công", "các doanh nghiệp")]
+    assert recs("Chủ tịch Ủy ban MTTQ tỉnh Hà Thị Lan kêu gọi các tổ chức, cá nhân ủng hộ đồng bào vùng lũ.")[0][0] == \
+        "ủng hộ đồng bào vùng lũ"
+
+
+def test_a_request_split_at_a_continuation_word_inside_its_sentence() -> None:
+    text = ("Chủ tịch UBND tỉnh Lê Văn Hải yêu cầu địa phương rà soát lại số lao động trên địa bàn, "
+            "từ đó đặt hàng đào tạo lao động cho doanh nghiệp.")
+    assert [t for t, _, _ in recs(text)] == ["rà soát lại số lao động trên địa bàn",
+                                             "đặt hàng đào tạo lao động cho doanh nghiệp"]

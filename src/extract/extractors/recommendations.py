@@ -24,9 +24,15 @@ from ..resources import alternation, table
 
 _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
-_FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*:?\s*$", re.I | re.M)
+# "1. Đối với UBND tỉnh:" (or the same alone on a short line): the addressee of the items below
+_FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối với\s+(.+?)\s*(:?)\s*$", re.I | re.M)
+# "1. Bộ Nội vụ:", "b) Các đơn vị có liên quan thuộc Bộ Nội vụ:", "2. Chỉ đạo Sở Tài chính:" — a
+# heading that names a body (or asks one) and ends in a colon: the addressee of its items
+_BODY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*(?:(?P<ask>chỉ đạo|giao|đề nghị|yêu cầu)\s+)?(?P<body>[^\n:]{2,160}?)\s*:\s*$", re.I | re.M)
+# "2. Yêu cầu" / "II. YÊU CẦU" in a plan: its items are requirements, asked of no one in particular
+_REQUIREMENTS_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[IVX]+[.)])\s*(?:mục đích,\s*)?yêu cầu\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
-_CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)")
+_CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
 
@@ -126,17 +132,150 @@ class _Finder:
                 return name, found
         return None, None
 
+    def unit_speaker(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
+        """A place as the subject right before the cue: "Dịp này, huyện Vân Canh đề nghị …"."""
+        head = self.text[start:cue].rstrip()
+        m = re.search(r"(?:^|[,;:]\s+|\s)((?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\s+"
+                      r"[A-ZĐ][\w'’-]*(?:\s+[A-ZĐ0-9][\w'’-]*){0,3})$", head)
+        if m and (m.start(1) == 0 or head[:m.start(1)].rstrip().endswith((",", ";", ":")) or
+                  not re.search(r"\w", head[:m.start(1)])):
+            a = start + m.start(1)
+            return self.text[a:start + m.end(1)], (a, start + m.end(1))
+        return None, None
+
+    def quoted_speaker(self, s: int, e: int) -> tuple[str | None, tuple[int, int] | None, int]:
+        """"“…” – ông X nói." / "“…”, bà Y nhấn mạnh.": the official who said the quote, and
+        where the quote ends (0 where the sentence is no such quote)."""
+        m = re.search(r"[”\"]\s*[,–—-]?\s*(?:(?:đồng chí|ông|bà|anh|chị)\s+)?(?P<who>[^,.;”\"]{2,60}?)\s+"
+                      r"(?:nói|cho biết|nhấn mạnh|khẳng định|đề nghị|yêu cầu|chia sẻ|phát biểu|lưu ý)\s*[.!]?$",
+                      self.text[s:e])
+        if not m:
+            return None, None, 0
+        who_s, who_e = s + m.start("who"), s + m.end("who")
+        inside = [x for x in self.mentions if who_s <= x[0] < who_e]
+        if inside:
+            return inside[-1][2], (inside[-1][0], inside[-1][1]), s + m.start()
+        return None, None, 0
+
+    def according_to(self, s: int, e: int) -> tuple[str | None, tuple[int, int] | None, int]:
+        """"Theo bà X, cần …": the official whose view the sentence gives, and where it starts
+        ("Theo quy định, …" names nobody)."""
+        m = re.match(r"\s*Theo\s+(?:(?:đồng chí|ông|bà|anh|chị)\s+)?", self.text[s:e])
+        if not m:
+            return None, None, 0
+        comma = self.text.find(",", s + m.end(), e)
+        if comma < 0 or comma - s > 120:
+            return None, None, 0
+        inside = [x for x in self.mentions if s + m.end() <= x[0] < comma]
+        pronoun = re.match(r"(?:đồng chí|ông|bà|anh|chị)\s", self.key[s + len("theo "):s + 20])
+        name = re.fullmatch(r"[A-ZĐÀ-Ỹ][\w'’-]*(?: [A-ZĐÀ-Ỹ][\w'’-]*){1,4}", self.text[s + m.end():comma].strip())
+        if not inside and pronoun and name:  # "Theo bà Vi Thị Hòa, …": a person, with or without a title
+            a = s + m.end() + (len(self.text[s + m.end():comma]) - len(self.text[s + m.end():comma].lstrip()))
+            return name.group(0), (a, a + len(name.group(0))), comma + 1
+        if not inside:
+            return None, None, 0
+        return inside[-1][2], (inside[-1][0], inside[-1][1]), comma + 1
+
+    def continuation(self, s: int, e: int, strong_only: bool = False) -> tuple[int, tuple[int, int] | None, bool] | None:
+        """A sentence that goes on with the request before it: an imperative ("Đẩy nhanh tiến độ
+        …"), a modal ("Địa phương phải kết hợp …", "Cần tăng cường …") or one opened by a
+        continuation word ("Đồng thời, công khai …"). Returns where its action starts, the subject
+        asked (if it names one) and whether the subject stays in the text (a passive: "Các quy
+        trình … phải được thực hiện …"); None for a statement, which closes the request.
+        ``strong_only``: across a paragraph, only a modal or a continuation word counts."""
+        groups = self.words.groups
+        key = self.key
+        a = s
+        marked = False
+        while a < e and not self.text[a].isalnum():
+            a += 1
+        opt = _starts_with(key, a, groups.get("continue", ()))
+        if opt:
+            a += len(opt)
+            while a < e and self.text[a] in " ,:":
+                a += 1
+            marked = True
+        # "Đối với công tác X, huyện cần …", "Về Đại hội, cần …": the topic, then the clause
+        topic = re.match(r"(?:đối với|về|với)\s[^,;:]{2,90},\s*", key[a:e])
+        if topic:
+            a += topic.end()
+        words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(self.text, a, e)][:18]
+        if len(words) < 2:
+            return None
+        if _any_of(tuple(groups.get("report", ()))).search(key, a, min(e, a + 80)):
+            return None  # "X cho biết, …": a report, not an order
+        first = words[0][2]
+        if first in ("cần", "phải") or key.startswith("cần phải", a):
+            return a, None, False
+        # a subject, then "cần"/"phải": "Địa phương phải …", "Các cấp ủy … cần …"
+        if first in groups.get("statement", ()) and first != "có":
+            return None
+        if self._starts_with_verb(a, e):  # an imperative: "Đẩy nhanh …", "(Đồng thời,) công khai …"
+            if not strong_only or marked or self._plain_order(a, words):
+                return a, None, False
+            return None
+        named = self.addressee(a, e) if self.text[a].isupper() or first == "các" else None
+        if named and self._starts_with_verb(self._skip_space(named[1]), e):
+            return self._skip_space(named[1]), named, False  # "Các huyện báo cáo kết quả trước ngày 15/9"
+        for i, (ws, we, w) in enumerate(words[1:16], start=1):
+            if w in ("cần", "phải"):
+                if words[i - 1][2] in ("không", "sẽ", "chỉ", "mới", "thì", "là", "đã", "vẫn"):
+                    return None  # "sẽ phải", "không cần": a plan, a rule, a need
+                passive = i + 1 < len(words) and words[i + 1][2] in ("được", "bị")
+                if passive:
+                    return a, None, True
+                return ws, (a, words[i - 1][1]), False
+            if w in groups.get("statement", ()):
+                return None  # "… là …", "… đã …": a subject, then a statement
+        return None
+
+    def _skip_space(self, pos: int) -> int:
+        while pos < len(self.text) and self.text[pos] == " ":
+            pos += 1
+        return pos
+
+    def _plain_order(self, a: int, words: list[tuple[int, int, str]]) -> bool:
+        """An imperative that may open a paragraph of a speech: an action verb of the lexicon, with
+        no statement word in its first words ("Tham dự buổi làm việc có …" is a report)."""
+        groups = self.words.groups
+        if not (_starts_with(self.key, a, groups.get("verb", ())) or _starts_with(self.key, a, groups.get("order", ()))):
+            return False
+        statement = self.words.groups.get("statement", ())
+        return not any(w in statement for _, _, w in words[1:8])
+
+    def _starts_with_verb(self, a: int, e: int) -> bool:
+        """The clause at ``a`` opens with an action verb (``verb`` in recommendation_words.txt)
+        and has no statement word in its first words: a word that is a verb and a noun ("Quy
+        định về … chưa đầy đủ") is an order only so.
+
+        Why a lexicon and not underthesea's POS tagger: measured here, tagging a clause costs
+        14 ms (as much as tokenizing a document, for the few sentences it is asked of), and it
+        tags the cue of "Về yêu cầu của cử tri" and "có quyền yêu cầu" as verbs too."""
+        groups = self.words.groups
+        if not (_starts_with(self.key, a, groups.get("verb", ())) or _starts_with(self.key, a, groups.get("order", ()))):
+            return False
+        statement = self.words.groups.get("statement", ())
+        return not any(fold(m.group()) in statement and fold(m.group()) not in ("không", "có")
+                       for m in list(_WORD.finditer(self.text, a, e))[1:10])
+
     # -- to whom --------------------------------------------------------------
     def addressee(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The addressee phrase right after a cue: a body name, or "các sở, ngành"."""
         groups = self.words.groups
         i = pos
-        while i < limit and self.text[i] in " ,":
+        while i < limit and self.text[i] == " ":  # right after the cue: "chỉ đạo, X …" is no "chỉ đạo X"
             i += 1
         start = i
         end = i
         expect_more = False
+        bare = _starts_with(self.key, i, groups.get("addressee", ()))
+        if bare and not self.text[i].isupper():  # "yêu cầu địa phương rà soát …": a word of the group, then the action
+            after = self._skip_space(i + len(bare))
+            if after < limit and self._starts_with_verb(after, limit):
+                return i, i + len(bare)
         for m in _WORD.finditer(self.text, i, limit):
+            if m.start() < end:
+                continue  # inside a group word already taken ("tổ chức", "cơ quan chức năng")
             gap = self.text[end:m.start()]
             if end == start and m.start() != start:
                 break  # the addressee starts right after the cue, not after punctuation
@@ -231,6 +370,8 @@ class _Finder:
                 continue
             if self.text[m.start() - 2:m.start()] == ", " and self.text[m.end():m.end() + 1] == ",":
                 continue  # one noun in a list: "đơn thư, kiến nghị, phản ánh"
+            if re.match(r"(?:,[^:;.\n]{1,30})?:[ \t]*\d", self.text[m.end():m.end() + 40]):
+                continue  # a label with its count: "(kiến nghị, phản ánh: 14)"
             if strength == "weak" and _ends_with(self.key, m.start(), ("sẽ", "sẽ không", "không")):
                 continue  # "sẽ phải": a rule or a plan, not a request
             after = m.end() + 1
@@ -253,16 +394,76 @@ class _Pending:
     cue: str
     items_only: bool
     until: int
+    sub_to: tuple[int, int] | None = None  # "1. Chỉ đạo Sở X:" inside the list: its items' addressee
+    sub_level: int = 0  # the indent level of that heading's marker
 
 
-@extractor("recommendations", requires=("officials",))
+@dataclass
+class _Open:
+    """A request that may run on past its sentence: who asks, of whom, in which block."""
+
+    by: tuple[str | None, tuple[int, int] | None]
+    to: tuple[int, int] | None
+    cue: str
+    block: int
+
+
+_DIRECTIVE_KINDS = ("nghị quyết", "quyết định", "kế hoạch", "thông báo", "kết luận", "chỉ thị", "công văn", "chương trình")
+_ENACTING = re.compile(r"^(?:hội đồng nhân dân|ủy ban nhân dân|uỷ ban nhân dân|chủ tịch|trưởng ban|thường trực|"
+                       r"ban thường vụ|bộ trưởng|ban chỉ đạo)\b")
+
+
+def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
+    """Who asks in a directive document (a resolution, decision, plan, notice) where a request
+    names nobody: its enacting line in capitals under the subject ("HỘI ĐỒNG NHÂN DÂN TỈNH X",
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN …"), else the issuer of its header."""
+    info = ctx.found.get("document")
+    if info is None or not info.kind or fold(info.kind) not in _DIRECTIVE_KINDS:
+        return None, None
+    text = ctx.text
+    start = info.title.span.end if info.title else (info.issued.span.end if info.issued else 0)
+    limit = min(len(text), start + 800)
+    pos = start
+    while pos < limit:
+        nl = text.find("\n", pos, limit)
+        end = limit if nl < 0 else nl
+        line = text[pos:end].strip()
+        if line and re.match(r"(?:Căn cứ|Xét|Theo đề nghị)", line):
+            break
+        letters = [c for c in line if c.isalpha()]
+        if letters and all(c.isupper() for c in letters) and _ENACTING.match(fold(line)):
+            a = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
+            return line, (a, a + len(line))
+        pos = end + 1
+    if info.issuer is not None:
+        issuer = info.issuer
+        return " ".join(issuer.text.split()), (issuer.span.start, issuer.span.end)
+    return None, None
+
+
+def _level(marker: str) -> int:
+    """The depth of a list marker: "1." 1, "1.1." 2, "a)" 3, "-" / "+" 4."""
+    marker = marker.strip()
+    if re.match(r"[IVX]+[.)]", marker):
+        return 0
+    if re.match(r"\d", marker):
+        return 1 + marker.rstrip(".)").count(".")
+    if re.match(r"[a-zđ]\)", marker):
+        return 3
+    return 4
+
+
+@extractor("recommendations", requires=("officials", "document"))
 def extract_recommendations(ctx: Context) -> list[Recommendation]:
     f = _Finder(ctx, ctx.found.get("officials", []))
     text, key = ctx.text, ctx.key
     out: list[Recommendation] = []
     seen: set[str] = set()
+    authority = _authority(ctx)
 
     def emit(a: int, b: int, by: tuple[str | None, tuple[int, int] | None], to: tuple[int, int] | None, cue: str) -> None:
+        if by[0] is None and authority[0] is not None:
+            by = authority
         for s, e in f.split_actions(a, b):
             k = fold(text[s:e])
             if k in seen:
@@ -275,26 +476,55 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
                 addressee_span=ctx.span(*to) if to else None, cue=cue,
             ))
 
+    blocks = ctx.content
+
+    def block_of(pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right([b[0] for b in blocks], pos) - 1
+
     # A lead-in ending in ":" opens a list. Its items are the following sentences of the
     # same paragraph ("block" mode, news style) or the "-" lines that follow ("items" mode,
     # report style, where "1. Đối với UBND tỉnh:" headings set the addressee of their items).
     pending: _Pending | None = None
+    open_req: _Open | None = None
     last_by: tuple[str | None, tuple[int, int] | None] = (None, None)
     for s, e in ctx.sentences:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
-        on_item_line = bool(_LIST_ITEM.match(text, line_start))
-        if m := _FOR_ADDRESSEE.match(text, line_start, line_end):
+        item = _LIST_ITEM.match(text, line_start)
+        on_item_line = bool(item)
+        line = text[line_start:line_end]
+        if (m := _FOR_ADDRESSEE.match(text, line_start, line_end)) and (m.group(2) or len(line.strip()) <= 70):
             pending = _Pending(last_by, m.span(1), "kiến nghị", items_only=True, until=len(text))
+            open_req = None
+            continue
+        if _REQUIREMENTS_HEADING.match(text, line_start, line_end) and line_start == s:
+            pending = _Pending(last_by if last_by[0] else authority, None, "yêu cầu", items_only=True, until=len(text))
+            open_req = None
             continue
         if text[s:e].rstrip().endswith("?"):
             continue
+        if re.match(r"(?:Căn cứ|Xét)\s", text[line_start:line_start + 8]):
+            continue  # the legal basis of a resolution or decision cites, it does not ask
+        heading = _BODY_HEADING.match(text, line_start, line_end) if line_start == s or on_item_line else None
+        if heading and pending and pending.items_only:
+            named = f.item_addressee(heading.start("body"), heading.end("body") + 1)
+            if named and named[1] >= heading.end("body") - 1:
+                lvl = _level(item.group()) if item else 4
+                if heading.group("ask"):  # "1. Chỉ đạo Sở X:" inside a list asks X through its addressee
+                    pending.sub_to, pending.sub_level = named, lvl
+                else:
+                    pending.to, pending.sub_to = named, None
+                continue
         if pending and (on_item_line if pending.items_only else s < pending.until):
             a = s
-            if on_item_line and (item := _LIST_ITEM.match(text, line_start)) and s <= item.end():
+            if on_item_line and item and s <= item.end():
                 a = item.end()
-            to = pending.to
+            if pending.sub_to is not None and item and _level(item.group()) <= pending.sub_level:
+                pending.sub_to = None  # the next item at that level ends the sub-list
+            to = pending.sub_to or pending.to
             own = f.item_addressee(a, e) if on_item_line else None  # "- Sở Nội vụ tham mưu …"
             if own:
                 to, a = own, own[1]
@@ -305,30 +535,68 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
         elif pending and not pending.items_only:
             pending = None
         m = f.cue_in(s, e, weak_ok=False)
+        according = f.according_to(s, e)
+        quoted = f.quoted_speaker(s, e)
         if m is None:
             speech = tuple(f.words.groups.get("speech", ()))
             region_speech = bool(speech) and _any_of(speech).search(key[s:e]) is not None
-            if region_speech:
+            if region_speech or quoted[0]:
                 m = f.cue_in(s, e, weak_ok=True)
+            elif according[0]:  # "Theo bà X, cần …", "Theo ông Y, các huyện phải …": the view right after
+                m = f.cue_in(according[2], min(e, according[2] + 60), weak_ok=True)
+                if m is not None and len(_WORD.findall(text[according[2]:m.start()])) > 6:
+                    m = None
+        if m is None and open_req is not None:
+            crossed = block_of(s) != open_req.block
+            cont = f.continuation(s, e, strong_only=crossed)
+            if cont is not None:
+                a, subject, _ = cont
+                to = open_req.to
+                if subject is not None:
+                    named = f.addressee(subject[0], subject[1] + 1) or f.addressee_before(s, subject[1] + 1)
+                    to = named or subject
+                emit(a, e, open_req.by, to, open_req.cue)
+                open_req.block = block_of(s)
+                continue
+            # a statement: inside the speaker's paragraph the request only pauses ("Về Đại hội …
+            # diễn ra trong bối cảnh đặc thù. Do vậy, cần …"); a report, or a paragraph that does
+            # not go on with it, ends it
+            reported = _any_of(tuple(f.words.groups.get("report", ()))).search(key, s, min(e, s + 80))
+            if crossed or reported:
+                open_req = None
         if m is None:
+            duty = _any_of(tuple(f.words.groups.get("duty", ()))).search(key, s, e)
+            if duty and text[s:duty.start()].strip():
+                to = f.addressee_before(s, duty.start())
+                if to and to[0] - s <= 3:
+                    while to[1] > to[0] and text[to[1] - 1] in " ,":
+                        to = (to[0], to[1] - 1)
+                    emit(duty.start(), e, (None, None), to, text[duty.start():duty.end()])
             continue
         cue = text[m.start():m.end()]
-        by = f.speaker(s, m.start())
+        by = quoted[:2] if quoted[0] else f.speaker(s, m.start())  # "“…” – ông X nói": X said it
+        if by[0] is None and according[0]:
+            by = according[:2]
+        if by[0] is None:
+            by = f.unit_speaker(s, m.start())
         to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
         a = to[1] if to else m.end()
-        colon = text.find(":", a, e)
+        end = quoted[2] if quoted[0] and quoted[2] > a else e
+        colon = text.find(":", a, end)
         if colon >= 0 and (
-            _ends_with(key, colon, f.words.groups.get("list", ())) or text[colon + 1:e].strip() == ""
+            _ends_with(key, colon, f.words.groups.get("list", ())) or text[colon + 1:end].strip() == ""
         ):
             last_by = by
             next_line = text[line_end + 1:line_end + 80]
-            items_only = text[colon + 1:e].strip() == "" and bool(
+            items_only = text[colon + 1:end].strip() == "" and bool(
                 _LIST_ITEM.match(next_line) or _FOR_ADDRESSEE.match(next_line.split("\n", 1)[0])
             )
             block_end = next((b for a_, b in ctx.content if a_ <= s < b), e)
             pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
-            if text[colon + 1:e].strip():
-                emit(colon + 1, e, by, to, cue)
+            open_req = None
+            if text[colon + 1:end].strip():
+                emit(colon + 1, end, by, to, cue)
             continue
-        emit(a, e, by, to, cue)
+        emit(a, end, by, to, cue)
+        open_req = _Open(by, to, cue, block_of(s))
     return out
