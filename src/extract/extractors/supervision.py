@@ -94,9 +94,9 @@ def _lex() -> dict[str, object]:
                            r"chương trình)[^.;:]{0,60}?(?:về\s+(?:việc\s+)?)?(?:chương trình\s+|kết quả\s+)?giám sát(?!\w)"),
         "reported": re.compile(r"\s*báo cáo kết quả(?:\s+giám sát)?(?:\s+chuyên đề)?(?:\s+như sau|\s*:)"),
         "not_after": re.compile(r"(?:" + alternation(words(_RES, "not-after")) + r")\s*$"),
-        "citation": re.compile(r"^(?:" + alternation(words(_RES, "citation")) + r")\s+(?:nghị quyết|kế hoạch|quyết định|"
-                               r"tờ trình|chương trình|thông báo|công văn|văn bản)"),
-        "assign": re.compile(r"^(?:" + alternation(words(_RES, "assign")) + r")\s"),
+        "citation": re.compile(r"(?:" + alternation(words(_RES, "citation")) + r")\s+(?:nghị quyết|kế hoạch|quyết định|"
+                               r"tờ trình|chương trình|thông báo|công văn|văn bản|báo cáo)"),
+        "assign": re.compile(r"(?:" + alternation(words(_RES, "assign")) + r")\s"),
         "topic_cues": topic_cues,
         "topic_not": re.compile(r"(?:" + alternation(words(_RES, "topic-not")) + r")(?!\w)"),
         "report_word": re.compile(r"(?:" + alternation(words(_RES, "report-word")) + r")\s+(?:hoạt động\s+)?$"),
@@ -153,7 +153,7 @@ def _body_name(ctx: Context, pos: int, limit: int) -> int | None:
 
 
 _UNIT_WORDS = frozenset({"tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn", "nhân", "dân",
-                         "đồng", "ủy", "hội", "giám", "sát", "công", "tác", "đại", "biểu", "thường", "trực"})
+                         "đồng", "ủy", "ban", "vụ", "hội", "giám", "sát", "công", "tác", "đại", "biểu", "thường", "trực"})
 
 
 def _is_supervisor(ctx: Context, s: int, e: int) -> bool:
@@ -226,7 +226,7 @@ def _is_period(value: str) -> bool:
 def _period_at(ctx: Context, dates: _Dates, pos: int, limit: int) -> DateItem | None:
     """The period written at pos ("giai đoạn 2018 - 2021", "năm 2023 và 6 tháng đầu năm 2024")."""
     key = ctx.key
-    m = re.compile(r"[\s,]*(?:(?:trong thời gian|kể từ|thời gian|thời kỳ|trong|kỳ)\s+)?").match(key, pos, limit)
+    m = re.compile(r"[\s,]*(?:(?:trong thời gian|kể từ|thời gian|thời kỳ|trong|từ|kỳ)\s+)?").match(key, pos, limit)
     start = m.end() if m else pos
     first = dates.at(start)
     if first is None or not _is_period(first[2]):
@@ -255,7 +255,7 @@ def _join(first: str, last: str) -> str:
 
 
 def _clause_start(key: str, s: int, pos: int) -> int:
-    i = max(key.rfind(",", s, pos), key.rfind(";", s, pos), key.rfind(":", s, pos))
+    i = max(key.rfind(",", s, pos), key.rfind(";", s, pos), key.rfind(":", s, pos), key.rfind("\n", s, pos))
     start = s if i < 0 else i + 1
     while start < pos and key[start] in " \t\n":
         start += 1
@@ -285,6 +285,9 @@ def _subject_before(ctx: Context, s: int, pos: int, persons: list[tuple[int, int
         d = _DO_CLAUSE.match(key, end, pos)
         if d:
             gap = key[d.end():pos]
+        gap = re.sub(r"^\s+khóa\s+\w+|^,?\s+kỳ họp thứ\s+\w+", "", gap)
+        if re.search(r"(?:đại biểu|các|và|của)\s+$", key[max(s, start - 10):start]):
+            continue
         if gap.strip(" ,") == "" and _is_supervisor(ctx, start, end) and not _inside(persons, start):
             best = (start, end)
             break
@@ -450,7 +453,7 @@ def _topic_end(ctx: Context, start: int, limit: int, dates: _Dates, persons: lis
     for s, _e, value in dates.inside(start, end):
         before = key[max(start, s - 2):s]
         if _is_period(value) and s > start and before.endswith((" ", ", ")):
-            j = re.compile(r"(?:,\s*|\s+)(?:(?:trong thời gian|kể từ|thời gian|thời kỳ|trong)\s+)?$").search(key, start, s)
+            j = re.compile(r"(?:,\s*|\s+)(?:(?:trong thời gian|kể từ|từ|thời gian|thời kỳ|trong)\s+)?$").search(key, start, s)
             end = j.start() if j else s
             break
     for m in re.finditer(r"\s(?:tại|của|do)\s", key[start:end]):
@@ -508,7 +511,9 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
     first_line_end = text.find("\n")
     first_line_end = len(text) if first_line_end < 0 else first_line_end
     for s, e in ctx.sentences:
-        if "giám sát" not in key[s:e] and "chất vấn" not in key[s:e] and "báo cáo kết quả" not in key[s:e]:
+        piece = key[s:e]
+        if "giám sát" not in piece and "chất vấn" not in piece and "báo cáo kết quả" not in piece \
+                and "đoàn" not in piece and "nghị quyết này" not in piece:
             continue
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
@@ -518,6 +523,15 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
         headline = s < first_line_end and not text[s:first_line_end].rstrip().endswith((".", ":"))
         demote = 0.5 if headline else 0.0
         sentence_has_frame = False
+        if _kind_heading(ctx, line_start, s) and key.startswith("giám sát ", s):
+            topic = _topic_at(ctx, s + len("giám sát "), min(e, line_end), dates, persons, 3.0)
+            if topic:
+                found.topics.append((topic[0], topic[1], topic[2], topic[3], False))
+                found.reported = True
+                at = re.compile(r"\s+tại\s+").match(key, topic[2], line_end)
+                if at:
+                    found.targets.extend(_read_targets(ctx, at.end(), line_end, persons, dates)[0])
+            continue
         for m in _ACT.finditer(key, s, e):
             a, b = m.start(), m.end()
             chain_start = _chain_start(key, s, a)
@@ -557,7 +571,7 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
             if report and key[a - 1:a] == " ":
                 # "Báo cáo kết quả giám sát <topic> <period> của <body>", "Chương trình giám sát năm 2018 của <body>"
                 heading = lex["heading"].search(key, max(line_start, a - 30), a) and \
-                    not key[line_start:a - len(report.group())].strip(" \t-–")
+                    key[line_start:a - len(report.group())].strip(" \t-–") in ("", "về", "nghị quyết về")
                 topic = _topic_at(ctx, b, e, dates, persons, 3.0 if heading else 1.0)
                 tail = topic[2] if topic else b
                 period = topic[3] if topic else _period_at(ctx, dates, b, e)
@@ -577,20 +591,30 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
                 if heading and topic and not citation:
                     found.reported = True
                     sentence_has_frame = True
-                continue
+                if owner or citation:
+                    continue
+                topic_done = True
+            else:
+                topic_done = False
             if citation:
                 continue
+            if _own_implementation(key, b, e):
+                continue  # "… giám sát việc thực hiện Nghị quyết": a task the resolution sets, not a supervision
             # a supervising subject: "<body> [do … làm Trưởng đoàn] [đã tổ chức] giám sát …"
             subject = _subject_before(ctx, clause, do_start if do_start is not None else chain_start, persons)
             if subject is None:
-                p = _plan_subject(ctx, clause, a, persons)
-                subject = p
+                subject = _plan_subject(ctx, clause, a, persons)
             if subject is None:
+                subject = _concluded_by(ctx, s, a)
+            if subject is None:
+                if m.group() == "chất vấn":
+                    _questioning(ctx, b, e, dates, persons, found)
                 continue
             found.bodies.append((subject[0], subject[1], _is_back_ref(ctx, *subject)))
             found.reported = True
             sentence_has_frame = True
-            _after_act(ctx, b, e, dates, persons, found, demote, m.group())
+            if not topic_done:
+                _after_act(ctx, b, e, dates, persons, found, demote, m.group())
         # "<body> báo cáo kết quả (giám sát) như sau"
         for r in re.finditer(r"(?<!\w)báo cáo kết quả", key[s:e]):
             a = s + r.start()
@@ -633,6 +657,40 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
                 items, _ = _read_targets(ctx, _skip_space(text, c.end()), e, persons, dates)
                 found.targets.extend(items)
     return found
+
+
+def _kind_heading(ctx: Context, line_start: int, s: int) -> bool:
+    """The line before is a formal document's kind ("KẾ HOẠCH", "THÔNG BÁO", "BÁO CÁO")."""
+    if s != line_start or line_start < 2:
+        return False
+    prev_start = ctx.text.rfind("\n", 0, line_start - 1) + 1
+    prev = ctx.key[prev_start:line_start - 1].strip()
+    return prev in ("kế hoạch", "thông báo", "báo cáo", "nghị quyết", "chương trình")
+
+
+def _own_implementation(key: str, b: int, e: int) -> bool:
+    return bool(re.compile(r"\s*(?:việc\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?thực hiện\s+(?:các\s+)?"
+                           r"(?:nghị quyết|quyết định|kế hoạch|chỉ thị)(?:\s+này)?\s*(?:[.;,]|$)").match(key, b, e))
+
+
+def _concluded_by(ctx: Context, s: int, a: int) -> tuple[int, int] | None:
+    """"Kết luận của <body> tại buổi giám sát": the body whose conclusion it is."""
+    key = ctx.key
+    m = re.compile(r"(?:kết luận|ý kiến kết luận|thông báo kết luận)\s+của\s+").search(key, max(s, a - 200), a)
+    if not m:
+        return None
+    end = _body_name(ctx, m.end(), a)
+    if end and re.fullmatch(r"\s+(?:tại|về)\s+(?:buổi|cuộc|đợt|phiên)\s+", key[end:a]) and _is_supervisor(ctx, m.end(), end):
+        return m.end(), end
+    return None
+
+
+def _adopted_by(ctx: Context, found: _Found) -> None:
+    """"Nghị quyết này đã được <council> … thông qua": a council adopting a resolution on its supervision."""
+    for m in re.finditer(r"nghị quyết này (?:đã )?được\s+", ctx.key):
+        end = _body_name(ctx, m.end(), min(len(ctx.text), m.end() + 120))
+        if end and _is_supervisor(ctx, m.end(), end):
+            found.bodies.append((m.end(), end, False))
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -716,7 +774,8 @@ def _after_act(ctx: Context, pos: int, e: int, dates: _Dates, persons, found: _F
     topic = _topic_at(ctx, i, e, dates, persons, strength)
     if topic:
         found.topics.append((topic[0] - demote, topic[1], topic[2], topic[3], False))
-        at = re.compile(r"\s+tại\s+").match(key, topic[2], e)  # "giám sát công tác X tại UBND xã Y"
+        tail = topic[3].span.end if topic[3] is not None else topic[2]
+        at = re.compile(r"\s+tại\s+").match(key, tail, e)  # "giám sát công tác X [giai đoạn …] tại UBND xã Y"
         if at:
             items, _ = _read_targets(ctx, at.end(), e, persons, dates)
             found.targets.extend(items)
@@ -737,7 +796,7 @@ def _questioning(ctx: Context, i: int, e: int, dates: _Dates, persons, found: _F
     j = _skip_space(ctx.text, j)
     while j < e and _inside(persons, j):
         j += 1
-    t = re.compile(r"[^.;]*?\s(?:về|nhóm vấn đề)\s").match(key, j, e)
+    t = re.compile(r"(?:[^.;]*?\s)?(?:về|nhóm vấn đề)\s").match(key, j, e)
     if t:
         topic = _topic_at(ctx, t.end() - 1, e, dates, persons, 2.0)
         if topic:
@@ -846,6 +905,7 @@ def extract_supervision(ctx: Context) -> Supervision:
     if not found.reported:
         return Supervision()
     _questioned(ctx, dates, persons, found)
+    _adopted_by(ctx, found)
     body = _choose_body(ctx, found.bodies)
     targets = _choose_targets(ctx, found.targets, body)
     topic = _choose_topic(found)
