@@ -352,7 +352,7 @@ def _item_end(ctx: Context, start: int, limit: int, group: bool, persons: list[t
               dates: _Dates) -> int:
     text, key = ctx.text, ctx.key
     lex = _lex()
-    part = bool(re.match(r"\S+(?:\s\S+)?", key[start:])) and any(key.startswith(h + " ", start) for h in lex["part_head"])
+    part = any(key.startswith(h + " ", start) for h in lex["part_head"])
     end = start
     i = start
     first = True
@@ -629,34 +629,34 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
             e2 = _body_name(ctx, j, e)
             if e2 and key.startswith(" về việc thành lập đoàn giám sát", e2) and _is_supervisor(ctx, j, e2):
                 found.bodies.append((j, e2, False))
-        if sentence_has_frame:
-            for c in lex["target_cue"].finditer(key, s, e):
-                if c.start() > 0 and key[c.start() - 5:c.start()] == "đoàn ":
-                    continue
-                items, _ = _read_targets(ctx, _skip_space(text, c.end()), e, persons, dates)
-                found.targets.extend(items)
-            for c in lex["object_cue"].finditer(key, s, e):
-                t = re.compile(r"[^.;:,]{0,100}?\stại\s").match(key, c.end(), e)
-                if t:
-                    items, _ = _read_targets(ctx, t.end(), e, persons, dates)
-                    found.targets.extend(items)
-            for w in lex["written"].finditer(key, s, e):
-                c = _clause_start(key, s, w.start())
-                c = max(c, key.rfind(";", s, w.start()) + 1)
-                c = _skip_space(text, c)
-                items, end = _read_targets(ctx, c, w.start(), persons, dates)
-                if items and re.fullmatch(r"\s*(?:còn lại\s*)?", key[items[-1][1]:w.start()]):
-                    found.targets.extend(items)
-        elif _delegation_visit(ctx, s, e):
-            for c in lex["object_cue"].finditer(key, s, e):
-                t = re.compile(r"[^.;:,]{0,100}?\stại\s").match(key, c.end(), e)
-                if t:
-                    items, _ = _read_targets(ctx, t.end(), e, persons, dates)
-                    found.targets.extend(items)
-            for c in lex["target_cue"].finditer(key, s, e):
-                items, _ = _read_targets(ctx, _skip_space(text, c.end()), e, persons, dates)
-                found.targets.extend(items)
+        if sentence_has_frame or _delegation_visit(ctx, s, e):
+            _cue_targets(ctx, s, e, persons, dates, found, written=sentence_has_frame)
     return found
+
+
+_OBJECT_THEN_AT = re.compile(r"[^.;:,]{0,100}?\stại\s")
+
+
+def _cue_targets(ctx: Context, s: int, e: int, persons, dates: _Dates, found: _Found, written: bool) -> None:
+    """Targets after the cues of a supervision sentence ("làm việc với", "khảo sát mô hình … tại"),
+    and, where the sentence reports the supervision, "<targets> (còn lại) báo cáo bằng văn bản"."""
+    key, text = ctx.key, ctx.text
+    lex = _lex()
+    for c in lex["target_cue"].finditer(key, s, e):
+        if key[max(0, c.start() - 5):c.start()] == "đoàn ":
+            continue  # "Đoàn giám sát tại …" is the delegation's name, read by its own rule
+        found.targets.extend(_read_targets(ctx, _skip_space(text, c.end()), e, persons, dates)[0])
+    for c in lex["object_cue"].finditer(key, s, e):
+        t = _OBJECT_THEN_AT.match(key, c.end(), e)
+        if t:
+            found.targets.extend(_read_targets(ctx, t.end(), e, persons, dates)[0])
+    if not written:
+        return
+    for w in lex["written"].finditer(key, s, e):
+        c = max(_clause_start(key, s, w.start()), key.rfind(";", s, w.start()) + 1)
+        items, _ = _read_targets(ctx, _skip_space(text, c), w.start(), persons, dates)
+        if items and re.fullmatch(r"\s*(?:còn lại\s*)?", key[items[-1][1]:w.start()]):
+            found.targets.extend(items)
 
 
 def _kind_heading(ctx: Context, line_start: int, s: int) -> bool:
@@ -856,8 +856,8 @@ def _choose_targets(ctx: Context, targets: list[tuple[int, int]], body: tuple[in
     final = []
     for s, e, first in out:
         w = _compare_key(text[s:e])
-        if any(o is not (s, e, first) and len(_compare_key(text[o[0]:o[1]])) < len(w)
-               and _holds(w[1:], _compare_key(text[o[0]:o[1]])) for o in out if o != (s, e, first)):
+        if any(o != (s, e, first) and len(_compare_key(text[o[0]:o[1]])) < len(w)
+               and _holds(w[1:], _compare_key(text[o[0]:o[1]])) for o in out):
             continue
         if any(_compare_key(text[f.span.start:f.span.end]) == w for f in final):
             continue
