@@ -399,3 +399,12 @@ def test_pho_before_a_position_the_lexicon_lists_without_it():
 ])
 def test_enterprises_named_in_lower_case(text, name, title):
     assert grounded(text) == {name: [title]}
+
+
+def test_a_unit_abbreviation_with_a_dot_and_a_space_before_its_place():
+    text = ("Ông Đào Trọng Quy - Chủ tịch UBND TP. Thanh Hóa cũng yêu cầu rà soát. Ông Hà Văn Lê, Phó Chủ tịch "
+            "UBND TP. Trước đó, ông đã kiểm tra.")
+    assert grounded(text) == {
+        "Đào Trọng Quy": ["Chủ tịch UBND TP. Thanh Hóa"],
+        "Hà Văn Lê": ["Phó Chủ tịch UBND TP"],
+    }

@@ -20,7 +20,12 @@ Several titles chain with ",", "-", "kiêm" or ";" when each starts where the on
 Where the organisation runs into the name ("tỉnh Hà Tĩnh Đặng Văn Dũng"), the name is split
 off at a family name (resources/surnames.txt) or after a known place (resources/places.txt).
 Honorifics, degrees and ranks ("ông", "Phó Giáo sư, Tiến sĩ", "PGS.TS", "Đại tá";
-resources/honorifics.txt) stand before a name and are neither part of it nor positions.
+resources/honorifics.txt) stand before a name and are neither part of it nor positions: a
+military or police rank (cấp bậc) is not a position (chức vụ) in an organisation, so
+"Thượng tướng X, Thứ trưởng Bộ Công an" gives X "Thứ trưởng Bộ Công an" only. A position written
+bare counts where a person is named with it ("ông X - Phó Tổng Giám đốc", "Bộ trưởng, Chủ
+nhiệm Y"); the body it shares with the next title is not copied onto it (a title is text
+the document holds).
 
 The words around a title (resources/official_words.txt) say whose it is:
 
@@ -63,6 +68,7 @@ _PROVINCE_UNITS = ("tỉnh", "thành phố", "tp", "tp.", "tỉnh ủy", "thành
 _JOINERS = {"và", "của", "-", "–", ",", "&"}
 _CHAIN = {",", "kiêm", "-", "–", "—"}  # not ";": it separates the people of a list
 _BOUNDARY = {",", ";", ".", ")", "(", ":", "-", "–", "—", "\"", "“", "”", "!", "?", "…"}
+_UNIT_ABBREVIATIONS = {"tp", "tx", "tt", "q", "p", "h"}  # "TP. Thanh Hóa", "Q. 1"
 _BEFORE_PLACE = set(_ADMIN_UNITS) | {"ở", "tại"}  # what stands before a place, not a person
 _TAIL_MAX = 14  # lower-case syllables an organisation's name may run on for
 _MIDDLE = {"văn", "thị"}  # the middle names that follow a family name
@@ -383,6 +389,10 @@ class _Finder:
                 end = j
                 if self._before(j, w.org_free):
                     tail_at = j  # "Giám đốc công ty | …" written in lower case
+                continue
+            if s.text == "." and j == end and j > org_start and syls[j - 1].key in _UNIT_ABBREVIATIONS \
+                    and j + 1 < n and syls[j + 1].cap and self._gap_ok(j, j + 1):
+                j += 1  # "UBND TP. Thanh Hóa", "UBND Q. Bình Thạnh": the dot of the unit's abbreviation
                 continue
             if s.text[:1].isdigit() and j == end and self._before(j, w.number_unit):
                 j += 1  # "UBND quận 7", "Trường THPT số 2"
