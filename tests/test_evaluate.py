@@ -546,3 +546,16 @@ def test_supervision_columns_in_the_per_document_table() -> None:
     header = next(line for line in table.splitlines() if line.startswith("document") and "names" in line)
     assert header.split()[-4:] == ["s.body", "s.tgts", "s.topic", "s.per"]
     assert max(len(line) for line in table.splitlines()) <= 120
+
+
+def test_gold_finds_its_document_of_any_kind_giamsat_reads(tmp_path):
+    from extract.evaluate import find_document
+
+    (tmp_path / "a.md").write_text("# Báo cáo\n", encoding="utf-8")
+    (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    (tmp_path / "c").write_text("Báo cáo kết quả giám sát.\n", encoding="utf-8")  # no suffix
+    (tmp_path / "d.zip").write_bytes(b"PK\x03\x04")
+    assert find_document("a", {}, tmp_path).name == "a.md"
+    assert find_document("b", {}, tmp_path).name == "b.doc"
+    assert find_document("c", {}, tmp_path).name == "c"
+    assert find_document("d", {}, tmp_path) is None

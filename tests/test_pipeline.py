@@ -40,7 +40,7 @@ def test_seed_dates_and_supervision(seed):
     sup = seed.supervision
     assert sup.period is not None and sup.period.value == "2018/2021"
     assert sup.body is not None and "HĐND tỉnh" in sup.body.text
-    assert sup.target is not None and sup.target.text == "huyện Hoằng Hóa"
+    assert sup.target is not None and sup.target.text == "UBND huyện Hoằng Hóa"
     assert sup.topic is not None and sup.topic.text.startswith("cải cách hành chính")
 
 

@@ -109,7 +109,10 @@ SHORT = {
 TITLE_COVER = 0.8
 REC_OVERLAP = 0.5
 VALUE_TOLERANCE = 1e-9
-DOC_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+# a gold file NAME.json is the document NAME with one of these suffixes (in this order of
+# preference), else a file named NAME that giamsat reads (``ingest.skip_reason``)
+DOC_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".rtf", ".odt",
+                ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 
 # --------------------------------------------------------------------------- keys
 
@@ -539,7 +542,10 @@ def find_document(gold_name: str, gold: dict[str, Any], docs_dir: Path) -> Path 
         candidates = sorted(p for p in docs_dir.rglob(gold_name + suffix) if p.is_file())
         if candidates:
             return candidates[0]
-    return None
+    from .ingest import skip_reason
+
+    bare = sorted(p for p in docs_dir.rglob(gold_name) if p.is_file() and skip_reason(p) is None)
+    return bare[0] if bare else None
 
 
 def _sum_fields(docs: list[dict[str, Any]]) -> dict[str, Any]:
