@@ -238,3 +238,30 @@ def test_a_plans_requirements_are_requests_of_no_one_in_particular() -> None:
     assert ("Việc kiểm tra phải bảo đảm khách quan, đúng quy định", "UBND HUYỆN CAM LỘ", None) in got
     assert ("Làm đầu mối tổ chức các đoàn kiểm tra", "UBND HUYỆN CAM LỘ", "Phòng Nội vụ") in got
     assert not any(t.startswith("Đánh giá đúng thực trạng") for t, _, _ in got)  # a purpose, not a request
+
+
+def test_cues_the_rules_blocked() -> None:
+    assert recs("Sở Tài chính đề xuất không tăng phí dịch vụ công trực tuyến trong năm 2025.") == [
+        ("không tăng phí dịch vụ công trực tuyến trong năm 2025", "Sở Tài chính", None)]
+    assert recs("Đại biểu Lê Văn Hòa đề nghị có giải pháp tháo gỡ vướng mắc về mặt bằng.")[0][0] == \
+        "có giải pháp tháo gỡ vướng mắc về mặt bằng"  # "có giải pháp" is the action, not "có" a statement
+    assert recs("Chỉ thị của Ban Thường vụ Tỉnh ủy nêu rõ, tăng cường kiểm tra việc thực hiện kết luận giám sát.")[0][0] == \
+        "tăng cường kiểm tra việc thực hiện kết luận giám sát"
+    got = recs("Bí thư Tỉnh ủy Hoàng Văn Nam quán triệt các cấp ủy phải thực hiện nghiêm kỷ luật phát ngôn.")
+    assert got == [("thực hiện nghiêm kỷ luật phát ngôn", "Hoàng Văn Nam", "các cấp ủy")]
+
+
+def test_a_request_in_the_headline_and_the_body_is_one_entry() -> None:
+    text = ("Chủ tịch UBND tỉnh yêu cầu đẩy nhanh tiến độ giải ngân vốn đầu tư công\n"
+            "Sáng 12/5, Chủ tịch UBND tỉnh Trần Văn Bình làm việc với các sở, ngành.\n"
+            "Tại buổi làm việc, Chủ tịch UBND tỉnh Trần Văn Bình yêu cầu các sở, ngành đẩy nhanh tiến độ giải ngân "
+            "vốn đầu tư công trong quý III.")
+    assert len(recs(text)) == 1
+
+
+def test_the_speakers_tag_and_a_bracketed_aside_are_not_the_action() -> None:
+    text = ("“Các địa phương phải bố trí quỹ đất tái định cư trước khi thu hồi đất” – ông Nguyễn Văn Tâm, "
+            "Phó Chủ tịch UBND tỉnh nói.")
+    text = ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Tâm đề nghị huyện rà soát lại danh sách hộ nghèo "
+            "(trong đó có 5 xã miền núi).")
+    assert recs(text)[0][0] == "rà soát lại danh sách hộ nghèo"

@@ -32,6 +32,8 @@ _BODY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*(?:(?
 # "2. Yêu cầu" / "II. YÊU CẦU" in a plan: its items are requirements, asked of no one in particular
 _REQUIREMENTS_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[IVX]+[.)])\s*(?:mục đích,\s*)?yêu cầu\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
+_TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|ông|bà|anh|chị)\s+)?[A-ZĐÀ-Ỹ][\w'’-]*(?:\s+[A-ZĐÀ-Ỹ][\w'’-]*)*\s+"
+                   r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|phát biểu)\s*$|\s*\([^()]{1,120}\)\s*$")
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
@@ -88,6 +90,8 @@ class _Finder:
         self.words = _words()
         # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
         self.token_bounds = {(s, e) for s, e, _ in ctx.token_spans}
+        self.token_starts = {s for s, _, _ in ctx.token_spans}
+        self.token_ends = {e for _, e, _ in ctx.token_spans}
         self.titles = [
             (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
         ]
@@ -341,6 +345,17 @@ class _Finder:
             s += len(opt)
         while e > s and self.text[e - 1] in " .,;:…!":
             e -= 1
+        # a speaker's tag after the words ("…” – ông X nói"), a bracketed aside at the end
+        # ("(trong đó có 5 xã)"), the closing quote: not the action
+        tail = _TAIL.search(self.text, s, e)
+        if tail and tail.start() > s:
+            e = tail.start()
+            while e > s and self.text[e - 1] in " .,;:…!":
+                e -= 1
+        if e > s and self.text[e - 1] in "”\"" and self.text[s:e].count(self.text[e - 1]) % 2 == 1:
+            e -= 1
+        while s < e and self.text[s] in "“\"":
+            s += 1
         return s, e
 
     def split_actions(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -376,7 +391,9 @@ class _Finder:
         """The first cue used as a verb in [s, e)."""
         w = self.words
         for m in w.cue_re.finditer(self.key, s, e):
-            if (m.start(), m.end()) not in self.token_bounds:
+            if (m.start(), m.end()) not in self.token_bounds and not (
+                    " " in m.group() and m.start() in self.token_starts and m.end() in self.token_ends):
+                # a cue of two words may be two tokens ("nêu" "rõ"), never part of one
                 continue
             strength = w.cues[m.group()]
             if strength == "weak" and not weak_ok:
@@ -394,8 +411,17 @@ class _Finder:
                 return m  # "… kiến nghị:" opens a list of requests
             if after >= e or _starts_with(self.key, after, w.groups.get("not-before", ())):
                 continue
-            if strength == "addressee" and not self.addressee(m.end(), e):
-                continue
+            if strength == "addressee":
+                to = self.addressee(m.end(), e)
+                if not to:
+                    comma = re.match(r"\s*[,:]\s*", self.text[m.end():e])
+                    speech = w.groups.get("speech", ())
+                    if not (comma and m.group() in speech and self._starts_with_verb(m.end() + comma.end(), e)):
+                        continue  # "nêu rõ, tăng cường …": the order itself follows the comma
+                else:
+                    nxt = _WORD.search(self.text, to[1], e)
+                    if nxt and fold(nxt.group()) in w.groups.get("statement", ()) and fold(nxt.group()) != "có":
+                        continue  # "nhấn mạnh Hội nghị … là …", "giao Ban Dân tộc là cơ quan thường trực": no action
             return m
         return None
 
@@ -457,6 +483,40 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
     return None, None
 
 
+def _lead_end(text: str) -> int:
+    """Where a news text's headline and lead end: after its first two non-empty lines."""
+    pos, found = 0, 0
+    while found < 2:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        if text[pos:nl].strip():
+            found += 1
+        pos = nl + 1
+    return pos
+
+
+def _near_duplicate(key: str, seen: set[str]) -> bool:
+    """A request already listed in other words: nearly all its words (or nearly all of the
+    other's) are those of one listed, in a sentence of about the same length or contained in it
+    ("đẩy nhanh tiến độ giải ngân" and "đẩy nhanh tiến độ giải ngân vốn đầu tư công")."""
+    from collections import Counter
+
+    mine = Counter(_WORD.findall(key))
+    n = sum(mine.values())
+    if n < 4:
+        return False
+    for other in seen:
+        theirs = Counter(_WORD.findall(other))
+        m = sum(theirs.values())
+        if m < 4:
+            continue
+        common = sum((mine & theirs).values())
+        if common >= 0.9 * min(n, m) and min(n, m) >= 0.6 * max(n, m):
+            return True
+    return False
+
+
 def _opens_with_position(key: str, pos: int) -> bool:
     """The folded text at ``pos`` opens with a position ("chánh văn phòng", "giám đốc", "chủ
     tịch": positions.txt), as the subject of "… chịu trách nhiệm thi hành" does."""
@@ -484,6 +544,8 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
     text, key = ctx.text, ctx.key
     out: list[Recommendation] = []
     seen: set[str] = set()
+    headline: set[str] = set()  # requests of the headline and the lead, which the body repeats
+    lead_end = _lead_end(text)
     authority = _authority(ctx)
 
     def emit(a: int, b: int, by: tuple[str | None, tuple[int, int] | None], to: tuple[int, int] | None, cue: str) -> None:
@@ -491,9 +553,11 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             by = authority
         for s, e in f.split_actions(a, b):
             k = fold(text[s:e])
-            if k in seen:
-                continue
+            if k in seen or _near_duplicate(k, headline):
+                continue  # the headline's or the lead's request again in the body
             seen.add(k)
+            if s < lead_end:
+                headline.add(k)
             out.append(Recommendation(
                 text=text[s:e], span=ctx.span(s, e), by=by[0],
                 by_span=ctx.span(*by[1]) if by[1] else None,
