@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .checks import check_report
 from .document import Document, IngestError
-from .ingest import ingest, read_bytes
+from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
 from .nlp import memory_zone, tokenize
@@ -23,7 +23,7 @@ from .startup import first_document
 
 def _source(document: Document) -> Source:
     return Source(
-        path=document.path, url=document.url, media_type=document.media_type, title=document.title,
+        path=document.path and source_name(document.path), url=document.url, media_type=document.media_type, title=document.title,
         published=document.published, encoding=document.encoding, pages=document.pages,
     )
 
@@ -58,11 +58,14 @@ def _label_sections(found: dict) -> None:
 
 
 def _error(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:
+    """An error record for ``source``; a file name that is not UTF-8 is escaped (``ingest.source_name``),
+    in the source and in the message, so that the record can always be written."""
     is_url = source.startswith(("http://", "https://"))
+    name = source_name(source)
     return ErrorRecord(
         id=data_id,
-        source=Source(path=None if is_url else source, url=source if is_url else None, media_type="unknown"),
-        error=ErrorInfo(kind=kind, message=message),
+        source=Source(path=None if is_url else name, url=name if is_url else None, media_type="unknown"),
+        error=ErrorInfo(kind=kind, message=source_name(message)),
     )
 
 
@@ -74,12 +77,15 @@ def process(source: str | Path) -> Report | ErrorRecord:
 
 def _process(src: str) -> Report | ErrorRecord:
     data_id = None
-    try:
-        if not src.startswith(("http://", "https://")):
+    if not src.startswith(("http://", "https://")):
+        try:
             p = Path(src)
             cap = ingest_limits().max_bytes  # the same cap as reading: a raised --max-bytes still gets an id
             if p.is_file() and (cap is None or p.stat().st_size <= cap):
                 data_id = hashlib.sha256(p.read_bytes()).hexdigest()
+        except OSError:  # unreadable (permissions, a vanished file): ingest() says so, as "unreadable"
+            data_id = None
+    try:
         document = ingest(src)
     except IngestError as exc:
         return _error(src, exc.kind, exc.message, data_id)

@@ -204,6 +204,44 @@ def sniff(data: bytes, name: str = "") -> str:
 
 _MEDIA_ALIASES = {"text/x-markdown": "text/markdown", "application/x-rtf": "application/rtf", "text/rtf":
                   "application/rtf"}
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta|link|div|p|br|hr|table|tr|td|span|a|img|"
+                       rb"h[1-6]|ul|ol|li|script|style|article|section|header|footer|nav|main|form|b|i|strong|em)"
+                       rb"(?=[\s>/])", re.IGNORECASE)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Markup in the first 64 KB: a doctype or one of the common HTML tags (plain-text reports hold none)."""
+    return _HTML_TAG.search(data, 0, 65536) is not None
+
+
+def declared_kind(data: bytes, name: str, media_type: str | None) -> str:
+    """The kind of bytes without magic (``by_magic`` found none) that a server declared as ``media_type``:
+    the bytes are trusted over the header. A PDF, Word file or image without its magic bytes is not one
+    (an error page sent as ``application/pdf``); "HTML" without a tag is text, and text that opens as a
+    web page is one."""
+    found = sniff(data, name)
+    declared = _MEDIA_ALIASES.get(media_type, media_type) if media_type else None
+    if declared is None or declared in ("application/pdf", DOCX, *OFFICE) or declared.startswith("image/"):
+        return found  # the magic bytes that would prove the declared kind are not there
+    if declared == "text/html" and not looks_like_html(data):
+        return "text/plain"
+    if declared == "text/plain" and found == "text/html" and looks_like_html(data):
+        return "text/html"
+    return declared
+
+
+def source_name(source: str) -> str:
+    """A path (or URL) as a record can hold it: the bytes of a file name that are not UTF-8, which
+    Python holds as lone surrogates (``b'0-\\xc2\\xe1.txt'`` is ``'0-\\udcc2\\udce1.txt'``), written as
+    ``\\xNN`` escapes; any other name is returned as it is."""
+    try:
+        source.encode("utf-8")
+        return source
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(source).decode("utf-8", "backslashreplace")
+        except UnicodeError:
+            return source.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_bytes(data: bytes, *, name: str = "", path: str | None = None, url: str | None = None,
@@ -213,7 +251,7 @@ def read_bytes(data: bytes, *, name: str = "", path: str | None = None, url: str
         raise IngestError("empty", "the input is empty (no bytes, or only whitespace)")
     # Magic bytes are certain where a server's Content-Type often is not (PDFs sent as text/html).
     magic = by_magic(data, name)
-    kind = magic or (_MEDIA_ALIASES.get(media_type, media_type) if media_type else sniff(data, name))
+    kind = magic or declared_kind(data, name, media_type)
     if kind == "application/pdf":
         from .pdf import read_pdf
 
@@ -387,4 +425,4 @@ def ingest(source: str | Path) -> Document:
 
 
 __all__ = ["ingest", "read_bytes", "sniff", "skip_reason", "by_magic", "IngestError", "Document", "ReadLimits", "limits", "reading",
-           "MAX_BYTES", "MAX_PAGES"]
+           "MAX_BYTES", "MAX_PAGES", "source_name", "declared_kind", "looks_like_html"]

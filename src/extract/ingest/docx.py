@@ -56,12 +56,26 @@ def _rpr_font(rpr) -> str | None:
     return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
 
 
+MAX_STYLE_DEPTH = 64  # styles a style inherits from, at most; Word's own chains are a few long
+
+
 def _style_font(style) -> str | None:
-    while style is not None:
+    """The font a style names, or the nearest style it is based on names. Inheritance that loops
+    (styles based on each other in a cycle, which Word never writes but a file can hold) ends
+    where a style comes round again."""
+    seen: set[str] = set()
+    while style is not None and len(seen) < MAX_STYLE_DEPTH:
+        key = style.style_id or f"#{id(style.element)}"
+        if key in seen:
+            return None
+        seen.add(key)
         font = _rpr_font(style.element.rPr) if getattr(style.element, "rPr", None) is not None else None
         if font:
             return font
-        style = style.base_style
+        try:
+            style = style.base_style
+        except (KeyError, AttributeError):  # based on a style the styles part does not define
+            return None
     return None
 
 
