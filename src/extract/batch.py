@@ -15,7 +15,9 @@ within the per-document limits, never raising. The engines run it:
 ``run_batch`` feeds the results to sinks (``extract.sinks``): each input is written to
 every sink that does not hold it yet (``--resume``), so a rerun after an interruption
 finishes the job without duplicates. SIGINT/SIGTERM stop the run between documents:
-nothing is ever half written.
+nothing is ever half written. The workers leave both signals to the runner (a group's
+SIGTERM, from systemd or timeout(1), reaches them too): a document being read when the
+run stops gets no record, and is read on resume.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Protocol
 
 from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, over_bytes, reading
+from .sinks import StoreError
 
 # ------------------------------------------------------------------ limits and the unit of work
 
@@ -150,10 +153,13 @@ def error_result(source: str, kind: str, message: str, data_id: str | None = Non
     """An error record made by the runner itself (timeouts, dead workers, limits)."""
     from .models import ErrorInfo, ErrorRecord, Source
 
+    from .ingest import source_name
+
     is_url = source.startswith(("http://", "https://"))
+    name = source_name(source)
     record = ErrorRecord(
-        id=data_id, error=ErrorInfo(kind=kind, message=message),
-        source=Source(path=None if is_url else source, url=source if is_url else None, media_type="unknown"),
+        id=data_id, error=ErrorInfo(kind=kind, message=source_name(message)),
+        source=Source(path=None if is_url else name, url=name if is_url else None, media_type="unknown"),
     )
     return _result(record, source, indent=indent)
 
@@ -213,7 +219,13 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None) -
     except MemoryError:
         failure = out_of_memory
     if failure is None:
-        return _result(record, source, time.monotonic() - started, indent)
+        try:
+            return _result(record, source, time.monotonic() - started, indent)
+        except Exception as exc:  # noqa: BLE001 - one record that cannot be written costs that input only
+            why = f"the record could not be written as JSON: {type(exc).__name__}: {exc}"
+            result = error_result(source, "internal", why, getattr(record, "id", None), indent)
+            result.seconds = time.monotonic() - started
+            return result
     result = error_result(source, "limit", failure, getattr(record, "id", None) or file_sha256(source), indent)
     result.seconds = time.monotonic() - started
     result.recycle = True  # the worker may be in a bad state: replace it
@@ -235,10 +247,17 @@ def _set_memory_limit(megabytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _leave_to_the_runner(signum, frame) -> None:
+    """A worker's SIGINT/SIGTERM handler: nothing (the runner got the same signal, and stops the run)."""
+
+
 def _worker_main(conn, limits: Limits, indent: int | None, parent: int) -> None:
     """A worker process: warm up, then one document per message until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the runner decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C, and the SIGTERM of systemd, timeout(1) or a scheduler, reach the whole process group: the runner
+    # decides, and stops the workers itself. A handler that does nothing (not SIG_IGN) keeps the worker alive and
+    # is reset in the programs it runs (tesseract, LibreOffice), so they stop with the group.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _leave_to_the_runner)
     _die_with_parent()
     if os.getppid() != parent:  # the runner died before the line above
         return
@@ -334,6 +353,8 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
         nonlocal deaths
         if why == "died":
             w.process.join(timeout=5)  # reaped, so that its exit code is known
+        if should_stop():  # the user's stop reached it too: no record, the document is done on resume
+            return
         if w.task is None:  # died idle or starting: not a document's doing
             deaths += 1
             if deaths > 2 * jobs + 3:
@@ -377,6 +398,8 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
                             retire(w)
                         elif not should_stop():
                             dispatch(w)  # its next document before this one is written: no idle worker
+                        if result.status == "error" and should_stop():
+                            continue  # perhaps the stop's doing (a converter it ran got the signal): done on resume
                         yield index, result
                 elif w.process.sentinel in ready and not w.conn.poll():
                     yield from lost(w, "died")
@@ -404,6 +427,8 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
 
 # ------------------------------------------------------------------ the Dask engine
 
+DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run gives up
+
 
 def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, limits: Limits,
              indent: int | None = None, should_stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, Result]]:
@@ -417,7 +442,14 @@ def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, lim
         raise BatchError("the dask engine needs the [dask] extra: pip install 'giamsat[dask]'") from exc
     if not items:
         return
-    client = Client(scheduler, timeout=30) if scheduler else Client(n_workers=jobs, threads_per_worker=1)
+    try:
+        client = (Client(scheduler, timeout=DASK_CONNECT_TIMEOUT) if scheduler
+                  else Client(n_workers=jobs, threads_per_worker=1))
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, a malformed address: the run cannot start
+        if not scheduler:
+            raise BatchError(f"cannot start a local Dask cluster: {type(exc).__name__}: {exc}") from exc
+        raise BatchError(f"cannot reach the Dask scheduler --scheduler {scheduler} ({exc}); is it running, and is "
+                         f"the address (tcp://host:8786) right?") from exc
     limits = dataclasses.replace(limits, max_memory_mb=None)
     run = uuid.uuid4().hex[:8]
     todo = deque(items)
@@ -467,6 +499,11 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """"1 document", "2 documents"; ``many`` where adding an s will not do."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
 @dataclass
 class Summary:
     documents: int = 0  # inputs given
@@ -479,6 +516,7 @@ class Summary:
     sink_errors: int = 0  # records a sink could not take
     seconds: float = 0.0
     interrupted: str | None = None  # the signal that stopped the run
+    passed_over: dict[str, int] = field(default_factory=dict)  # in the folders given, not read: why → how many
 
     @property
     def failed(self) -> bool:
@@ -486,12 +524,17 @@ class Summary:
 
     def line(self) -> str:
         rate = self.processed / self.seconds if self.seconds > 0 else 0.0
-        parts = [f"{self.documents} documents", f"{self.records} records", f"{self.errors} errors",
-                 f"{self.warnings} warnings", f"{self.seconds:.1f} s ({rate:.1f} documents/s)"]
+        parts = [plural(self.documents, "document"), plural(self.records, "record"), plural(self.errors, "error"),
+                 plural(self.warnings, "warning"), f"{self.seconds:.1f} s ({rate:.1f} documents/s)"]
         if self.skipped:
             parts.insert(1, f"{self.skipped} already done (--resume{f', {self.skipped_errors} of them errors' if self.skipped_errors else ''})")
         if self.sink_errors:
             parts.append(f"{self.sink_errors} not stored")
+        if self.passed_over:
+            reasons = sorted(self.passed_over.items(), key=lambda kv: (-kv[1], kv[0]))
+            why = "; ".join(f"{reason}: {n}" for reason, n in reasons)
+            what = plural(sum(self.passed_over.values()), "file or folder", "files and folders")
+            parts.append(f"{what} in the folders not read ({why}; each named above)")
         text = ", ".join(parts)
         if self.interrupted:
             left = self.documents - self.skipped - self.processed
@@ -518,7 +561,7 @@ class Reporter:
         self.total, self._start = total, time.monotonic()
         self._last_log = self._start
         if skipped:
-            self.note(f"{skipped} inputs already done (--resume), {total} to go")
+            self.note(f"{plural(skipped, 'input')} already done (--resume), {total} to go")
         if self.tty and total:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -623,9 +666,10 @@ def run_batch(sources: Iterable[str], sinks: list[Sink], options: RunOptions | N
             except Exception as exc:  # noqa: BLE001 - one record a sink rejects must not stop the batch
                 summary.sink_errors += 1
                 failing += 1
-                reporter.note(f"{sink.name}: could not store {result.source}: {type(exc).__name__}: {exc}")
+                said = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+                reporter.note(f"{sink.name}: could not store {result.source}: {said}")
                 if isinstance(exc, OSError) or failing >= 20:  # a full disk, a database gone: stop
-                    raise BatchError(f"{sink.name}: {type(exc).__name__}: {exc}") from exc
+                    raise BatchError(f"{sink.name}: {said}") from exc
             else:
                 failing = 0
         summary.processed += 1

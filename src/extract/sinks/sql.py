@@ -17,6 +17,7 @@ migrations in ``extract/migrations`` (``migrate``), run by ``connect``.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -25,8 +26,10 @@ from sqlalchemy import (
     Boolean, DateTime, Double, Engine, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Text,
     create_engine, delete, event, func, insert, select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from . import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 VERSION_TABLE = "giamsat_schema_version"
@@ -308,14 +311,41 @@ def database_url(value: str) -> str:
     return value if "://" in value else f"sqlite:///{value}"
 
 
+# A server that accepts and never answers, a table locked by another session: bounded, never a hang.
+CONNECT_TIMEOUT = 10  # seconds to connect to a database server (PostgreSQL's connect_timeout)
+STATEMENT_TIMEOUT = 120  # seconds one statement may run or wait for a lock (PostgreSQL's statement_timeout)
+SQLITE_BUSY_TIMEOUT = 30  # seconds a SQLite statement waits for another process's write lock
+_POSTGRES_DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")  # the libpq drivers: connect_timeout and options
+MIGRATION_LOCK = 0x6769616D  # the PostgreSQL advisory lock migrations take ("giam")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+def _connect_args(url) -> dict:
+    """Timeouts for the driver, unless the URL sets them itself (``?connect_timeout=3``)."""
+    if url.get_backend_name() == "sqlite":
+        return {"timeout": SQLITE_BUSY_TIMEOUT}
+    if url.get_backend_name() != "postgresql" or url.get_driver_name() not in _POSTGRES_DRIVERS:
+        return {}
+    args: dict = {}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT
+    options = url.query.get("options") or ""
+    options = " ".join(options) if isinstance(options, tuple) else options
+    if "statement_timeout" not in options:  # the URL's own options (a search_path) are kept
+        args["options"] = f"{options} -c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}".strip()
+    return args
+
+
 def engine_for(url: str) -> Engine:
-    engine = create_engine(database_url(url))
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(database_url(url))
+    engine = create_engine(parsed, connect_args=_connect_args(parsed))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -330,12 +360,38 @@ def _alembic_config(connection):
     return config
 
 
+@contextmanager
+def _sqlite_write_lock(connection) -> Iterator[None]:
+    """SQLite's write lock for the block (an immediate transaction, waited for up to the busy
+    timeout): the transaction SQLAlchemy opens inside the block is this one, DDL included."""
+    raw = connection.connection.driver_connection  # the sqlite3 connection
+    level = raw.isolation_level
+    raw.isolation_level = None  # the driver begins nothing by itself: the transaction below is the one
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        if raw.in_transaction:
+            raw.rollback()
+        raw.isolation_level = level
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the tables to ``revision`` (Alembic), in one transaction where the database allows."""
+    """Create or upgrade the tables to ``revision`` (Alembic) in one transaction, holding the database's
+    lock on its schema, so that processes starting at once on a new database take turns: the first
+    creates the tables, the others find them made. PostgreSQL: an advisory lock held to the end of the
+    transaction; SQLite: its write lock."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            with _sqlite_write_lock(connection), connection.begin():
+                command.upgrade(_alembic_config(connection), revision)
+            return
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
+            command.upgrade(_alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
@@ -478,16 +534,21 @@ class SqlSink:
     name = "database"
 
     def __init__(self, url: str, resume: bool = False):
-        self.engine = connect(url)
+        self.url = url
         self.unstored = 0  # error records without an id (a missing file): nothing to key them by
         self.done: dict[str, str] = {}
         self.done_urls: dict[str, str] = {}
-        if resume:
-            with self.engine.connect() as connection:
-                for doc_id, status, url in connection.execute(select(Document.id, Document.status, Document.source_url)):
-                    self.done[doc_id] = status
-                    if url:
-                        self.done_urls[url] = status
+        try:
+            self.engine = connect(url)
+            if resume:
+                with self.engine.connect() as connection:
+                    rows = connection.execute(select(Document.id, Document.status, Document.source_url))
+                    for doc_id, status, source_url in rows:
+                        self.done[doc_id] = status
+                        if source_url:
+                            self.done_urls[source_url] = status
+        except Exception as exc:  # noqa: BLE001 - bad URL, server down or silent, driver missing: in words, no password
+            raise StoreError.of(exc, url) from None
 
     def has(self, data_id: str | None, source: str) -> bool:
         if data_id:
@@ -503,7 +564,10 @@ class SqlSink:
         if not result.id:
             self.unstored += 1
             return
-        self.write_record(result.record())
+        try:
+            self.write_record(result.record())
+        except SQLAlchemyError as exc:
+            raise StoreError.of(exc, self.url) from None
         self.done[result.id] = result.status
 
     def write_record(self, record: dict) -> None:
