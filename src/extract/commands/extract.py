@@ -10,10 +10,10 @@ from typing import Callable, Iterator, Optional
 
 import typer
 
-from ..batch import BatchError, Limits, Reporter, RunOptions, run_batch
+from ..batch import BatchError, Reporter, RunOptions, plural, run_batch
 from ..cli import app
+from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
-DEFAULTS = Limits()
 HIDDEN_FOLDERS = ("__MACOSX",)  # what unzipping on a Mac leaves beside the files
 
 
@@ -21,8 +21,9 @@ def _skip_note(path: str, why: str) -> None:
     print(f"giamsat: skipped {path}: {why}", file=sys.stderr, flush=True)
 
 
-def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip_note) -> Iterator[str]:
-    """Files as given, folders walked recursively (sorted), URLs as given.
+def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip_note,
+                  follow_links: bool = False) -> Iterator[str]:
+    """Files as given, folders walked recursively (sorted), URLs as given; each input once.
 
     In a folder, files are chosen by what they hold, not by their suffix (``ingest.skip_reason``
     reads the first few KB of each): a .doc that is really a .docx, a file without a suffix, an
@@ -31,18 +32,39 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
     ``Thumbs.db``) is reported to ``skipped`` once, with why. Hidden folders are not entered.
 
     Links to folders are not followed (a link back up would loop forever); each is reported to
-    ``skipped``, as is a folder that cannot be listed. A link to a file is followed once (the same
-    file reached twice is read once); a broken or looping link is yielded, so that it becomes an
-    error record that says so."""
+    ``skipped``, as is a folder that cannot be listed. A link to a file is followed where it stays
+    inside the folders given; one that leads out of them (to ``/etc/passwd``) is reported to
+    ``skipped`` unless ``follow_links``. A broken or looping link is yielded, so that it becomes an
+    error record that says so.
+
+    The same file named several ways (``a.txt``, ``d/./a.txt``, the folder ``d`` holding it, a link
+    or a hard link to it) is yielded once, under the first name met; the same URL likewise."""
     from ..ingest import skip_reason
 
+    roots = [Path(item).resolve() for item in inputs if not _is_url(item) and os.path.isdir(item)]
+    seen: set = set()
+
+    def first_time(path: str) -> bool:
+        try:
+            info = os.stat(path)
+            key: tuple = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):  # missing, broken, looping: known by its name
+            key = ("name", os.path.normpath(os.path.abspath(path)))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for item in inputs:
-        if item.startswith(("http://", "https://")):
-            yield item
+        if _is_url(item):
+            if item not in seen:
+                seen.add(item)
+                yield item
             continue
         path = Path(item)
         if not path.is_dir():
-            yield item
+            if first_time(item):
+                yield item
             continue
         found: list[Path] = []
 
@@ -58,24 +80,35 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
                     skipped(where, "a hidden folder (not entered)")
             dirs[:] = [d for d in dirs if not (d.startswith(".") or d in HIDDEN_FOLDERS)]
             found.extend(Path(folder, name) for name in files)
-        seen: set[Path] = set()
         for child in sorted(found):
             try:
                 real = child.resolve(strict=True)
             except (OSError, RuntimeError):  # a broken link, a link loop: its error record says which
-                yield str(child)
+                if first_time(str(child)):
+                    yield str(child)
                 continue
-            if real in seen:
+            if not follow_links and not any(real.is_relative_to(root) for root in roots):
+                skipped(str(child), f"a link to a file outside the folders given ({real}; --follow-links reads it)")
                 continue
             if not real.is_file():
                 skipped(str(child), "not a regular file (a pipe, socket or device)")
                 continue
-            seen.add(real)
+            if not first_time(str(child)):
+                continue
             why = skip_reason(child)
             if why is not None:
                 skipped(str(child), why)
                 continue
             yield str(child)
+
+
+def _is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://"))
+
+
+def skip_kind(why: str) -> str:
+    """The reason a file was skipped, without its particulars: what the summary counts."""
+    return why.split(" (", 1)[0].split(";", 1)[0]
 
 
 class Engine(str, enum.Enum):
@@ -94,7 +127,7 @@ def extract(
         None, "-j", "--jobs", min=1, show_default=False,
         help="documents processed at once, each in its own worker process (default: this machine's cores)"),
     resume: bool = typer.Option(
-        False, "--resume", help="skip inputs whose id (sha256) is already in the output file or the database"),
+        False, "--resume", help="skip inputs already in the output file (same id and path) or the database (same id)"),
     db: Optional[str] = typer.Option(
         None, "--db", metavar="URL",
         help="also write to a database: a SQLAlchemy URL (sqlite:///giamsat.db, "
@@ -102,33 +135,48 @@ def extract(
     engine: Engine = typer.Option(Engine.local, "--engine", help="local worker processes, or a Dask cluster"),
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); a local cluster when absent"),
-    max_seconds: float = typer.Option(DEFAULTS.max_seconds, "--max-seconds", min=0,
-                                      help="time for one document before it is stopped and reported; 0: no limit"),
-    max_memory_mb: int = typer.Option(DEFAULTS.max_memory_mb, "--max-memory-mb", min=0,
-                                      help="memory (address space) of a local worker; 0: no limit"),
-    max_bytes: int = typer.Option(DEFAULTS.max_bytes, "--max-bytes", min=0,
-                                  help="size of one input file or download; larger ones become error records; "
-                                       "0: no limit"),
-    max_pages: int = typer.Option(DEFAULTS.max_pages, "--max-pages", min=0,
-                                  help="pages of one PDF; a longer one becomes an error record before any page is "
-                                       "read; 0: no limit"),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="in folders, also read links to files outside the folders given (skipped "
+                                      "with a note otherwise)"),
+    max_seconds: float = MAX_SECONDS,
+    max_memory_mb: int = MAX_MEMORY_MB,
+    max_bytes: str = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
 ) -> None:
     """Extract one JSON record per document (JSONL); a summary goes to stderr.
 
-    Exit status: 0 when every input became a record, 1 when some became error records (or could not be stored), 2 on a usage or setup error, 130/143 when interrupted (rerun with --resume to finish).
+    Exit status: 0 when every input became a record; 1 when some became error records (or could not be stored), or when nothing was read (a folder holding no document); 2 on a usage or setup error; 130/143 when interrupted (rerun with --resume to finish).
     """
+    from ..sinks import StoreError, redact
     from ..sinks.jsonl import JsonlSink
 
     if scheduler and engine is not Engine.dask:
-        raise typer.BadParameter("--scheduler goes with --engine dask", param_hint="--scheduler")
+        fail("extract", "--scheduler goes with --engine dask")
+    limits = limits_of("extract", max_seconds, max_memory_mb, max_bytes, max_pages)
     to_stdout = output is None or str(output) == "-"
     if resume and to_stdout and not db:
-        raise typer.BadParameter("--resume needs -o FILE or --db URL to know what is done", param_hint="--resume")
-    sources = list(expand_inputs(inputs))
+        fail("extract", "--resume needs -o FILE or --db URL to know what is done")
+    passed_over: dict[str, int] = {}
+
+    def skipped(path: str, why: str) -> None:
+        _skip_note(path, why)
+        passed_over[skip_kind(why)] = passed_over.get(skip_kind(why), 0) + 1
+
+    sources = list(expand_inputs(inputs, skipped, follow_links=follow_links))
+    if not to_stdout:
+        check_output("extract", output, sources)
+        if resume and output.exists() and not output.is_file():
+            fail("extract", f"--resume reads back what is done, and -o {output} is no regular file")
+    if not sources:
+        why = "; ".join(f"{reason}: {n}" for reason, n in sorted(passed_over.items()))
+        fail("extract", "nothing to read" + (f": every file in the folders was skipped ({why})" if why else ""), 1)
     sinks = []
     try:
         if not to_stdout or not db:
-            sinks.append(JsonlSink(None if to_stdout else output, resume=resume))
+            try:
+                sinks.append(JsonlSink(None if to_stdout else output, resume=resume))
+            except OSError as exc:
+                fail("extract", f"cannot write -o {output}: {exc.strerror or exc}")
             for note in sinks[-1].notes:
                 typer.echo(f"giamsat: {note}", err=True)
         if db:
@@ -136,33 +184,32 @@ def extract(
 
             try:
                 sinks.append(SqlSink(db, resume=resume))
-            except Exception as exc:  # noqa: BLE001 - bad URL, server down, driver missing: a setup error
-                typer.echo(f"giamsat: cannot use the database {db}: {type(exc).__name__}: {exc}", err=True)
-                raise typer.Exit(2)
-        options = RunOptions(
-            jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler, resume=resume,
-            indent=2 if indent else None,
-            limits=Limits(max_seconds or None, max_memory_mb or None, max_bytes or None, max_pages=max_pages or None),
-        )
+            except StoreError as exc:  # bad URL, server down or silent, driver missing: a setup error
+                fail("extract", f"cannot use the database {redact(db)}: {exc}")
+        options = RunOptions(jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler,
+                             resume=resume, indent=2 if indent else None, limits=limits)
         try:
             summary = run_batch(sources, sinks, options, Reporter())
         except BatchError as exc:
-            typer.echo(f"giamsat: {exc}", err=True)
-            raise typer.Exit(2)
+            fail("extract", str(exc))
         except KeyboardInterrupt:
-            typer.echo("giamsat: stopped; rerun with --resume to finish", err=True)
-            raise typer.Exit(130)
+            fail("extract", "stopped; rerun with --resume to finish", 130)
     finally:
         for sink in sinks:
-            sink.close()
+            try:
+                sink.close()
+            except OSError as exc:  # a full disk at the last flush: say so, do not hide the run's own outcome
+                typer.echo(f"giamsat extract: could not finish writing {sink.name}: {exc.strerror or exc}", err=True)
+    summary.passed_over = passed_over
     typer.echo(f"giamsat extract: {summary.line()}", err=True)
     unstored = sum(getattr(s, "unstored", 0) for s in sinks)
     if unstored:
-        typer.echo(f"giamsat: {unstored} error record(s) without an id (unreadable inputs) are in the output only, "
-                   "not in the database", err=True)
+        typer.echo(f"giamsat: {plural(unstored, 'error record')} without an id (unreadable inputs) "
+                   f"{'is' if unstored == 1 else 'are'} in the output only, not in the database", err=True)
     if summary.interrupted:
         raise typer.Exit(130 if summary.interrupted == "SIGINT" else 143)
     if summary.failed:
         failed = summary.errors + summary.skipped_errors
-        typer.echo(f"giamsat: {failed} input(s) could not be read; see their error records", err=True)
+        if failed:
+            typer.echo(f"giamsat: {plural(failed, 'input')} could not be read; see their error records", err=True)
         raise typer.Exit(1)

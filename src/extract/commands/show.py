@@ -9,20 +9,34 @@ from typing import Any, Iterator, Optional
 import typer
 
 from ..cli import app
+from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, is_url, limits_of
 
 RECORD_SUFFIXES = {".jsonl", ".json"}
+MAX_FIXES = 3  # rounds of taking out what does not validate, before a record is shown as it is
 
 
-def read_records(path: Path) -> Iterator[tuple[dict, list[str]]]:
+class NotRecords(ValueError):
+    """The file is no file of records (not UTF-8, not JSON, not objects): what and where, in one line."""
+
+
+def read_records(path: Path) -> Iterator[tuple[dict, list[str], int]]:
     """The records in a JSONL file (or concatenated JSON, as ``extract --pretty`` writes), each
-    with the problems found validating it against the models; a record that does not validate
-    is still shown, with its problems on the page."""
-    from pydantic import TypeAdapter, ValidationError
+    with the problems found validating it against the models and the line it starts on. A record
+    that does not validate is still shown, with its problems on the page, and what does not
+    validate taken out of it (``renderable``). Raises ``NotRecords`` for a file that holds no
+    records: invalid UTF-8, text that is not JSON, JSON nested too deeply, values that are not
+    objects."""
+    from pydantic import TypeAdapter
 
     from ..models import Record
 
     adapter = TypeAdapter(Record)
-    text = path.read_text(encoding="utf-8-sig")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotRecords(f"{path}:{line}: byte {exc.start} is not UTF-8 (records are UTF-8 JSON)") from None
     decoder = json.JSONDecoder()
     pos = 0
     while True:
@@ -30,23 +44,101 @@ def read_records(path: Path) -> Iterator[tuple[dict, list[str]]]:
             pos += 1
         if pos >= len(text):
             return
+        line = text.count("\n", 0, pos) + 1
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise typer.BadParameter(f"{path}: not JSON records ({exc})") from exc
+            raise NotRecords(f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise NotRecords(f"{path}:{line}: JSON nested too deeply to be a record") from None
         if not isinstance(value, dict):
-            raise typer.BadParameter(f"{path}: a record must be a JSON object, found {type(value).__name__}")
-        problems: list[str] = []
-        try:
-            adapter.validate_python(value)
-        except ValidationError as exc:
-            problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:10]]
-        yield value, problems
+            raise NotRecords(f"{path}:{line}: a record is a JSON object, this is {type(value).__name__}")
+        yield value, renderable(value, adapter), line
+
+
+_GONE = object()
+
+
+def _errors(value: dict, adapter) -> list[dict]:
+    from pydantic import ValidationError
+
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return exc.errors()
+    except RecursionError:
+        return [{"loc": (), "msg": "nested too deeply to validate"}]
+    return []
+
+
+def renderable(record: dict, adapter) -> list[str]:
+    """The problems of ``record`` against the models; what does not validate is taken out of it in
+    place (a list item holding the fault, or the field's value), so that the page shows the rest."""
+    problems: list[str] = []
+    for _ in range(MAX_FIXES):
+        errors = _errors(record, adapter)
+        if not errors:
+            break
+        fixed = False
+        for e in errors:
+            loc = list(e.get("loc") or ())
+            if loc and loc[0] in ("ok", "error"):  # the tag of the record's kind (its status)
+                loc = loc[1:]
+            where = ".".join(map(str, loc)) or "(record)"
+            problem = f"{where}: {e.get('msg')}"
+            if problem not in problems:
+                problems.append(problem)
+            fixed |= _take_out(record, loc)
+        lists = [record]
+        while lists:  # the items marked gone leave their lists
+            node = lists.pop()
+            children = node.values() if isinstance(node, dict) else node
+            for child in children:
+                if isinstance(child, list):
+                    child[:] = [x for x in child if x is not _GONE]
+                if isinstance(child, (dict, list)):
+                    lists.append(child)
+        if not fixed:
+            break
+    return problems[:20]
+
+
+def _take_out(record: dict, loc: list) -> bool:
+    """Take out what ``loc`` points at: the innermost list item on the way, else the field's value (None)."""
+    node: Any = record
+    last_list: tuple[list, int] | None = None
+    parents: list[tuple[Any, Any]] = []
+    for key in loc:
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            last_list = (node, key)
+        elif not (isinstance(node, dict) and key in node):
+            break
+        parents.append((node, key))
+        node = node[key]
+    else:
+        if last_list is not None:
+            items, i = last_list
+            items[i] = _GONE
+            return True
+        if parents:
+            container, key = parents[-1]
+            if isinstance(container, dict) and container[key] is not None:
+                container[key] = None  # the page shows an absent value; a missing key would break it
+                return True
+        return False
+    if last_list is not None:  # the fault is a missing field inside a list item
+        items, i = last_list
+        items[i] = _GONE
+        return True
+    return False
 
 
 def _record_name(record: dict, n: int) -> str:
-    source = record.get("source") or {}
-    return source.get("path") or source.get("url") or record.get("id") or f"record-{n}"
+    source = record.get("source") if isinstance(record.get("source"), dict) else {}
+    for value in (source.get("path"), source.get("url"), record.get("id")):
+        if isinstance(value, str) and value:
+            return value
+    return f"record-{n}"
 
 
 @app.command()
@@ -57,45 +149,96 @@ def show(
         help="the page to write (default view.html); for a folder or several records, the site folder (default site/)",
     ),
     title: str = typer.Option("giamsat review", "--title", help="heading of the index page"),
+    jobs: Optional[int] = typer.Option(
+        None, "-j", "--jobs", min=1, show_default=False,
+        help="documents of a folder read at once, each in its own worker process (default: this machine's cores)"),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="in a folder, also read links to files outside it (skipped with a note otherwise)"),
+    max_seconds: float = MAX_SECONDS,
+    max_memory_mb: int = MAX_MEMORY_MB,
+    max_bytes: str = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
 ) -> None:
-    """Write an HTML review page: the text with every extracted item highlighted, and its tables."""
-    from ..pipeline import process
-    from ..render import write_page, write_site
-    try:  # the folder walk of `giamsat extract` (moved from core.py to extract.py)
-        from .extract import expand_inputs
-    except ImportError:
-        from .core import expand_inputs
+    """Write an HTML review page: the text with every extracted item highlighted, and its tables.
 
+    Documents are read as `giamsat extract` reads them, under the same limits. Exit status: 0 when every page shows a record; 1 when an input could not be read (a missing file, a damaged one) or a record is not valid: its page says why; 2 on a usage error (a file that holds no records, an output that cannot be written).
+    """
+    import os
+
+    from ..batch import run_local
+    from ..render import write_page, write_site
+    from .extract import expand_inputs
+
+    limits = limits_of("show", max_seconds, max_memory_mb, max_bytes, max_pages)
     path = Path(source)
-    is_url = source.startswith(("http://", "https://"))
+    url = is_url(source)
     items: list[tuple[str, Any, list[str]]] = []
+    failed = 0
     site = False
-    if not is_url and path.is_dir():
+    if not url and path.is_dir():
         site = True
-        for src in expand_inputs([source]):
-            record = process(src)
-            name = str(Path(src).relative_to(path)) if Path(src).is_relative_to(path) else src
-            items.append((name, record, []))
-            typer.echo(f"{record.status:5}  {src}", err=True)
-    elif not is_url and path.suffix.lower() in RECORD_SUFFIXES:
-        items = [(_record_name(r, i), r, p) for i, (r, p) in enumerate(read_records(path), start=1)]
+        sources = list(expand_inputs([source], follow_links=follow_links))
+        if not sources:
+            fail("show", f"{source}: no document to show in this folder", 1)
+    elif not url and path.suffix.lower() in RECORD_SUFFIXES and path.exists():
+        sources = []
+        try:
+            found = list(read_records(path))
+        except NotRecords as exc:
+            fail("show", str(exc))
+        except OSError as exc:
+            fail("show", f"{source}: cannot read it ({exc.strerror or exc})")
+        if not found:
+            fail("show", f"{path}: no records")
+        from ..render import render_page
+
+        for i, (record, problems, line) in enumerate(found, start=1):
+            if problems:
+                failed += 1
+                more = f"; {len(problems) - 1} more" if len(problems) > 1 else ""
+                try:  # what is left of it must still make a page
+                    render_page(record, problems=problems)
+                except Exception as exc:  # noqa: BLE001 - one record that cannot be shown costs that record only
+                    typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); not shown "
+                               f"({type(exc).__name__}: {exc})", err=True)
+                    continue
+                typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); shown with its "
+                           "problems, what does not validate left out", err=True)
+            items.append((_record_name(record, i), record, problems))
         if not items:
-            raise typer.BadParameter(f"{path}: no records")
+            fail("show", f"{path}: no record could be shown", 1)
         site = len(items) > 1
     else:
-        items = [(source, process(source), [])]
-
-    if site:
-        folder = output or Path("site")
-        if folder.suffix.lower() in {".html", ".htm"}:
-            raise typer.BadParameter(f"{len(items)} documents make a site: give a folder to -o, not {folder}")
-        entries = write_site(items, folder, title=title)
-        typer.echo(f"wrote {folder / 'index.html'} and {len(entries)} page(s)", err=True)
-    else:
-        name, record, problems = items[0]
-        page = output or Path("view.html")
-        if page.is_dir():
-            page = page / "view.html"
-        write_page(record, page, problems=problems)
-        status = record.status if hasattr(record, "status") else record.get("status")
-        typer.echo(f"wrote {page}" + ("" if status == "ok" else f" (the input could not be read: {status})"), err=True)
+        sources = [source]
+    folder = (output or Path("site")) if site else None
+    page = None if site else (output or Path("view.html"))
+    if page is not None and page.is_dir():
+        page = page / "view.html"
+    if folder is not None and folder.suffix.lower() in {".html", ".htm"}:
+        fail("show", f"{len(items) or len(sources)} documents make a site: give a folder to -o, not {folder}")
+    check_output("show", folder or page, sources or [source], folder=folder is not None)
+    if sources:
+        results = dict(run_local(list(enumerate(sources)), jobs or os.cpu_count() or 1, limits))
+        for index, src in enumerate(sources):
+            record = results[index].record()
+            name = str(Path(src).relative_to(path)) if site and Path(src).is_relative_to(path) else src
+            items.append((name, record, []))
+            failed += record.get("status") != "ok"
+            if site:
+                typer.echo(f"{record.get('status', '?'):5}  {src}", err=True)
+    try:
+        if site:
+            entries = write_site(items, folder, title=title)
+            typer.echo(f"wrote {folder / 'index.html'} and {len(entries)} page(s)", err=True)
+        else:
+            _, record, problems = items[0]
+            write_page(record, page, problems=problems)
+            error = record.get("error") if isinstance(record.get("error"), dict) else {}
+            message = str(error.get("message") or "").strip().splitlines()
+            why = f"{error.get('kind', '?')}: {message[0]}" if message else str(error.get("kind", "?"))
+            typer.echo(f"wrote {page}" + ("" if record.get("status") == "ok" else f" (the input could not be read: {why})"),
+                       err=True)
+    except OSError as exc:
+        fail("show", f"cannot write {folder or page}: {exc.strerror or exc}")
+    if failed:
+        raise typer.Exit(1)
