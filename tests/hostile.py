@@ -186,19 +186,54 @@ _RELS = (
     'officeDocument" Target="word/document.xml"/></Relationships>')
 
 
-def docx_file(paragraph: str = PARAGRAPH, padding: int = 0) -> bytes:
+_STYLES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+_DOC_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>')
+
+
+def _style(style_id: str, based_on: str, kind: str = "paragraph") -> str:
+    return (f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+            f'<w:basedOn w:val="{based_on}"/></w:style>')
+
+
+def docx_file(paragraph: str = PARAGRAPH, padding: int = 0, *, style_cycle: int = 0) -> bytes:
     """A minimal Word document of one paragraph; ``padding`` bytes of blanks inside its body
-    (valid XML) make word/document.xml a zip bomb."""
+    (valid XML) make word/document.xml a zip bomb. ``style_cycle``: that many paragraph styles
+    (and as many character styles) each based on the next, the last on the first, the paragraph
+    and its run in them, and a legacy font (.VnTime) named in the styles, so that the fonts are
+    looked up through the styles' inheritance."""
+    if style_cycle:
+        ids = [f"S{i}" for i in range(style_cycle)]
+        chars = [f"C{i}" for i in range(style_cycle)]
+        styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{_W}">'
+                  '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'
+                  '</w:rPr></w:rPrDefault></w:docDefaults>'
+                  + "".join(_style(s, ids[(i + 1) % len(ids)]) for i, s in enumerate(ids))
+                  + "".join(_style(c, chars[(i + 1) % len(chars)], "character") for i, c in enumerate(chars))
+                  + '<w:style w:type="paragraph" w:styleId="Legacy"><w:name w:val="Legacy"/><w:rPr>'
+                    '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr></w:style></w:styles>')
+        run = f'<w:r><w:rPr><w:rStyle w:val="C0"/></w:rPr><w:t>{paragraph}</w:t></w:r>'
+        body = f'<w:p><w:pPr><w:pStyle w:val="S0"/></w:pPr>{run}</w:p>'
+    else:
+        body = f'<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>'
     head = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}"><w:body>'
-            f'<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>').encode()
+            + body).encode()
     tail = b"</w:body></w:document>"
     if padding:
         data, crc = deflate_run(head, ord(" "), padding, tail, raw=True)
         document = ("word/document.xml", data, crc, len(head) + padding + len(tail))
     else:
         document = _deflated("word/document.xml", head + tail)
-    return zip_file([_deflated("[Content_Types].xml", _CONTENT_TYPES.encode()),
-                     _deflated("_rels/.rels", _RELS.encode()), document])
+    types = _CONTENT_TYPES
+    parts = [_deflated("_rels/.rels", _RELS.encode()), document]
+    if style_cycle:
+        types = types.replace("</Types>", f'<Override PartName="/word/styles.xml" ContentType="{_STYLES_TYPE}"/></Types>')
+        parts += [_deflated("word/_rels/document.xml.rels", _DOC_RELS.encode()),
+                  _deflated("word/styles.xml", styles.encode())]
+    return zip_file([_deflated("[Content_Types].xml", types.encode()), *parts])
 
 
 # ------------------------------------------------------------------ the cases
@@ -302,11 +337,22 @@ def cases(*, with_symlinks: bool = True) -> list[Case]:
              checks={"figures": True}),
         Case("mixed-scripts.txt", "Vietnamese with CJK, Arabic, Hebrew, Cyrillic, Devanagari, Thai, emoji, "
              "bidi controls, other digits", "ok", (), _write(MIXED.encode()), checks={"figures": True}),
+        Case("style-cycle.docx", "a 2 KB .docx whose styles are based on each other in a cycle", "ok", (),
+             _write(lambda: docx_file(style_cycle=2)), checks={"figures": True}),
+        Case("style-self.docx", "a .docx whose style is based on itself", "ok", (),
+             _write(lambda: docx_file(style_cycle=1)), checks={"figures": True}),
+        Case(ODD_NAME, "a file whose name is not UTF-8 (b'0-\\xc2\\xe1.txt')", "ok", (),
+             _write(PARAGRAPH.encode()), checks={"figures": True}),
     ]
     if with_symlinks:
         out.append(Case("loop.txt", "a symlink to itself", "unreadable", ("symbolic links",),
                         lambda path: os.symlink(path.name, path)))
     return out
+
+
+ODD_NAME = os.fsdecode(b"0-\xc2\xe1.txt")  # Latin-1 bytes of a name: Python holds them as lone surrogates
+# Links in the folder that lead out of it: skipped with a note, never read (``expand_inputs``).
+OUTSIDE_LINKS = {"passwd.txt": "/etc/passwd", "hosts": "/etc/hosts"}
 
 
 URL_CASES = [
@@ -315,12 +361,29 @@ URL_CASES = [
     Case("/10gb", "a server that sends 10 GB (with its Content-Length)", "limit", ("--max-bytes",), url=True),
     Case("/10gb-stream", "a server that sends 10 GB (no length: read until the cap)", "limit", ("--max-bytes",),
          url=True),
+    Case("/short", "a download shorter than its Content-Length (the connection dropped)", "fetch",
+         ("Content-Length", "truncated"), url=True),
+    Case("/chunked-cut", "a chunked download cut in the middle of a chunk", "fetch", ("truncated",), url=True),
+    Case("/file-redirect", "a redirect to file:///etc/passwd", "fetch", ("non-web address", "file:///etc/passwd"),
+         url=True),
+    Case("/html-as-pdf", "a web page served as application/pdf", "ok", (), url=True, checks={"figures": True}),
+    Case("/text-as-html", "plain text served as text/html", "ok", (), url=True, checks={"figures": True}),
+    Case("/báo-cáo/tỉnh.html?q=giám+sát", "a URL with Vietnamese letters in its path and query", "ok", (), url=True,
+         checks={"figures": True}),
+]
+# Servers that only a whole-exchange deadline stops (each read is quick, the answer never ends): tested
+# with a short timeout, not in the folder run (whose fetch timeout is seconds long).
+SLOW_URL_CASES = [
+    Case("/drip-headers", "a server that drips its headers a byte at a time, for ever", "fetch", ("longer than",),
+         url=True),
+    Case("/continue", "a server that sends 100 Continue, for ever", "fetch", ("longer than",), url=True),
+    Case("/drip", "a server that drips its body a byte at a time", "fetch", ("longer than",), url=True),
 ]
 
 
 def make_folder(folder: Path, *, with_symlinks: bool = True) -> dict[str, Case]:
     """Write every file case into ``folder`` (plus, with symlinks, a link to the folder's parent
-    that would loop); returns path → case."""
+    that would loop, and links to files outside it, ``OUTSIDE_LINKS``); returns path → case."""
     folder.mkdir(parents=True, exist_ok=True)
     made = {}
     for case in cases(with_symlinks=with_symlinks):
@@ -329,6 +392,8 @@ def make_folder(folder: Path, *, with_symlinks: bool = True) -> dict[str, Case]:
         made[str(path)] = case
     if with_symlinks:
         os.symlink("..", folder / "up")  # a folder loop: walked into, it would never end
+        for name, target in OUTSIDE_LINKS.items():
+            os.symlink(target, folder / name)
     return made
 
 
@@ -356,8 +421,58 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def _raw(self, data: bytes) -> None:
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def _trickle(self, head: bytes, piece: bytes, pause: float, times: int = 100_000) -> None:
+        """``head``, then ``piece`` every ``pause`` seconds until the client hangs up."""
+        try:
+            self.wfile.write(head)
+            for _ in range(times):
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def _answer(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        if self.path.startswith("/redirect/"):
+        if self.path == "/short":  # announces 100,000 bytes, sends a paragraph, hangs up
+            self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 100000\r\n"
+                      b"Connection: close\r\n\r\n" + PARAGRAPH.encode())
+        elif self.path == "/chunked-cut":
+            body = PARAGRAPH.encode()
+            self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nTransfer-Encoding: chunked\r\n"
+                      b"Connection: close\r\n\r\n" + b"%x\r\n" % (2 * len(body)) + body)
+        elif self.path == "/file-redirect":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/html-as-pdf":
+            self._answer(b"<!DOCTYPE html><html><head><title>Tin</title></head><body><article><p>" + PARAGRAPH.encode()
+                         + b"</p></article></body></html>", "application/pdf")
+        elif self.path == "/text-as-html":
+            self._answer((PARAGRAPH + "\n\n" + PARAGRAPH).encode(), "text/html; charset=utf-8")
+        elif self.path.startswith("/b%C3%A1o-c%C3%A1o/t%E1%BB%89nh.html?q=gi%C3%A1m+s%C3%A1t"):  # sent encoded
+            self._answer(PARAGRAPH.encode(), "text/plain; charset=utf-8")
+        elif self.path == "/drip-headers":  # a header that never ends
+            self._trickle(b"HTTP/1.1 200 OK\r\nX-Slow: ", b"a", 0.1)
+        elif self.path == "/continue":  # interim answers, and never the answer
+            self._trickle(b"", b"HTTP/1.1 100 Continue\r\n\r\n", 0.01)
+        elif self.path.startswith("/redirect/"):
             n = int(self.path.rsplit("/", 1)[1])
             self.send_response(302)
             self.send_header("Location", f"/redirect/{n + 1}")
@@ -378,17 +493,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         elif self.path == "/drip":  # a byte every 0.2 s, for ever
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
-            try:
-                for _ in range(100_000):
-                    self.wfile.write(b"a")
-                    self.wfile.flush()
-                    time.sleep(0.2)
-            except OSError:
-                pass
+            self._trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n", b"a", 0.2)
         else:
             body = PARAGRAPH.encode()
             self.send_response(200)
@@ -413,7 +518,7 @@ def serve() -> Iterator[dict[str, str]]:
     thread.start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     urls = {c.name: (f"http://127.0.0.1:{silent.getsockname()[1]}/silent" if c.name == "/silent" else base + c.name)
-            for c in URL_CASES}
+            for c in URL_CASES + SLOW_URL_CASES}
     try:
         yield urls
     finally:
@@ -422,6 +527,6 @@ def serve() -> Iterator[dict[str, str]]:
         silent.close()
 
 
-__all__ = ["Case", "GB", "MB", "MIXED", "PARAGRAPH", "URL_CASES", "cases", "deflate_run", "docx_file",
-           "flate_bomb_pdf", "make_folder", "many_pages_pdf", "pdf_file", "pdf_stream", "serve", "text_pdf",
-           "zip_file"]
+__all__ = ["Case", "GB", "MB", "MIXED", "ODD_NAME", "OUTSIDE_LINKS", "PARAGRAPH", "SLOW_URL_CASES", "URL_CASES",
+           "cases", "deflate_run", "docx_file", "flate_bomb_pdf", "make_folder", "many_pages_pdf", "pdf_file",
+           "pdf_stream", "serve", "text_pdf", "zip_file"]

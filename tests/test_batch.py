@@ -117,7 +117,7 @@ def test_every_input_becomes_one_line_and_the_summary_counts_them(tmp_path):
         assert record["id"] == sha(p)
     warnings = sum(len(r.get("warnings", [])) for r in records)
     assert f"giamsat extract: 9 documents, 4 records, 5 errors, {warnings} warnings" in result.stderr
-    assert "5 input(s) could not be read" in result.stderr
+    assert "5 inputs could not be read" in result.stderr
 
 
 def test_all_good_inputs_exit_zero_and_pretty_output_is_one_object_per_document(tmp_path):
@@ -172,7 +172,8 @@ def test_resume_knows_urls_and_unreadable_files_by_their_source(tmp_path):
     sink = JsonlSink(out, resume=True)
     sink.close()
     assert sink.has(None, "https://example.org/tin.html") and sink.status_of(None, "/gone/x.pdf") == "error"
-    assert sink.has("a" * 64, "anything") and not sink.has(None, "https://example.org/other.html")
+    assert not sink.has(None, "https://example.org/other.html")
+    assert not sink.has("a" * 64, "/elsewhere/tin.html")  # the same bytes as a file of its own: a record of its own
     assert not sink.has("b" * 64, "/gone/x.pdf")  # a file that can be read now is done only by its id
     assert sink.notes == [f"{out}:2: not a record (not JSON: Expecting value: line 1 column 1 (char 0)); left as it is"]
     assert out.read_text(encoding="utf-8").count("\n") == 3  # nothing of the user's file was cut
@@ -410,3 +411,155 @@ def test_thousand_documents_interrupted_resumed_and_run_again(tmp_path):
     assert {r["source"]["path"]: r["id"] for r in records2} == expected
     assert sorted(db_ids()) == sorted(expected.values())
     assert db_counts() == record_counts(records2) == record_counts(records)
+
+
+# ------------------------------------------------------------------ issue 15: signals, outputs, resume
+
+
+SLOW_WRAPPER = """
+import sys, time
+import extract.pipeline
+
+real = extract.pipeline.process
+
+def process(source):
+    if "slow-" in str(source):
+        time.sleep(60)  # a long document; the group's SIGTERM arrives meanwhile
+    return real(source)
+
+extract.pipeline.process = process
+from extract.cli import main
+sys.argv[0] = "giamsat"
+main()
+"""
+
+
+def test_sigterm_to_the_process_group_leaves_the_document_being_read_for_resume(tmp_path):
+    """What systemd, timeout(1) and schedulers do: SIGTERM to every process of the group, workers
+    included. The workers leave it to the runner; the document being read gets no record, and
+    --resume reads it."""
+    folder = tmp_path / "in"
+    docs = copies(folder, 2)
+    slow = folder / "slow-bao-cao.txt"
+    slow.write_bytes(docs[0].read_bytes() + "\nBản chậm.\n".encode())
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRAPPER, "extract", *map(str, docs + [slow]), "-o", str(out),
+                             "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and (
+            not out.exists() or out.read_bytes().count(b"\n") < 2):
+        time.sleep(0.05)
+    time.sleep(0.3)  # the slow document is in a worker's hands
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    records = lines_of(out)
+    assert sorted(r["id"] for r in records) == sorted(sha(p) for p in docs)  # no error record for the slow one
+    assert "worker" not in stderr and "interrupted by SIGTERM with 1 left" in stderr
+    result = giamsat("extract", *map(str, docs + [slow]), "-o", str(out), "-j", "1", "--resume")
+    assert result.returncode == 0, result.stderr
+    assert "3 documents, 2 already done (--resume), 1 record, 0 errors" in result.stderr
+    assert sorted(r["id"] for r in lines_of(out)) == sorted(sha(p) for p in docs + [slow])
+
+
+def test_resume_gives_each_path_its_record_even_of_the_same_bytes(tmp_path):
+    first = copies(tmp_path / "in", 1)[0]
+    twin = tmp_path / "in" / "ban-sao.txt"
+    twin.write_bytes(first.read_bytes())
+    out = tmp_path / "out.jsonl"
+    assert CliRunner().invoke(app, ["extract", str(first), "-o", str(out), "-j", "1"]).exit_code == 0
+    result = CliRunner().invoke(app, ["extract", str(first), str(twin), "-o", str(out), "-j", "1", "--resume"])
+    assert result.exit_code == 0, result.output
+    assert "1 input already done (--resume), 1 to go" in result.stderr
+    assert sorted(r["source"]["path"] for r in lines_of(out)) == sorted([str(first), str(twin)])
+    again = CliRunner().invoke(app, ["extract", str(tmp_path / "in" / "." / first.name), str(twin), "-o", str(out),
+                                     "--resume"])
+    assert again.exit_code == 0 and len(lines_of(out)) == 2  # ./ and all, the same path: done
+
+
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_path):
+    doc = copies(tmp_path / "in", 1)[0]
+    kept = doc.read_bytes()
+    os.symlink(doc, tmp_path / "link.txt")
+    os.link(doc, tmp_path / "hard.txt")
+    for target in (doc, tmp_path / "link.txt", tmp_path / "hard.txt", tmp_path / "in" / "." / doc.name):
+        result = CliRunner().invoke(app, ["extract", str(doc), "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"giamsat extract: -o {target} is also an input ({doc}): writing there would destroy " \
+                                "it; give another output\n"
+        assert doc.read_bytes() == kept
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "-o", str(doc), "--resume"])  # via its folder
+    assert result.exit_code == 2 and "is also an input" in result.stderr and doc.read_bytes() == kept
+
+
+@pytest.mark.parametrize("where,said", [
+    ("folder", "is a folder; give a file in it"),
+    ("under-a-file", "is a file, so nothing can be made under it"),
+])
+def test_an_output_that_cannot_be_a_file_is_one_line(tmp_path, where, said):
+    doc = copies(tmp_path / "in", 1)[0]
+    target = tmp_path if where == "folder" else doc / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(doc), "-o", str(target)])
+    assert result.exit_code == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/stdout"])
+def test_devices_as_output_end_cleanly(tmp_path, device):
+    doc = copies(tmp_path / "in", 1)[0]
+    run = giamsat("extract", str(doc), "-o", device, "-j", "1")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "giamsat extract: 1 document, 1 record, 0 errors" in run.stderr
+    if device == "/dev/stdout":
+        assert json.loads(run.stdout)["id"] == sha(doc)
+    refused = giamsat("extract", str(doc), "-o", device, "--resume")
+    assert refused.returncode == 2 and "no regular file" in refused.stderr
+
+
+def test_resume_over_lines_that_are_not_records_keeps_them_and_says_so(tmp_path):
+    doc = copies(tmp_path / "in", 1)[0]
+    out = tmp_path / "out.jsonl"
+    foreign = ['{"name": "khác", "n": 1}', "[1, 2, 3]", '"chuỗi"', "[" * 100_000 + "]" * 100_000,
+               '{"a": ' * 100_000 + "1" + "}" * 100_000, "42", '{"status": 5, "source": "x", "id": 7}']
+    out.write_text("\n".join(foreign) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(doc), "-o", str(out), "--resume", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "not a record" in line or "more lines" in line]
+    assert len(notes) == 6 and "nested too deeply" in result.stderr and "and 2 more lines" in notes[-1]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\n".join(foreign) + "\n")  # the user's lines, as they were
+    assert json.loads(text.splitlines()[-1])["id"] == sha(doc)
+
+
+def test_a_folder_with_nothing_to_read_says_what_was_skipped_and_fails(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "data.json").write_text("{}", encoding="utf-8")
+    (folder / ".an").write_text("x", encoding="utf-8")
+    (folder / "archive.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    result = CliRunner().invoke(app, ["extract", str(folder), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "giamsat extract: nothing to read: every file in the folders was skipped "
+        "(a hidden file: 1; not a document giamsat reads: 2)")
+    copies(folder, 1)
+    result = CliRunner().invoke(app, ["extract", str(folder), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert ("giamsat extract: 1 document, 1 record, 0 errors" in result.stderr
+            and "3 files and folders in the folders not read (not a document giamsat reads: 2; a hidden file: 1; "
+                "each named above)" in result.stderr)
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(monkeypatch):
+    pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
+    import extract.batch
+
+    monkeypatch.setattr(extract.batch, "DASK_CONNECT_TIMEOUT", 1.0)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"])
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("giamsat extract: cannot reach the Dask scheduler --scheduler tcp://127.0.0.1:1 (")
+    assert len(result.stderr.splitlines()) == 1
+    bad = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), "--engine", "dask", "--scheduler", "no:such:address"])
+    assert bad.exit_code == 2 and len(bad.stderr.splitlines()) == 1 and "cannot reach" in bad.stderr

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
+from extract.batch import Result
 from extract.cli import app
 from extract.pipeline import process
 from extract.sinks import sql
@@ -157,7 +158,7 @@ def test_extract_into_the_database_then_resume_from_it(database, tmp_path):
     (folder / DOCS[3].name).write_bytes(DOCS[3].read_bytes())
     second = CliRunner().invoke(app, ["extract", str(folder), "--db", database, "-j", "2", "--resume"])
     assert second.exit_code == 0, second.output
-    assert "4 documents, 3 already done (--resume), 1 records" in second.stderr
+    assert "4 documents, 3 already done (--resume), 1 record, 0 errors" in second.stderr
     engine = sql.engine_for(database)
     with engine.connect() as connection:
         paths = connection.scalars(select(Document.source_path)).all()
@@ -225,3 +226,106 @@ def test_export_refuses_what_is_not_a_giamsat_database(tmp_path):
     sqlite3.connect(other).execute("create table t (x int)").connection.close()
     result = CliRunner().invoke(app, ["export", "--db", str(other), "--format", "csv", str(tmp_path / "out")])
     assert result.exit_code == 2 and "holds no giamsat tables" in result.stderr
+
+
+# ------------------------------------------------------------------ issue 15: hangs, races, passwords
+
+
+def test_a_server_that_accepts_and_never_answers_is_a_setup_error_in_seconds(tmp_path, monkeypatch):
+    pytest.importorskip("psycopg", reason="psycopg is not installed (the [postgres] extra)")
+    import socket
+    import time
+
+    monkeypatch.setattr(sql, "CONNECT_TIMEOUT", 1)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # the kernel completes the handshake; nobody ever answers
+    url = f"postgresql+psycopg://giamsat:m4t-kh4u-bi-mat@127.0.0.1:{silent.getsockname()[1]}/giamsat"
+    try:
+        started = time.monotonic()
+        result = CliRunner().invoke(app, ["extract", str(DOCS[0]), "--db", url, "-o", str(tmp_path / "o.jsonl")])
+        assert time.monotonic() - started < 15
+    finally:
+        silent.close()
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"giamsat extract: cannot use the database {url.replace('m4t-kh4u-bi-mat', '***')}: ")
+    assert "timeout" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "m4t-kh4u-bi-mat" not in result.output + result.stderr
+
+
+def test_the_timeouts_reach_the_driver_and_a_url_may_set_its_own():
+    from sqlalchemy.engine import make_url
+
+    args = sql._connect_args(make_url("postgresql+psycopg://u:p@h/d?options=-csearch_path%3Dt_1"))
+    assert args == {"connect_timeout": sql.CONNECT_TIMEOUT,
+                    "options": f"-csearch_path=t_1 -c statement_timeout={sql.STATEMENT_TIMEOUT * 1000}"}
+    assert sql._connect_args(make_url("postgresql+psycopg://u:p@h/d?connect_timeout=3")).keys() == {"options"}
+    assert sql._connect_args(make_url("sqlite:///x.db")) == {"timeout": sql.SQLITE_BUSY_TIMEOUT}
+
+
+def test_a_statement_waiting_on_a_lock_ends_at_the_statement_timeout(monkeypatch):
+    """A table another session holds locked: the write gives up after the statement timeout, in words."""
+    import time
+
+    url = _postgres_url()
+    try:
+        connect(url).dispose()
+        monkeypatch.setattr(sql, "STATEMENT_TIMEOUT", 1)
+        holder = sql.engine_for(url)
+        with holder.connect() as other:
+            other.execute(text("lock table documents in access exclusive mode"))
+            sink = SqlSink(url)  # connects and migrates (nothing to do) before the lock matters
+            record = json.loads(process(DOCS[0]).model_dump_json())
+            started = time.monotonic()
+            with pytest.raises(sql.StoreError) as err:
+                sink.write(Result(source=str(DOCS[0]), text=json.dumps(record), status="ok", id=record["id"]))
+            assert time.monotonic() - started < 10
+            assert str(err.value) == "QueryCanceled: canceling statement due to statement timeout"
+            sink.close()
+            other.rollback()
+        holder.dispose()
+    finally:
+        _drop_schema(url)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_first_runs_at_once_on_a_new_database_all_succeed(tmp_path, backend):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'new.db'}" if backend == "sqlite" else _postgres_url()
+    # each process imports, says so, and waits for the word: then all four migrate at the same moment
+    code = ("import sys; from extract.sinks.sql import connect, current_revision; "
+            "print('ready', flush=True); sys.stdin.readline(); e = connect(sys.argv[1]); print(current_revision(e))")
+    try:
+        procs = [subprocess.Popen([sys.executable, "-c", code, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        assert [p.stdout.readline() for p in procs] == ["ready\n"] * 4
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        outcomes = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0, 0], [err[-500:] for _, err in outcomes]
+        assert {out.strip() for out, _ in outcomes} == {sql.head_revision()}
+    finally:
+        if backend == "postgresql":
+            _drop_schema(url)
+
+
+def test_a_database_error_never_shows_the_password(tmp_path):
+    url = "postgresql+psycopg://giamsat:s3cr3t-pw@127.0.0.1:1/none"
+    for args in (["extract", str(DOCS[0]), "--db", url], ["export", "--db", url, str(tmp_path / "out")]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "s3cr3t-pw" not in result.output + result.stderr and "giamsat:***@127.0.0.1:1" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_export_help_lists_every_table_it_writes_and_formats_are_a_choice():
+    from extract.commands.export import TABLES
+
+    assert sorted(TABLES) == sorted(sql.Base.metadata.tables)
+    shown = CliRunner().invoke(app, ["export", "--help"], env={"COLUMNS": "400"}).output
+    assert all(name in shown for name in TABLES) and "csv|parquet" in shown
+    bad = CliRunner().invoke(app, ["export", "--format", "xls", "out"], env={"COLUMNS": "400"})
+    assert bad.exit_code == 2 and "'xls' is not one of 'csv', 'parquet'" in bad.output

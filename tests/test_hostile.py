@@ -29,7 +29,7 @@ from extract.checks import grounded_items
 from extract.cli import app
 from extract.commands.extract import expand_inputs
 from extract.document import IngestError
-from extract.ingest import ReadLimits, ingest, read_bytes, reading
+from extract.ingest import ReadLimits, ingest, read_bytes, reading, source_name
 from extract.ingest.html import nesting_depth, strip_tags
 from extract.ingest.pdf import check_expansion
 from extract.ingest.url import fetch
@@ -88,7 +88,7 @@ def test_every_hostile_input_is_accounted_for_within_its_limits(tmp_path):
     out = tmp_path / "out.jsonl"
     with hostile.serve() as urls:
         started = time.monotonic()
-        run = _giamsat("extract", str(folder), *urls.values(), "-o", str(out), "--jobs", "2",
+        run = _giamsat("extract", str(folder), *(urls[c.name] for c in hostile.URL_CASES), "-o", str(out), "--jobs", "2",
                        "--max-seconds", "20", "--max-memory-mb", "1024")
         seconds = time.monotonic() - started
     *log, peak_kb = run.stderr.strip().splitlines()
@@ -96,18 +96,21 @@ def test_every_hostile_input_is_accounted_for_within_its_limits(tmp_path):
     assert run.returncode == 1, log  # some inputs failed, and the exit status says so; no crash (2, or a signal)
     assert "Traceback" not in log
     assert f"skipped {folder / 'up'}: a link to a folder" in log  # the folder loop: reported, not walked
+    for name, target in hostile.OUTSIDE_LINKS.items():  # links out of the folder: reported, not read
+        assert f"skipped {folder / name}: a link to a file outside the folders given ({target};" in log
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     by_source = {}
     for record in records:
         source = record["source"]["path"] or record["source"]["url"]
         assert source not in by_source, f"{source} has two lines"
         by_source[source] = record
-    wanted = dict(made) | {urls[c.name]: c for c in hostile.URL_CASES}
+    wanted = {source_name(path): case for path, case in made.items()} | {urls[c.name]: c for c in hostile.URL_CASES}
+    assert source_name(str(folder / hostile.ODD_NAME)) == f"{folder}/0-\\xc2\\xe1.txt"  # the name's bytes, escaped
     assert set(by_source) == set(wanted)  # every input exactly once, nothing else
     rows = []
     for source, case in wanted.items():
         _check_record(case, by_source[source])
-        rows.append(f"| {case.name} | {case.what} | {_say(by_source[source])[:300]} |")
+        rows.append(f"| {source_name(case.name)} | {case.what} | {_say(by_source[source])[:300]} |")
     (tmp_path / "table.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
     print("\n".join(rows))
     # no hang past the limits: the slowest input (the silent server) waits half of --max-seconds
@@ -517,7 +520,7 @@ def _calls(tree: ast.AST):
 
 def test_sinks_build_sql_with_sqlalchemy_constructs_only():
     """No SQL text is put together from values: statements are SQLAlchemy constructs with bound
-    parameters; the one literal statement is a fixed PRAGMA."""
+    parameters; the only literal statements are fixed ones (a PRAGMA, SQLite's write lock)."""
     for path in [*(SRC / "sinks").glob("*.py"), SRC / "export.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -531,7 +534,7 @@ def test_sinks_build_sql_with_sqlalchemy_constructs_only():
                         isinstance(arg, ast.Call) and getattr(arg.func, "attr", "") == "format"):
                     pytest.fail(f"{path}:{call.lineno}: SQL made from a formatted string")
                 if isinstance(arg, ast.Constant):
-                    assert arg.value == "PRAGMA foreign_keys=ON", f"{path}:{call.lineno}"
+                    assert arg.value in ("PRAGMA foreign_keys=ON", "BEGIN IMMEDIATE"), f"{path}:{call.lineno}"
 
 
 def test_input_is_never_evaluated_nor_handed_to_a_shell():
@@ -557,3 +560,134 @@ def test_input_is_never_evaluated_nor_handed_to_a_shell():
                 argv = call.args[0]
                 assert isinstance(argv, ast.List), where
                 assert isinstance(argv.elts[0], ast.Name) and argv.elts[0].id in ("TESSERACT", "path", "binary"), where
+
+
+# ------------------------------------------------------------------ issue 15: what a hostile input still hit
+
+
+def test_a_name_that_is_not_utf8_costs_no_record_of_the_others(tmp_path):
+    """A file named in Latin-1 bytes among 20 good documents: 21 records, its name escaped, never a traceback."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        tag = "".join(chr(ord("a") + int(d)) for d in str(n))
+        (folder / f"{n:02d}.txt").write_text(f"{hostile.PARAGRAPH}\n\nBản {tag}.", encoding="utf-8")
+    odd = folder / hostile.ODD_NAME
+    odd.write_bytes(hostile.PARAGRAPH.encode())
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(folder), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 21 and all(r["status"] == "ok" for r in records)
+    assert f"{folder}/0-\\xc2\\xe1.txt" in {r["source"]["path"] for r in records}
+    # the runner's own error records (a worker lost on it) escape the name too
+    from extract.batch import error_result
+
+    assert error_result(str(odd), "internal", f"lost {odd}").record()["source"]["path"] == f"{folder}/0-\\xc2\\xe1.txt"
+
+
+@pytest.mark.parametrize("cycle", [1, 2, 5])
+def test_styles_based_on_each_other_in_a_cycle_are_read_at_once(cycle):
+    data = hostile.docx_file(style_cycle=cycle)
+    assert len(data) < 2500
+    started = time.monotonic()
+    doc = read_bytes(data, name="vong.docx")
+    assert time.monotonic() - started < 5
+    assert "363.424" in doc.text
+
+
+def test_a_file_unreadable_by_permission_is_called_unreadable(tmp_path, monkeypatch):
+    from extract.pipeline import process
+
+    locked = tmp_path / "khoa.txt"
+    locked.write_text(hostile.PARAGRAPH, encoding="utf-8")
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):  # root reads anything: refuse this one file as the kernel would refuse others
+        real_open = Path.open
+
+        def refuse(self, *args, **kwargs):
+            if Path(self) == locked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refuse)
+    record = json.loads(process(str(locked)).model_dump_json())
+    assert record["status"] == "error" and record["error"]["kind"] == "unreadable", record["error"]
+    assert record["error"]["message"] == f"cannot read {locked}: Permission denied"
+
+
+def test_the_same_file_named_several_ways_is_one_input(tmp_path, monkeypatch):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(hostile.PARAGRAPH, encoding="utf-8")
+    (folder / "b.txt").write_text(hostile.PARAGRAPH + " Bản hai.", encoding="utf-8")
+    os.link(folder / "b.txt", tmp_path / "hard.txt")  # a hard link: the same file again
+    monkeypatch.chdir(tmp_path)
+    found = list(expand_inputs(["d/a.txt", "d/./a.txt", "./d/a.txt", str(folder / "a.txt"), "d", "d/", "hard.txt",
+                                "missing.txt", "./missing.txt"], skipped=lambda p, why: None))
+    assert found == ["d/a.txt", "d/b.txt", "missing.txt"]  # each under the first name met
+
+
+def test_links_out_of_the_folders_given_are_skipped_unless_asked(tmp_path):
+    inside, other = tmp_path / "in", tmp_path / "other"
+    inside.mkdir()
+    other.mkdir()
+    (other / "x.txt").write_text(hostile.PARAGRAPH, encoding="utf-8")
+    (inside / "a.txt").write_text(hostile.PARAGRAPH + " Bản a.", encoding="utf-8")
+    os.symlink("/etc/passwd", inside / "passwd.txt")
+    os.symlink(other / "x.txt", inside / "x.txt")
+    os.symlink("a.txt", inside / "same.txt")  # inside: read (once)
+    notes: list[tuple[str, str]] = []
+    found = list(expand_inputs([str(inside)], skipped=lambda p, why: notes.append((Path(p).name, why))))
+    assert [Path(p).name for p in found] == ["a.txt"]
+    assert sorted(n for n, _ in notes) == ["passwd.txt", "x.txt"]
+    assert all("a link to a file outside the folders given" in why and "--follow-links" in why for _, why in notes)
+    # both folders given: the link stays within them
+    assert sorted(Path(p).name for p in expand_inputs([str(inside), str(other)], skipped=lambda p, w: None)) == [
+        "a.txt", "x.txt"]
+    # asked for: followed
+    assert sorted(Path(p).name for p in expand_inputs([str(inside)], skipped=lambda p, w: None, follow_links=True)) == [
+        "a.txt", "passwd.txt", "x.txt"]
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(inside), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "root:" not in out.read_text(encoding="utf-8")
+    assert "2 files and folders in the folders not read (a link to a file outside the folders given: 2" in result.stderr
+
+
+@pytest.mark.parametrize("case", hostile.SLOW_URL_CASES, ids=lambda c: c.name)
+def test_the_fetch_timeout_covers_the_whole_answer(case):
+    """Each read is quick, the answer never ends: the deadline for the whole exchange stops it."""
+    with hostile.serve() as urls:
+        started = time.monotonic()
+        with pytest.raises(IngestError) as err:
+            fetch(urls[case.name], timeout=1.0)
+        assert time.monotonic() - started < 3
+    assert err.value.kind == case.expect
+    for word in case.words:
+        assert word in err.value.message
+
+
+@pytest.mark.parametrize("case", [c for c in hostile.URL_CASES if c.name in (
+    "/short", "/chunked-cut", "/file-redirect", "/html-as-pdf", "/text-as-html", "/báo-cáo/tỉnh.html?q=giám+sát")],
+    ids=lambda c: c.name)
+def test_servers_that_send_less_or_other_than_they_say(case):
+    from extract.pipeline import process
+
+    with hostile.serve() as urls:
+        record = json.loads(process(urls[case.name]).model_dump_json())
+    _check_record(case, record)
+    assert record["source"]["url"] == urls[case.name]  # the address as given, Vietnamese letters and all
+
+
+def test_the_bytes_are_trusted_over_the_declared_kind():
+    from extract.ingest import declared_kind
+
+    page = b"<!DOCTYPE html><html><body><p>" + hostile.PARAGRAPH.encode() + b"</p></body></html>"
+    text = hostile.PARAGRAPH.encode()
+    assert declared_kind(page, "/bao-cao", "application/pdf") == "text/html"
+    assert declared_kind(text, "/bao-cao.pdf", "application/pdf") == "application/pdf"  # named so: the PDF reader says why
+    assert declared_kind(text, "/tin", "text/html") == "text/plain"
+    assert declared_kind(page, "/tin", "text/plain") == "text/html"
+    assert declared_kind(b"a <b>bold</b> claim", "/tin", "text/html") == "text/html"  # a tag: markup it is
+    assert declared_kind(b"x < y and y > z", "/tin", "text/html") == "text/plain"
