@@ -3,10 +3,21 @@
 # PostgreSQL for tests/test_db.py: a server on 127.0.0.1:5432 (loopback only), role giamsat
 # (password giamsat) owning the databases giamsat and giamsat_test. Idempotent; the tests
 # skip with a message when no server answers. Another server: set GIAMSAT_TEST_POSTGRES_URL.
+# The server it starts keeps running after setup (data in $DATA); `bash scripts/setup.d/postgres.sh stop`
+# (as root) stops it. A server of the system's that was running already is used and left alone.
 set -euo pipefail
 
 PORT=5432
 DATA=${GIAMSAT_PG_DATA:-/tmp/giamsat-postgres}
+if [ "${1:-}" = stop ]; then
+  BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$BIN" ] && [ -s "$DATA/postmaster.pid" ]; then
+    runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null && echo "postgres: stopped ($DATA)" >&2
+  else
+    echo "postgres: no server of giamsat's running (nothing in $DATA)" >&2
+  fi
+  exit 0
+fi
 if [ -n "${GIAMSAT_TEST_POSTGRES_URL:-}" ]; then
   echo "postgres: GIAMSAT_TEST_POSTGRES_URL is set; using that server" >&2
   exit 0
