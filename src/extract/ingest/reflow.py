@@ -73,12 +73,19 @@ def _continuers() -> tuple[frozenset[str], int]:
 def is_caps(text: str) -> bool:
     """A line in capitals of two words or more ("BÁO CÁO", "I. KẾT QUẢ GIÁM SÁT"): a heading
     or a header line; one word in capitals ("COVID-19", "UBND") is an abbreviation."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4 or not all(c.isupper() for c in letters):
+    letters = 0
+    marked = False
+    for c in text:  # stops at the first lower-case letter: most lines are prose
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+            marked = marked or not c.isascii()
+    if letters < 4:
         return False
     words = sum(1 for w in text.split() if any(c.isalpha() for c in w))
     # Vietnamese words in capitals carry marks ("BÁO CÁO"); "BHXH, BHYT" is a list of abbreviations
-    return words >= 3 or (words == 2 and any(not c.isascii() for c in letters))
+    return words >= 3 or (words == 2 and marked)
 
 
 @lru_cache(maxsize=1)
