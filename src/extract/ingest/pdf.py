@@ -1012,11 +1012,67 @@ def _repair_numerals(pages: list[list[_Line]]) -> None:
         line.text = text
 
 
+_RECIPIENTS = re.compile(r"^\s*N[ơo]i\s*nh[ậâa][nm]\b", re.IGNORECASE)
+
+
+def _gutter(zone: list[_Line]) -> float | None:
+    """The x of the gap between two columns, where two lines of ``zone`` stand side by side
+    on one baseline (the issuer beside the motto; the recipients beside the signature)."""
+    gaps = []
+    for a, b in zip(zone, zone[1:]):
+        if None in (a.bottom, b.bottom, a.right, b.left, a.top):
+            continue
+        tall = max(a.top - a.bottom, 1.0)
+        if abs(a.bottom - b.bottom) < 0.6 * tall and b.left > a.right:
+            gaps.append((a.right + b.left) / 2)
+    return statistics.median(gaps) if gaps else None
+
+
+def _by_column(zone: list[_Line]) -> list[_Line] | None:
+    """The lines of a two-column zone, the left column's first (each marked with its column),
+    up to the first line that spans the gap (a centred title); None where it has no gap."""
+    gutter = _gutter(zone)
+    if gutter is None:
+        return None
+    left: list[_Line] = []
+    right: list[_Line] = []
+    rest: list[_Line] = []
+    for n, line in enumerate(zone):
+        if line.left is None or line.right is None or (line.left < gutter < line.right):
+            rest = zone[n:]
+            break
+        (left if line.right <= gutter else right).append(line)
+    if not left or not right:
+        return None
+    for line in left:
+        line.column = line.column or "left"
+    for line in right:
+        line.column = line.column or "right"
+    return left + right + rest
+
+
+def _geometry_columns(lines: list[_Line]) -> list[_Line]:
+    """A page's two-column blocks read column by column: the header (issuer | motto, number |
+    place and date) and the closing block ("Nơi nhận:" | signature), where the reader gave
+    their lines row by row. Only lines with boxes take part; a page without such rows is as it was."""
+    head = _by_column(lines[:10])
+    if head is not None:
+        lines = head + lines[10:]
+    start = next((i for i, ln in enumerate(lines) if _RECIPIENTS.match(ln.text)), None)
+    if start is not None:
+        tail = _by_column(lines[start:])
+        if tail is not None:
+            lines = lines[:start] + tail
+    return lines
+
+
 def _split_columns(lines: list[_Line]) -> list[_Line]:
     """A page's header rows that OCR or the text layer merged across the two columns, cut
-    apart (``columns.split_header``); a cut piece keeps its row's height, not its ends."""
+    apart (``columns.split_header``); a cut piece keeps its row's height, not its ends. Rows
+    read as separate lines are put column by column (``_geometry_columns``)."""
     from .columns import split_header
 
+    lines = _geometry_columns(lines)
     texts = [ln.text for ln in lines]
     order = split_header(texts)
     if [t for _, t in order] == texts:
