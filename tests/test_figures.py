@@ -230,6 +230,45 @@ def test_gom_breakdown_of_organisations() -> None:
     ]
 
 
+def test_parts_listed_with_commas_end_at_a_semicolon() -> None:
+    """The clause after the semicolon is a sibling of the whole ("đang xử lý"), not one of its parts,
+    though it would fit in it."""
+    out = figs("Năm qua đã giải quyết 5.200 hồ sơ, trong đó đúng hạn 4.900 hồ sơ, đạt 94,2%, quá hạn 180 hồ sơ; "
+               "đang xử lý 75 hồ sơ.")
+    assert [(f.value, f.part_of) for f in out if f.unit == "hồ sơ"] == [(5200, None), (4900, "f1"), (180, "f1"),
+                                                                         (75, None)]
+
+
+def test_parts_listed_with_semicolons_go_on_to_the_sentence_end() -> None:
+    out = figs("Tổng số 512 dự án, trong đó: cấp tỉnh 120 dự án; cấp huyện 300 dự án; cấp xã 92 dự án.")
+    assert [(f.value, f.part_of) for f in out] == [(512, None), (120, "f1"), (300, "f1"), (92, "f1")]
+
+
+def test_a_part_that_would_take_the_sum_past_its_whole_is_no_part() -> None:
+    out = figs("Toàn tỉnh có 20 trường đạt chuẩn, trong đó 14 trường đạt chuẩn mức độ 1 và 9 trường đạt chuẩn mức độ 2.")
+    assert [(f.value, f.part_of) for f in out] == [(20, None), (14, "f1"), (9, None)]
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("Đến nay toàn huyện có 24 xã đạt chuẩn nông thôn mới, tăng 7 xã so với năm 2020; trong đó có 5 xã đạt chuẩn "
+     "nâng cao và 3 xã đạt chuẩn kiểu mẫu.", 24),  # 5 + 3 would not fit in 7
+    ("Năm 2023 tỉnh thu hút 60 dự án, tăng 15 dự án so với cùng kỳ; trong đó 6 dự án có vốn nước ngoài.", 60),
+])
+def test_a_breakdown_after_a_change_breaks_down_the_amount_before_it(text: str, whole: int) -> None:
+    out = figs(text)
+    by_id = {f.id: f for f in out}
+    parts = [f for f in out if f.part_of]
+    assert parts and {by_id[f.part_of].value for f in parts} == {whole}
+
+
+def test_a_whole_written_twice_keeps_only_the_parts_that_fit() -> None:
+    """Two wholes of one value and unit are one figure: the parts of both must fit in it, as the
+    reviewer's check (parts not more than their whole) holds."""
+    out = figs("Huyện A có 30 trường, trong đó 20 trường công lập. Huyện B cũng có 30 trường, trong đó 25 trường "
+               "công lập.")
+    assert [(f.value, f.part_of, len(f.mentions)) for f in out] == [(30, None, 2), (20, "f1", 1), (25, None, 1)]
+
+
 # ---------------------------------------------------------------- merging
 
 

@@ -296,6 +296,57 @@ def test_text_with_bom(codec: str, bom: bytes, expected: str) -> None:
     assert doc.title == "Đoàn giám sát làm việc tại huyện Quỳnh Lưu"
 
 
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize("codec,bom,expected", [
+    ("utf-16-le", b"", "utf-16-le"),
+    ("utf-16-be", b"", "utf-16-be"),
+    ("utf-32-le", b"", "utf-32-le"),
+    ("utf-32-be", b"", "utf-32-be"),
+    ("utf-32-le", codecs.BOM_UTF32_LE, "utf-32"),  # FF FE 00 00: not UTF-16 and a NUL
+    ("utf-32-be", codecs.BOM_UTF32_BE, "utf-32"),
+    ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+])
+def test_wide_text_in_any_normal_form_is_read(form: str, codec: str, bom: bytes, expected: str) -> None:
+    """UTF-16 and UTF-32, with a byte-order mark or without, composed or decomposed: a decomposed
+    text's tone marks (U+0300 …) put NULs on both sides of UTF-16's byte pairs, and it is still
+    read as what it is, never as UTF-8 with a NUL between every two letters."""
+    doc = read_bytes(bom + unicodedata.normalize(form, TEXT).encode(codec), name="tin.txt")
+    check_blocks(doc)
+    assert doc.encoding == expected
+    assert doc.text == TEXT
+
+
+def test_decomposed_utf16_without_a_mark_gives_its_figures() -> None:
+    from extract.pipeline import process_bytes
+
+    report = process_bytes(unicodedata.normalize("NFD", TEXT).encode("utf-16-le"), name="tin.txt")
+    assert report.source.encoding == "utf-16-le"
+    assert {(f.value, f.unit) for f in report.figures} >= {(363424, "hồ sơ"), (99.07, "%"), (1215, "hồ sơ")}
+
+
+@pytest.mark.parametrize("data,words", [
+    pytest.param(unicodedata.normalize("NFD", TEXT).encode("utf-16-le")[:-1], "cut short", id="nfd-utf16le-cut"),
+    pytest.param(TEXT.encode("utf-16-be")[:-1], "cut short", id="utf16be-cut"),
+    # ASCII in UTF-16LE cut short: valid UTF-8, with a NUL between every two letters
+    pytest.param("Doan giam sat lam viec voi UBND huyen ngay 07/4/2023".encode("utf-16-le")[:-1], "UTF-16",
+                 id="ascii-utf16le-cut"),
+    pytest.param(codecs.BOM_UTF16_LE + random.Random(3).randbytes(4000), "UTF-16", id="utf16-mark-then-junk"),
+    pytest.param(codecs.BOM_UTF16_LE + "\x01\x02\x03\x04 \x05\x06".encode("utf-16-le") * 500, "does not read as text",
+                 id="utf16-mark-then-controls"),
+])
+def test_bytes_that_decode_but_do_not_read_as_text_are_refused(data: bytes, words: str) -> None:
+    with pytest.raises(IngestError) as err:
+        read_bytes(data, name="tin.txt")
+    assert err.value.kind == "encoding"
+    assert words in err.value.message and "re-save it as UTF-8" in err.value.message, err.value.message
+
+
+def test_a_few_stray_nuls_in_utf8_are_no_reason_to_refuse_it() -> None:
+    data = TEXT.encode().replace("huyện".encode(), "huy\x00ện".encode()) + b"\x00" * 64 + b"\n\n" + P2.encode()
+    doc = read_bytes(data, name="tin.txt")
+    assert doc.encoding == "utf-8" and "363.424 hồ sơ" in doc.text
+
+
 def test_text_nfd_utf8_is_normalised() -> None:
     doc = read_bytes(unicodedata.normalize("NFD", TEXT).encode("utf-8"), name="tin.txt")
     check_blocks(doc)

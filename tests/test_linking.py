@@ -283,7 +283,7 @@ def test_people_and_places_commands_over_jsonl_and_the_database(records, tmp_pat
     assert len(people) == sum(len(r["officials"]) for r in records)
     hung = people["lê-quang-hùng@tỉnh-thanh-hóa"]
     assert hung["documents"] == 1 and hung["mentions"] == 3
-    assert "Trưởng | Ban Kinh tế - Ngân sách HĐND tỉnh" in hung["positions"]
+    assert "Trưởng Ban Kinh tế - Ngân sách HĐND tỉnh" in hung["positions"]  # the title as written
     places = {p["key"]: p for p in _listing("places", str(jsonl))}
     assert places["legacy-63:district:399"]["mentions"] == 6 and places["legacy-63:district:399"]["code"] == "399"
     assert places["legacy-63:province:42"]["name"] == "Tỉnh Hà Tĩnh"
@@ -296,11 +296,45 @@ def test_people_and_places_commands_over_jsonl_and_the_database(records, tmp_pat
     in_db = {p["key"]: p for p in _listing("people", "--db", url)}
     assert {k: (p["documents"], p["mentions"]) for k, p in in_db.items()} == {
         k: (p["documents"], p["mentions"]) for k, p in people.items()}
+    # positions too: the same titles, in the same order, whichever the source
+    assert {k: p["positions"] for k, p in in_db.items()} == {k: p["positions"] for k, p in people.items()}
     places_db = {p["key"]: p for p in _listing("places", "--db", url)}
     assert {k: (p["documents"], p["mentions"]) for k, p in places_db.items()} == {
         k: (p["documents"], p["mentions"]) for k, p in places.items()}
     table = CliRunner().invoke(app, ["places", "--db", url])
     assert table.exit_code == 0 and "Huyện Hoằng Hóa" in table.output and "399" in table.output
+
+
+def test_people_lists_a_persons_positions_in_one_order_from_jsonl_and_the_database(records, tmp_path):
+    """One person in two documents, written to the file in the opposite order of their ids: the
+    positions come out the same, in the order of the documents' ids, from both sources."""
+    import copy
+
+    from extract.sinks.sql import SqlSink
+
+    first = copy.deepcopy(records[0])
+    official = next(o for o in first["officials"] if o["key"] and o["titles"])
+    other = copy.deepcopy(first)
+    other["id"] = "f" * 64 if first["id"] < "f" * 64 else "0" * 64
+    twin = next(o for o in other["officials"] if o["key"] == official["key"])
+    twin["titles"] = [dict(twin["titles"][0], text="Phó Bí thư Huyện ủy")] + twin["titles"]
+    later, earlier = sorted([first, other], key=lambda r: r["id"], reverse=True)
+    jsonl = tmp_path / "two.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (later, earlier)), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    sink = SqlSink(url)
+    for record in (later, earlier):
+        sink.write_record(record)
+    sink.close()
+    from_file = {p["key"]: p["positions"] for p in _listing("people", str(jsonl))}
+    from_db = {p["key"]: p["positions"] for p in _listing("people", "--db", url)}
+    assert from_file == from_db
+    expected = []
+    for record in (earlier, later):
+        for title in next(o for o in record["officials"] if o["key"] == official["key"])["titles"]:
+            if title["text"] not in expected:
+                expected.append(title["text"])
+    assert from_file[official["key"]] == expected and "Phó Bí thư Huyện ủy" in expected
 
 
 def test_the_commands_want_one_source(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extract.checks import check_report
+from extract.checks import CHECKS, check_report, level
 from extract.cli import app
 from extract.pipeline import process, process_bytes
 from extract.validate import check_file, check_record, schema
@@ -118,19 +118,80 @@ def test_a_broken_record_of_each_kind_is_caught(good, kind):
     assert found.get(code) == "error", found
 
 
-def test_percentages_outside_0_100_are_warnings_only(good):
+def test_a_share_outside_0_100_is_a_warning_only(good):
     record = copy.deepcopy(good)
-    percent = next(f for f in record["figures"] if f["category"] == "percent")
-    percent["value"] = 197  # "tăng 197%" is real: a reviewer looks, the record stands
+    percent = next(f for f in record["figures"] if f["category"] == "percent" and f["label"])
+    percent["value"] = 197  # a share of 197 % is a typing error in the report: a reviewer looks, the record stands
     assert codes(record) == {"percent": "warning"}
 
 
-def test_extract_puts_the_same_findings_in_warnings():
-    report = process_bytes("Toàn huyện có 10 xã, trong đó 8 xã đạt chuẩn và 5 xã đạt chuẩn nâng cao.".encode())
-    assert [w.code for w in report.warnings] == ["breakdown"]
-    assert "10 xã" in report.warnings[0].message and "8 xã + 5 xã" in report.warnings[0].message
+@pytest.mark.parametrize("sentence", [
+    "Giá đất tại khu vực này đã tăng 150% trong vòng 12 tháng.",
+    "Chi phí thực hiện nhiều hơn 180% so với dự toán ban đầu.",
+    "Cá biệt có nơi giá đã vọt lên 300% chỉ sau một năm.",
+    "Thu ngân sách trên địa bàn đạt 125% dự toán, bằng 140% so với cùng kỳ.",
+    "Doanh thu của hợp tác xã gấp 250% năm trước.",
+])
+def test_a_growth_rate_above_100_is_no_finding(sentence):
+    """Only a share cannot pass 100 %: a rate of change, of a target or a comparison can."""
+    report = process_bytes(sentence.encode())
+    assert [f.category for f in report.figures if float(f.value) > 100] and report.warnings == []
+    assert codes(json.loads(report.model_dump_json())) == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỷ lệ hồ sơ giải quyết đúng hạn của huyện đạt 120%.",
+    "Hộ nghèo chiếm 130% tổng số hộ của xã.",
+])
+def test_a_share_above_100_is_a_warning_in_extract_and_in_validate(sentence):
+    """One definition of the check and its level: what extract writes as a warning, validate weighs as one."""
+    report = process_bytes(sentence.encode())
+    assert [w.code for w in report.warnings] == ["percent"]
     assert [w.message for w in check_report(report)] == [w.message for w in report.warnings]
-    assert codes(json.loads(report.model_dump_json())) == {"breakdown": "error"}
+    assert codes(json.loads(report.model_dump_json())) == {"percent": "warning"}
+
+
+def test_each_check_is_defined_once_with_its_level():
+    made = {code for _, code in BROKEN.values()} | {"percent", "duplicate", "json"}
+    assert made <= set(CHECKS), made - set(CHECKS)
+    assert {code: level(code) for code in made} == {code: CHECKS[code].level for code in made}
+    assert {c.code for c in CHECKS.values() if c.level == "warning"} == {"percent", "duplicate"}
+    assert level("a code no check defines") == "error"
+
+
+def test_parts_that_do_not_fit_their_whole_are_no_finding_of_extract():
+    """Extract links only the parts that fit (the one that does not is no part), so the record it
+    writes is one validate passes: no error-level finding that extract would only call a warning."""
+    report = process_bytes("Toàn huyện có 10 xã, trong đó 8 xã đạt chuẩn và 5 xã đạt chuẩn nâng cao.".encode())
+    whole = next(f for f in report.figures if f.text == "10 xã")
+    assert {f.text: f.part_of for f in report.figures if f is not whole} == {"8 xã": whole.id, "5 xã": None}
+    assert report.warnings == [] and check_record(json.loads(report.model_dump_json())) == []
+
+
+def _corpus_sets() -> list[Path]:
+    from conftest import OWN, SHARED
+
+    return [OWN / "docs", SHARED / "dev", SHARED / "real", SHARED / "unlabeled"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", _corpus_sets(), ids=lambda p: p.name if p.name != "docs" else "corpus-docs")
+def test_every_corpus_record_is_valid_and_extract_writes_only_warnings(folder):
+    """Every record extract makes of the corpora passes validate; any finding it writes is warning-level."""
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found: put ../shared beside the checkout")
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".pdf", ".html", ".docx")
+                   and p.name != "README.md")
+    assert paths
+    invalid = {}
+    for path in paths:
+        record = json.loads(process(path).model_dump_json())
+        errors = [f"{f.code}: {f.message}" for f in check_record(record) if f.level == "error"]
+        written = {w["code"] for w in record.get("warnings") or []} & set(CHECKS)
+        errors += [f"extract wrote {code} as a warning" for code in written if level(code) == "error"]
+        if errors:
+            invalid[path.name] = errors
+    assert invalid == {}
 
 
 def test_the_command_reports_each_broken_line_and_fails(tmp_path, good):

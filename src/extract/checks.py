@@ -1,7 +1,13 @@
-"""Checks a reviewer would make of a record; findings become ``warnings``.
+"""Checks a reviewer would make of a record, each defined once (``CHECKS``) with its level.
 
-Shared by ``giamsat extract`` (warnings in each record) and ``giamsat validate``, which
-treats a finding as an error (the record is wrong) or a warning (worth a look) by ``LEVELS``.
+Shared by ``giamsat extract`` and ``giamsat validate``, which weigh a finding the same way:
+
+- ``error``: the record is wrong (a span that does not hold its evidence, a date that does not
+  exist, parts that add up to more than their whole, …). ``extract`` never writes one: its rules
+  are built not to (a breakdown takes only the parts that fit in their whole), and the tests run
+  the checks over every corpus. ``validate`` calls a record holding one invalid.
+- ``warning``: the record stands, the document is worth a look (a share above 100 %).
+  ``extract`` writes these into the record's ``warnings``; ``validate`` shows them and passes.
 """
 
 from __future__ import annotations
@@ -9,10 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
 from .models import Report, Span, Warning
+from .shares import exceeds, is_change
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -21,13 +29,35 @@ _NOYEAR_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
 _NOYEAR_MONTH = re.compile(r"^--(\d{2})$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
-# How ``giamsat validate`` weighs each finding's code; any code not here is an error.
-# Percentages above 100 are real ("tăng 197%", "đạt 120% kế hoạch"): a reviewer looks, the record stands.
-LEVELS = {"percent": "warning"}
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    level: str  # "error" (the record is wrong) or "warning" (worth a look)
+    what: str  # what the check holds, for the docs and the tests
+
+
+CHECKS = {c.code: c for c in (
+    Check("span", "error", "every item's span lies in the text and holds its evidence"),
+    Check("id", "error", "the id is a sha256 (64 lower-case hex digits)"),
+    Check("date", "error", "dates and the supervision period are ISO 8601 and exist"),
+    Check("figure", "error", "figure ids are unique and values finite"),
+    Check("breakdown", "error", "a part points to another figure of the record, and the parts of a whole in its "
+                                "category add up to no more than it"),
+    Check("percent", "warning", "a share is within 0–100 % (rates of change or of a target are not shares: "
+                                "shares.is_change)"),
+    # made by ``giamsat validate`` alone, over the file
+    Check("schema", "error", "the record follows the JSON Schema"),
+    Check("json", "error", "the line is a JSON record"),
+    Check("model", "error", "the record reads into the models"),
+    Check("duplicate", "warning", "no document is in the file twice"),
+)}
 
 
 def level(code: str) -> str:
-    return LEVELS.get(code, "error")
+    """The level of a finding's code; a code no check defines is an error."""
+    check = CHECKS.get(code)
+    return check.level if check is not None else "error"
 
 
 def valid_iso(value: str) -> bool:
@@ -130,7 +160,11 @@ def check_report(report: Report) -> list[Warning]:
         if not math.isfinite(float(f.value)):
             out.append(Warning(code="figure", message=f"{f.text!r}: value is not finite", span=f.span))
         if f.category == "percent" and not 0 <= float(f.value) <= 100:
-            out.append(Warning(code="percent", message=f"{f.text!r}: {f.value}% is outside 0–100", span=f.span))
+            # one figure for every place the value is written: a share at any of them is checked
+            share = next((m for m in [f, *f.mentions] if not is_change(report.text, m.span.start, m.span.end)), None)
+            if share is not None:
+                out.append(Warning(code="percent", message=f"{share.text!r}: a share of {f.value}% is outside 0–100",
+                                   span=share.span))
         if f.part_of == f.id:
             out.append(Warning(code="breakdown", message=f"{f.id} {f.text!r} is a part of itself", span=f.span))
         elif f.part_of:
@@ -145,7 +179,7 @@ def check_report(report: Report) -> list[Warning]:
         # "trong đó" often lists only some parts, so a shortfall is normal; parts that add up
         # to more than their whole are a typing or OCR error in the report
         total = sum(float(p.value) for p in items)
-        if total - float(whole.value) > 1e-6 * max(1.0, abs(float(whole.value))):
+        if exceeds(total, float(whole.value)):
             names = " + ".join(p.text for p in items)
             out.append(Warning(
                 code="breakdown",

@@ -49,8 +49,30 @@ class Context:
             return [(0, len(self.text))]
         return [(b.start, b.end) for b in blocks]
 
+    @cached_property
+    def _content_starts(self) -> list[int] | None:
+        """Starts of the content ranges, for a binary search where they are in order and do
+        not overlap (a text of thousands of small tables has thousands of them)."""
+        ranges = self.content
+        if all(s <= e for s, e in ranges) and all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:])):
+            return [s for s, _ in ranges]
+        return None
+
+    def content_range(self, offset: int) -> tuple[int, int] | None:
+        """The first content range holding ``offset`` (in log time where ranges are in order)."""
+        starts = self._content_starts
+        if starts is None:
+            return next(((s, e) for s, e in self.content if s <= offset < e), None)
+        import bisect
+
+        i = bisect.bisect_right(starts, offset) - 1
+        # in order and apart, only the last range starting at or before offset can hold it
+        if i >= 0 and offset < self.content[i][1]:
+            return self.content[i]
+        return None
+
     def is_content(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.content)
+        return self.content_range(offset) is not None
 
     def finditer(self, pattern: re.Pattern[str], on_key: bool = False) -> Iterator[re.Match[str]]:
         """Regex matches inside content ranges, over the text or the folded key."""
@@ -85,9 +107,10 @@ class Context:
         out = []
         for sent in self.doc.sents:
             s, e = sent.start_char, sent.end_char
-            if not self.is_content(s):
+            block = self.content_range(s)
+            if block is None:
                 continue
-            e = min(e, next(b for a, b in self.content if a <= s < b))  # never run into furniture
+            e = min(e, block[1])  # never run into furniture
             while e > s and self.text[e - 1].isspace():
                 e -= 1
             while s < e and self.text[s].isspace():
@@ -159,9 +182,12 @@ class Context:
         return Mention(text=self.text[start:end], span=self.span(start, end))
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        for s, e in self.sentences:
-            if s <= offset < e:
-                return s, e
+        import bisect
+
+        sentences = self.sentences  # in order and apart (the tokenizer's sentences, trimmed)
+        i = bisect.bisect_right(sentences, (offset, float("inf"))) - 1
+        if i >= 0 and sentences[i][0] <= offset < sentences[i][1]:
+            return sentences[i]
         return offset, offset
 
 

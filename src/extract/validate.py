@@ -3,9 +3,11 @@
 The schema is the one ``giamsat schema`` generates from the models, which
 ``schemas/report.schema.json`` must equal (a test holds them together). A record that
 passes the schema is read into the models and given ``checks.check_report``: spans
-inside the text and equal to their evidence, ISO dates that exist, percentages within
-0–100, breakdown parts that do not exceed their whole. ``checks.level`` says which
-findings make a record invalid (errors) and which only ask for a look (warnings).
+inside the text and equal to their evidence, ISO dates that exist, shares within 0–100 %,
+breakdown parts that do not exceed their whole. Each check, these and the file's own (schema,
+JSON, duplicates), is defined once in ``checks.CHECKS`` with its level, the one ``giamsat
+extract`` goes by: an error makes a record invalid (extract never writes one), a warning only
+asks for a look (extract writes it into the record's ``warnings``).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def check_record(record: dict) -> list[Finding]:
     errors = sorted(_validator(status if isinstance(status, str) else None).iter_errors(record),
                     key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
-        return [Finding("error", "schema", _short(f"{'/'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message}"))
+        return [Finding(level("schema"), "schema", _short(f"{'/'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message}"))
                 for e in errors]
     if record.get("status") != "ok":
         return []
@@ -87,7 +89,7 @@ def check_record(record: dict) -> list[Finding]:
     try:
         report = Report.model_validate(record)
     except ValidationError as exc:  # the schema and the models disagree: a bug, but say it
-        return [Finding("error", "model", _short(str(exc)))]
+        return [Finding(level("model"), "model", _short(str(exc)))]
     return [Finding(level(w.code), w.code, _short(w.message)) for w in check_report(report)]
 
 
@@ -96,7 +98,7 @@ def check_stream(stream) -> Iterator[Checked]:
     first_line: dict[str, int] = {}
     for item in scan(stream):
         if item.record is None:
-            yield Checked(item.line, findings=[Finding("error", "json", _short(item.problem or "not a record"))])
+            yield Checked(item.line, findings=[Finding(level("json"), "json", _short(item.problem or "not a record"))])
             continue
         record = item.record
         source = record.get("source") if isinstance(record.get("source"), dict) else {}
@@ -104,7 +106,7 @@ def check_stream(stream) -> Iterator[Checked]:
                           check_record(record))
         if isinstance(checked.id, str):
             if checked.id in first_line:
-                checked.findings.append(Finding("warning", "duplicate",
+                checked.findings.append(Finding(level("duplicate"), "duplicate",
                                                 f"id also on line {first_line[checked.id]} (the same document twice)"))
             else:
                 first_line[checked.id] = item.line

@@ -44,6 +44,7 @@ from ..models import Figure
 from ..normalize import fold
 from ..registry import Context, extractor
 from ..resources import lines, table
+from ..shares import exceeds, is_change
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -406,8 +407,28 @@ class _Reader:
         return None
 
 
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
+# How far back a label is looked for: labels are a few syllables ("cấp huyện", "số hồ sơ đã giải
+# quyết"); a longer run of label characters is no label, and a number on a long line (a pasted
+# blob, a text with no line breaks) is read without scanning the line back to its start.
+_LABEL_REACH = 400
+
+
+def _line_start(text: str, pos: int, reach: int = _LABEL_REACH) -> tuple[int, bool]:
+    """Where the line holding ``pos`` starts, looked for at most ``reach`` characters back, and
+    whether the line goes on before that (the window is cut)."""
+    floor = max(0, pos - reach)
+    i = text.rfind("\n", floor, pos)
+    if i >= 0:
+        return i + 1, False
+    return floor, floor > 0 and text[floor - 1] != "\n"
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Only whitespace stands between the line's start and ``pos``."""
+    i = pos
+    while i > 0 and text[i - 1].isspace() and text[i - 1] != "\n":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 _NAME_OPENERS = frozenset("\"“‘'([-–")
@@ -432,8 +453,10 @@ def _after_name(text: str, pos: int) -> bool:
         s -= 1
     if s == pos - 1 or not text[s].isupper():
         return False
-    before = text[:s].rstrip(" ")
-    return bool(before) and before[-1] not in ".!?…:;\n" and before[-1] not in _NAME_OPENERS
+    j = s
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    return j > 0 and text[j - 1] not in ".!?…:;\n" and text[j - 1] not in _NAME_OPENERS
 
 
 def _syllables(s: str) -> int:
@@ -631,8 +654,7 @@ class _Scan:
         digits = re.sub(r"\D", "", c.raw)
         if digits.startswith("0") and len(digits) >= 9:
             return True  # a phone number
-        line_start = _line_start(text, s)
-        if not text[line_start:s].strip():  # a section number "1." "2)" "1.2"
+        if _opens_line(text, s):  # a section number "1." "2)" "1.2"
             after = text[e:e + 2]
             if after[:1] in (".", ")") and (len(after) < 2 or after[1].isspace()):
                 return True
@@ -743,7 +765,7 @@ class _Scan:
                 return prev.unit.split("/")[0], "money"
         if factor >= 10 ** 9:
             return "đồng", "money"
-        clause = max(sentence, c.start - 80, *(key.rfind(ch, 0, c.start) + 1 for ch in ";:("))
+        clause = max(sentence, c.start - 80, *(key.rfind(ch, max(0, c.start - 80), c.start) + 1 for ch in ";:("))
         words = key[clause:c.start]
         for cue in reader.lex.money_cues:
             i = words.find(cue)
@@ -795,16 +817,18 @@ class _Scan:
             ev_start = s - len(q) - 1
             qualifier = text[ev_start:s - 1]
         label = None
-        line_start = _line_start(text, s)
+        line_start, cut = _line_start(text, ev_start)
         pre = text[line_start:ev_start]
         lm = _label_colon(pre)
-        if lm:
+        if lm and not (cut and lm.start(1) == 0):  # a label longer than the reach is none
             off, lab = _strip_label(lm.group(1), lex)
             if lab and _syllables(lab) <= 6 and (unit is None or _syllables(lab) <= 4):
                 label = lab
                 ev_start = line_start + lm.start(1) + off
         if label is None and (cat == "percent" or unit is None):
             vm = _label_verb(pre)
+            if vm and cut and vm.start(1) == 0:
+                vm = None
             if vm and (cat == "percent") == (fold(vm.group(0).split()[-1]) != "là"):
                 off, lab = _strip_label(vm.group(1), lex)
                 if lab and _syllables(lab) <= 4 and not lab[:1].isdigit():
@@ -890,9 +914,33 @@ def _open_ranges(key: str, cands: list[_Cand]) -> None:
         c.end = nxt.end
 
 
-def _sentence_end(key: str, pos: int) -> int:
-    m = _SENT_END.search(key, pos)
-    return m.start() if m else len(key)
+class _Marks:
+    """Sorted places of one kind in a text (sentence ends, newlines, ")"), found in one pass when
+    first asked for: the next one after a position in log time, where a search from every
+    figure would rescan a long line once per figure."""
+
+    def __init__(self, finder):
+        self._finder = finder
+        self._places: list[int] | None = None
+
+    def next(self, pos: int, default: int) -> int:
+        if self._places is None:
+            self._places = list(self._finder())
+        i = bisect.bisect_left(self._places, pos)
+        return self._places[i] if i < len(self._places) else default
+
+    def last_before(self, pos: int) -> int | None:
+        if self._places is None:
+            self._places = list(self._finder())
+        i = bisect.bisect_left(self._places, pos)
+        return self._places[i - 1] if i else None
+
+
+def _places_of(text: str, ch: str):
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
 
 
 def _unit_of(c: _Cand) -> tuple[str, str] | None:
@@ -904,38 +952,122 @@ def _unit_of(c: _Cand) -> tuple[str, str] | None:
 _OPEN_BRACKET = re.compile(r"\s*\(")
 
 
+# How far a breakdown reaches: its parts lie within this many characters after the cue (the
+# longest in the corpora is under 200), and the whole it may go back to (after a change or a
+# comparison) within this many before the nearest figure. A text of one endless sentence is then
+# read in time linear in its figures.
+_PARTS_REACH = 1000
+_WHOLE_REACH = 300
+_PART_SEP = re.compile(r"[,;](?=\s)")  # between parts ("98,75" is a number)
+
+
 def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
-    """Link parts to wholes: "48 (cấp huyện: 40; cấp xã: 8)", "… hồ sơ, trong đó: …"."""
+    """Link parts to wholes: "48 (cấp huyện: 40; cấp xã: 8)", "… hồ sơ, trong đó: …".
+
+    Parts are the figures in the scope (the brackets, or from the cue to the sentence's end)
+    that have the whole's unit, or none and a label. Shapes that end a breakdown before that:
+
+    - parts listed with commas end at a semicolon ("Đã giải quyết 211.890 hồ sơ, trong đó …
+      209.248 hồ sơ, đạt 98,75%, quá hạn 2.642 hồ sơ; đang giải quyết 2.683 hồ sơ": the last is
+      a clause of its own); listed with semicolons, they go on;
+    - parts fit in their whole: read in order, the first that would take their sum past it
+      ends the breakdown (the check ``giamsat validate`` makes, ``shares.exceeds``).
+
+    The whole is the figure the cue follows, but after a change or a comparison ("31 xã …, tăng
+    9 xã so với năm 2019; trong đó 8 xã … và 2 xã …", ``shares.is_change``), or where the parts do
+    not fit in it, the nearest figure before it in its sentence and unit that holds them all.
+
+    In time linear in the figures (and their parts): cands are in text order, so a scope's
+    figures are found by bisection, and the sentence ends, newlines and ")" are listed once."""
+    if not cands:
+        return
+    ends = _Marks(lambda: (m.start() for m in _SENT_END.finditer(key)))
+    newlines = _Marks(lambda: _places_of(text, "\n"))
+    closers = _Marks(lambda: _places_of(text, ")"))
+    starts = [c.num_start for c in cands]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
+    totals: dict[int, Decimal] = {}  # the parts' sum of each whole so far
+
+    def in_scope(scope: tuple[int, int]) -> Iterable[int]:
+        if not in_order:
+            return (j for j, c in enumerate(cands) if scope[0] <= c.num_start < scope[1])
+        return range(bisect.bisect_left(starts, scope[0]), bisect.bisect_left(starts, scope[1]))
+
+    def same_unit(folded: str, b: tuple[str, str] | None) -> bool:
+        return b is not None and b[1] != "percent" and fold(b[0]) == folded
 
     def link(whole: int, scope: tuple[int, int], bracket: bool) -> None:
         w = cands[whole]
         w_unit = _unit_of(w)
         if w_unit is None or w_unit[1] == "percent":
             return
-        for j, c in enumerate(cands):
-            if j == whole or j in w.peers or c.part_of is not None or not scope[0] <= c.num_start < scope[1]:
+        w_folded = fold(w_unit[0])
+        parts: list[tuple[int, tuple[str, str]]] = []
+        for j in in_scope((scope[0], min(scope[1], scope[0] + _PARTS_REACH))):
+            c = cands[j]
+            if j == whole or j in w.peers or c.part_of is not None:
                 continue
             own = _unit_of(c)
             if own is None and (c.label or bracket and not c.has_multiplier):  # "(cấp huyện: 40; …)"
-                c.unit, c.category = w_unit
-                c.part_of = whole
-            elif own is not None and own[1] != "percent" and fold(own[0]) == fold(w_unit[0]):
-                c.unit, c.category = own
-                c.part_of = whole
+                parts.append((j, w_unit))
+            elif own is not None and same_unit(w_folded, own):
+                parts.append((j, own))
+        if parts and not bracket:
+            # parts listed with commas end at a semicolon: "trong đó 209.248 hồ sơ đúng hạn, 2.642 hồ
+            # sơ quá hạn; đang giải quyết 2.683 hồ sơ" (listed with semicolons, "trong đó: cấp huyện
+            # 40; cấp xã 8", they go on to the sentence's end)
+            first_end = cands[parts[0][0]].end
+            sep = _PART_SEP.search(key, first_end, scope[1])
+            semi = key.find(";", first_end, scope[1]) if sep and sep.group() == "," else -1
+            if semi >= 0:
+                parts = [p for p in parts if cands[p[0]].num_start < semi]
+        if not parts:
+            return
+
+        def fitting(k: int) -> int:
+            """How many of the parts, in order, fit in cands[k]."""
+            total, limit = totals.get(k, Decimal(0)), cands[k].value
+            for n, (j, _) in enumerate(parts):
+                total += cands[j].value
+                if total > limit:
+                    return n
+            return len(parts)
+
+        chosen, count = whole, fitting(whole)
+        if not bracket and (count < len(parts) or is_change(text, w.start, w.end)):
+            # the amount before a change, or one that holds the parts the nearest cannot
+            first = ends.last_before(w.num_start)
+            sentence = max(0 if first is None else first + 1, w.num_start - _WHOLE_REACH)
+            for k in range(whole - 1, -1, -1):
+                c = cands[k]
+                if c.num_start < sentence:
+                    break
+                if k not in w.peers and same_unit(w_folded, _unit_of(c)) and fitting(k) == len(parts) \
+                        and not is_change(text, c.start, c.end):
+                    chosen, count = k, len(parts)
+                    break
+        for j, unit in parts[:count]:
+            c = cands[j]
+            c.unit, c.category = unit
+            c.part_of = chosen
+            totals[chosen] = totals.get(chosen, Decimal(0)) + c.value
 
     for i, w in enumerate(cands):
         if w.peers and i > min(w.peers):
             continue  # one whole per chain
         pm = _OPEN_BRACKET.match(text, w.end)
         if pm:
-            close = text.find(")", pm.end())
-            nl = text.find("\n", pm.end())
+            close = closers.next(pm.end(), -1)
+            nl = newlines.next(pm.end(), -1)
             if close > 0 and (nl < 0 or close < nl):
                 link(i, (pm.end(), close), True)
     for i, w in enumerate(cands):
         if w.peers and i > min(w.peers):
             continue
-        nxt = next((c.num_start for c in cands[i + 1:] if c.num_start > w.num_end), len(text))
+        j = i + 1
+        while j < len(cands) and cands[j].num_start <= w.num_end:
+            j += 1
+        nxt = cands[j].num_start if j < len(cands) else len(text)
         window = key[w.end:min(w.end + 60, nxt)]
         for cue in lex.cues:
             if cue not in window:  # the cheap test first: most windows hold no cue
@@ -945,9 +1077,9 @@ def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
                 break  # "(đã bao gồm …)": a remark in brackets, not a breakdown
             if cm:
                 start = w.end + cm.end()
-                if _sentence_end(key, w.end) < start:
+                if ends.next(w.end, len(key)) < start:
                     break
-                link(i, (start, _sentence_end(key, start)), False)
+                link(i, (start, ends.next(start, len(key))), False)
                 break
 
 
@@ -969,15 +1101,18 @@ def merge(ctx: Context, raws: list[RawFigure]) -> list[Figure]:
     figures: list[Figure] = []
     by_key: dict[tuple[float, str], int] = {}
     of_raw: dict[int, int] = {}
+    written: set[tuple[int, int, int]] = set()  # (figure, start, end): a place is one mention
     for r_i, r in enumerate(raws):
         k = (float(r.value), fold(r.unit or ""))
-        mention = ctx.mention(r.start, r.end)
         if k in by_key:
-            fig = figures[by_key[k]]
-            if all(m.span.start != r.start or m.span.end != r.end for m in fig.mentions):
-                fig.mentions.append(mention)
-            of_raw[r_i] = by_key[k]
+            index = by_key[k]
+            if (index, r.start, r.end) not in written:
+                written.add((index, r.start, r.end))
+                figures[index].mentions.append(ctx.mention(r.start, r.end))
+            of_raw[r_i] = index
             continue
+        mention = ctx.mention(r.start, r.end)
+        written.add((len(figures), r.start, r.end))
         by_key[k] = len(figures)
         of_raw[r_i] = len(figures)
         figures.append(Figure(
@@ -985,12 +1120,22 @@ def merge(ctx: Context, raws: list[RawFigure]) -> list[Figure]:
             category=r.category, span=mention.span, label=r.label, qualifier=r.qualifier,
             mentions=[mention],
         ))
+    # A whole written twice is one figure: the parts of both places must still fit in it (the
+    # same check ``giamsat validate`` makes), so a part that would take their sum past it is
+    # left unlinked.
+    totals: dict[int, float] = {}
     for r_i, r in enumerate(raws):
         if r.part_of is not None:
-            fig = figures[of_raw[r_i]]
-            whole = figures[of_raw[r.part_of]]
-            if fig.part_of is None and whole is not fig:
-                fig.part_of = whole.id
+            f_i, w_i = of_raw[r_i], of_raw[r.part_of]
+            fig, whole = figures[f_i], figures[w_i]
+            if fig.part_of is not None or whole is fig:
+                continue
+            if fig.category == whole.category:
+                total = totals.get(w_i, 0.0) + float(fig.value)
+                if exceeds(total, float(whole.value)):
+                    continue
+                totals[w_i] = total
+            fig.part_of = whole.id
     return figures
 
 

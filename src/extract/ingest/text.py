@@ -1,6 +1,9 @@
-"""Plain text: decode honestly (UTF-8, UTF-16, TCVN3/VNI, Windows-1258), split into paragraphs.
+"""Plain text: decode honestly (UTF-8, UTF-16, UTF-32, TCVN3/VNI, Windows-1258), split into paragraphs.
 
-Anything that is none of these is an error, never mojibake passed on. Web pages
+Anything that is none of these is an error, never mojibake passed on: bytes that decode but do
+not read as text (``not_text``: UTF-16 without a byte-order mark read as UTF-8 shows a NUL
+between every two letters) are refused, and UTF-16 or UTF-32 without a mark is told by where
+its NULs fall, in any normal form (``_wide_encodings``). Web pages
 saved as text keep their page furniture (ratings, visitor counters, comment
 boxes) at the end; blocks from the first furniture marker on are marked
 ``furniture`` so extractors skip them while offsets stay intact. Text in a legacy
@@ -81,11 +84,13 @@ def decode_with_warnings(data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
                     raise exc from None
                 parts += [data[pos:pos + err.start].decode("utf-8"), "\ufffd"]
                 pos += err.end
+        if not bad:
+            raise  # valid UTF-8 that does not read as text: nothing to repair
         text = "".join(parts)
         encoding = "utf-8"
         if text.startswith("\ufeff"):  # a byte-order mark: not part of the text
             text, encoding = text[1:], "utf-8-sig"
-        if not _looks_like_prose(text):
+        if not _looks_like_prose(text) or not_text(text, guessed=False):
             raise
         where = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
         plural = "s" if len(bad) != 1 else ""
@@ -93,33 +98,129 @@ def decode_with_warnings(data: bytes) -> tuple[str, str, list[tuple[str, str]]]:
                                 f"{len(bad)} invalid UTF-8 byte sequence{plural} replaced by U+FFFD (at byte{plural} {where})")]
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),  # before UTF-16's: FF FE 00 00
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_TEXT_SAMPLE = 65536  # characters looked at to tell text from what is not
+_NUL_GAPS = re.compile("(?<=[^\x00])\x00{1,3}(?=[^\x00])")  # NULs between letters, as a wide encoding leaves them
+_LINE_CONTROLS = frozenset("\t\n\r\f\v\x1b\x00")  # NULs are counted apart (``_NUL_GAPS``)
+
+
+def not_text(text: str, guessed: bool = True) -> str | None:
+    """Why a decoded string does not read as text, or None where it does.
+
+    Text has no NULs between its letters, as UTF-16 or UTF-32 bytes read one byte at a time
+    show them ("N\\x00g\\x00a\\x00\\x00\\x03y": a decomposed "Ngày" in UTF-16LE, valid UTF-8):
+    a fifth of the characters or more, where a run of NULs or a few stray ones (an editor's
+    leftovers) are no reason to refuse a text. Where the encoding is ``guessed`` from the bytes
+    (UTF-16 or UTF-32 without a mark, or with one), the text also has few control characters
+    and few code points that are unassigned, private or lone surrogates, which is what bytes
+    read in the wrong wide encoding show; valid UTF-8 is not held to that (what it says is what
+    the file holds)."""
+    sample = text[:_TEXT_SAMPLE]
+    n = len(sample)
+    if not n:
+        return None
+    gaps = len(_NUL_GAPS.findall(sample))
+    if gaps >= 8 and gaps > 0.2 * n:
+        return f"NUL bytes between its letters ({gaps} in {n} characters), as UTF-16 or UTF-32 text has"
+    if not guessed:
+        return None
+    controls = odd = 0
+    for ch in sample:
+        if ch < " ":
+            controls += ch not in _LINE_CONTROLS
+        elif ch > "\x7e" and unicodedata.category(ch) in ("Cn", "Co", "Cs", "Cc"):
+            odd += 1
+    if controls > 0.02 * n:
+        return f"control characters ({controls} in {n} characters)"
+    if odd > 0.02 * n:
+        return f"unassigned or private code points ({odd} in {n} characters)"
+    return None
+
+
+def _text_or_error(text: str, encoding: str, what: str, guessed: bool = True) -> tuple[str, str]:
+    problem = not_text(text, guessed)
+    if problem:
+        raise IngestError("encoding", f"{what}, but does not read as text: {problem}; re-save it as UTF-8")
+    return text, encoding
+
+
+def _wide_encodings(sample: bytes) -> list[str]:
+    """The wide encodings the NULs of ``sample`` point to, without a byte-order mark.
+
+    UTF-16: Vietnamese has a NUL in the high byte of every ASCII character, so NULs fill one
+    side of the byte pairs; a decomposed (NFD) text's tone marks (U+0300, U+0301, …) put a few
+    on the other side, so that side is allowed a third as many. UTF-32: the two high bytes of
+    every character are NULs."""
+    quads, pairs = len(sample) // 4, len(sample) // 2
+    if quads < 1:
+        return []
+    zeros = [sample[i::4].count(0) for i in range(4)]  # NULs by position in a 4-byte group
+    found = []
+    if min(zeros[2], zeros[3]) >= 0.9 * quads and zeros[0] < 0.5 * quads:
+        found.append("utf-32-le")
+    if min(zeros[0], zeros[1]) >= 0.9 * quads and zeros[3] < 0.5 * quads:
+        found.append("utf-32-be")
+    odd, even = zeros[1] + zeros[3], zeros[0] + zeros[2]
+    if odd > pairs / 4 and 3 * even < odd:
+        found.append("utf-16-le")
+    if even > pairs / 4 and 3 * odd < even:
+        found.append("utf-16-be")
+    return found
+
+
+def _wide(data: bytes) -> tuple[str, str] | None:
+    """The text of UTF-16 or UTF-32 bytes without a byte-order mark: the encodings the NULs of
+    the first 4 KB point to, kept where the whole decodes and reads as text (``not_text``); an
+    error where none does; None where the NULs point to none. The normal form does not matter
+    here: NFD is composed later (``clean``)."""
+    names = _wide_encodings(data[:4096])
+    problems = []
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError as exc:
+            cut = len(data) % (4 if "32" in name else 2)
+            problems.append(f"not valid {name.upper()}" + (f" (its length is {len(data)} bytes: cut short?)"
+                                                            if cut else f" (at byte {exc.start})"))
+            continue
+        problem = not_text(text)
+        if not problem:
+            return text, name
+        problems.append(f"read as {name.upper()} it shows {problem}")
+    if problems:
+        raise IngestError("encoding", f"has the NUL bytes of UTF-16 or UTF-32 text without a byte-order mark, "
+                                      f"but is {'; '.join(problems)}; re-save it as UTF-8")
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), UTF-16 (BOM, or NUL pattern) or Windows-1258."""
+    """Decode bytes as UTF-8 (BOM or not), UTF-16 or UTF-32 (BOM, or a NUL pattern), TCVN3/VNI
+    or Windows-1258; whatever decodes but does not read as text (``not_text``) is refused."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+            text = data[3:].decode("utf-8", errors="strict")
         except UnicodeDecodeError as exc:
             raise IngestError("encoding", f"starts with a UTF-8 byte-order mark but is not valid UTF-8: {exc}")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise IngestError("encoding", f"starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}")
-    sample = data[:4096]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
-        try:
-            return data.decode("utf-16-le"), "utf-16-le"
-        except UnicodeDecodeError:
-            pass
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
-        try:
-            return data.decode("utf-16-be"), "utf-16-be"
-        except UnicodeDecodeError:
-            pass
+        return _text_or_error(text, "utf-8-sig", "starts with a UTF-8 byte-order mark", guessed=False)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            label = name.upper()
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError as exc:
+                raise IngestError("encoding", f"starts with a {label} byte-order mark but is not valid {label} "
+                                              f"(at byte {exc.start + len(bom)}); re-save it as UTF-8")
+            return _text_or_error(text, name, f"starts with a {label} byte-order mark")
+    wide = _wide(data)
+    if wide is not None:
+        return wide
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    else:
+        return _text_or_error(text, "utf-8", "is valid UTF-8", guessed=False)
     legacy = _legacy(data)
     if legacy is not None:
         return legacy
@@ -163,31 +264,38 @@ _TABLE_LINE = re.compile(r"^[^|\n]*(?:\|[^|\n]*){2,}$")  # at least three cells
 
 def _table_segments(para: str) -> list[tuple[str, bool]]:
     """Split a paragraph into runs of ordinary lines and of "|"-separated table rows
-    (two rows or more), so a table typed into a text file is read as one."""
-    lines = para.split("\n")
-    runs: list[tuple[list[str], bool]] = []
-    for line in lines:
-        is_row = line.count("|") >= 2 and bool(_TABLE_LINE.match(line.strip()))  # most lines have no "|"
-        if runs and runs[-1][1] == is_row:
-            runs[-1][0].append(line)
-        else:
-            runs.append(([line], is_row))
-    out: list[tuple[str, bool]] = []
-    for rows, is_row in runs:
+    (two rows or more), so a table typed into a text file is read as one.
+
+    Linear in the paragraph: lines are gathered in lists and joined once (a paragraph of
+    lines that alternate between a row and a plain line is one run of plain text)."""
+    out: list[tuple[list[str], bool]] = []
+
+    def close(rows: list[str], is_row: bool) -> None:
         table = is_row and len(rows) >= 2
         if out and not table and not out[-1][1]:
-            out[-1] = (out[-1][0] + "\n" + "\n".join(rows), False)
+            out[-1][0].extend(rows)
         else:
-            out.append(("\n".join(rows), table))
-    return out
+            out.append((rows, table))
+
+    rows: list[str] = []
+    in_rows = False
+    for line in para.split("\n"):
+        is_row = line.count("|") >= 2 and bool(_TABLE_LINE.match(line.strip()))  # most lines have no "|"
+        if rows and is_row != in_rows:
+            close(rows, in_rows)
+            rows = []
+        rows.append(line)
+        in_rows = is_row
+    if rows:
+        close(rows, in_rows)
+    return [("\n".join(lines_), table) for lines_, table in out]
 
 
-def _split_cells(builder: TextBuilder, block: Block) -> None:
-    """Replace a table's block by one ``table_cell`` block per cell, labelled "row / column".
+def _cells(text: str, block: Block) -> list[Block]:
+    """One ``table_cell`` block per cell of a table's block, labelled "row / column".
 
     The text stays as written (rows and "|" included); only the blocks change, so the
     separators are not content and every cell's offsets are exact."""
-    text = "".join(builder.parts)
     rows: list[list[tuple[int, int]]] = []
     pos = block.start
     for line in text[block.start:block.end].split("\n"):
@@ -202,12 +310,23 @@ def _split_cells(builder: TextBuilder, block: Block) -> None:
     width = max(len(r) for r in rows)
     grid = [[text[a:b] for a, b in r] + [""] * (width - len(r)) for r in rows]
     labels = cell_labels(grid)
-    cells = [
+    return [
         Block(a, b, "table_cell", block.page, label=labels[i][j] if j < len(labels[i]) else None)
         for i, r in enumerate(rows) for j, (a, b) in enumerate(r) if b > a
     ]
-    index = builder.blocks.index(block)
-    builder.blocks[index:index + 1] = cells
+
+
+def _split_cells(builder: TextBuilder, tables: list[Block]) -> None:
+    """Replace each table's block by its cells (``_cells``), in one pass over the blocks: the
+    text is joined once, however many tables there are."""
+    if not tables:
+        return
+    text = "".join(builder.parts)
+    cells = {id(block): _cells(text, block) for block in tables}
+    blocks: list[Block] = []
+    for block in builder.blocks:
+        blocks.extend(cells.get(id(block), (block,)))
+    builder.blocks[:] = blocks
 
 
 def read_text(data: bytes) -> Document:
@@ -241,8 +360,7 @@ def read_text(data: bytes) -> Document:
             if block is not None:
                 last_line = "" if is_table or in_furniture else segment.strip().rsplit("\n", 1)[-1]
     warnings = legacy.warnings()  # counts blocks as read, before tables are split into cells
-    for block in tables:
-        _split_cells(builder, block)
+    _split_cells(builder, tables)
     doc = builder.build(encoding=encoding)
     doc.warnings.extend(decode_warnings + warnings)
     if dropped:

@@ -16,7 +16,7 @@ class Person:
     names: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     mentions: int = 0
-    positions: list[str] = field(default_factory=list)  # "position | body", in first-seen order
+    positions: list[str] = field(default_factory=list)  # titles as written, in first-seen order
 
     def add_position(self, text: str) -> None:
         if text and text not in self.positions:
@@ -55,14 +55,16 @@ def read_records(path: Path) -> Iterator[dict]:
 
 
 def _title_text(title: dict) -> str:
-    position, body = title.get("position"), title.get("body")
-    return f"{position} | {body}" if position and body else (position or title.get("text") or "")
+    """A position as ``people`` lists it: the title as written ("Trưởng Ban Kinh tế - Ngân sách HĐND
+    tỉnh"), the one form a JSONL record and the database (``official_titles.text``) both hold."""
+    return title.get("text") or ""
 
 
 def people_of(records: Iterable[dict]) -> list[Person]:
-    """Every official with a key, most documents first."""
+    """Every official with a key, most documents first; a person's positions in the order of the
+    documents' ids, then as each document gives them (as ``people_in_db`` reads them)."""
     people: dict[str, Person] = {}
-    for record in records:
+    for record in sorted(records, key=lambda r: r["id"]):
         for official in record.get("officials") or []:
             key = official.get("key")
             if not key:
@@ -118,7 +120,8 @@ def people_in_db(url: str) -> list[Person]:
         query = (select(DocumentPerson.person_key, DocumentPerson.document_id, DocumentPerson.official_position,
                         Official.name, Official.mention_count)
                  .join(Official, (Official.document_id == DocumentPerson.document_id)
-                       & (Official.position == DocumentPerson.official_position)))
+                       & (Official.position == DocumentPerson.official_position))
+                 .order_by(DocumentPerson.document_id, DocumentPerson.official_position))
         for key, doc, pos, name, mentions in connection.execute(query):
             person = people.setdefault(key, Person(key))
             person.names.add(name)
