@@ -553,9 +553,8 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
             a = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             return line, (a, a + len(line))
         pos = end + 1
-    if info.issuer is not None:
-        issuer = info.issuer
-        return " ".join(issuer.text.split()), (issuer.span.start, issuer.span.end)
+    if info.issuer is not None:  # as written (its lines and all: ``by`` is grounded like every item)
+        return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
     return None, None
 
 
@@ -779,7 +778,7 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             items_only = text[colon + 1:end].strip() == "" and bool(
                 _LIST_ITEM.match(next_line) or _FOR_ADDRESSEE.match(next_line.split("\n", 1)[0])
             )
-            block_end = next((b for a_, b in ctx.content if a_ <= s < b), e)
+            block_end = (ctx.content_range(s) or (s, e))[1]
             pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
             open_req = None
             if text[colon + 1:end].strip():

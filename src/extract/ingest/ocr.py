@@ -237,13 +237,13 @@ def parse_tsv(tsv: str, dpi: float, page_height: float, grids: list[Grid] = ()) 
 def _column_runs(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     """A line Tesseract read across two columns (the issuer and the motto of a header, the
     recipients and the signature at the end), cut where the gap between two words is wider
-    than three times the words' height: no space between words of one line is."""
+    than twice the words' height: no space between words of one line is, justified or not."""
     heights = sorted(int(w["height"]) for w in words)
     tall = heights[len(heights) // 2] if heights else 0
     runs: list[list[dict[str, str]]] = [[words[0]]] if words else []
     for prev, word in zip(words, words[1:]):
         gap = int(word["left"]) - (int(prev["left"]) + int(prev["width"]))
-        if tall and gap > 3 * tall:
+        if tall and gap > 2 * tall:
             runs.append([word])
         else:
             runs[-1].append(word)

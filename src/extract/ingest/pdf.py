@@ -1015,40 +1015,43 @@ def _repair_numerals(pages: list[list[_Line]]) -> None:
 _RECIPIENTS = re.compile(r"^\s*N[ơo]i\s*nh[ậâa][nm]\b", re.IGNORECASE)
 
 
-def _gutter(zone: list[_Line]) -> float | None:
-    """The x of the gap between two columns, where two lines of ``zone`` stand side by side
-    on one baseline (the issuer beside the motto; the recipients beside the signature)."""
-    gaps = []
-    for a, b in zip(zone, zone[1:]):
-        if None in (a.bottom, b.bottom, a.right, b.left, a.top):
-            continue
-        tall = max(a.top - a.bottom, 1.0)
-        if abs(a.bottom - b.bottom) < 0.6 * tall and b.left > a.right:
-            gaps.append((a.right + b.left) / 2)
-    return statistics.median(gaps) if gaps else None
+def _side_by_side(a: _Line, b: _Line) -> bool:
+    """Two lines on one baseline, ``b`` right of ``a``: one row of two columns."""
+    if None in (a.bottom, b.bottom, a.right, b.left, a.top):
+        return False
+    tall = max(a.top - a.bottom, (b.top or b.bottom) - b.bottom, 1.0)  # type: ignore[operator]
+    # (a gap of columns, wider than the line's height: runs of one line in other fonts
+    # — a bold word, a footnote mark — stand closer)
+    return abs(a.bottom - b.bottom) < 0.8 * tall and b.left - a.right > tall  # type: ignore[operator]
 
 
 def _by_column(zone: list[_Line]) -> list[_Line] | None:
-    """The lines of a two-column zone, the left column's first (each marked with its column),
-    up to the first line that spans the gap (a centred title); None where it has no gap."""
-    gutter = _gutter(zone)
-    if gutter is None:
+    """A two-column block's lines, the left column's first (each marked with its column): the
+    block runs from its first row of two lines side by side to its last; lines in between go
+    to the column whose side of the gap they keep to (or, reaching over it, where they start). Lines before and after stay where they
+    are (a stamp above, the centred title below). None where no two lines stand side by side."""
+    rows = [i for i, (a, b) in enumerate(zip(zone, zone[1:])) if _side_by_side(a, b)]
+    if not rows:
         return None
+    first, last = rows[0], rows[-1] + 1
+    left_edge = max(zone[i].right for i in rows)  # type: ignore[type-var]
+    right_edge = min(zone[i + 1].left for i in rows)  # type: ignore[type-var]
     left: list[_Line] = []
     right: list[_Line] = []
-    rest: list[_Line] = []
-    for n, line in enumerate(zone):
-        if line.left is None or line.right is None or (line.left < gutter < line.right):
-            rest = zone[n:]
-            break
-        (left if line.right <= gutter else right).append(line)
-    if not left or not right:
-        return None
+    for line in zone[first:last + 1]:
+        if line.left is None or line.right is None:
+            return None
+        if line.right <= right_edge:
+            left.append(line)
+        elif line.left >= left_edge:
+            right.append(line)
+        else:  # long enough to reach over the gap where nothing stands beside it: its start tells
+            (left if line.left < right_edge else right).append(line)
     for line in left:
         line.column = line.column or "left"
     for line in right:
         line.column = line.column or "right"
-    return left + right + rest
+    return zone[:first] + left + right + zone[last + 1:]
 
 
 def _geometry_columns(lines: list[_Line]) -> list[_Line]:
