@@ -265,3 +265,25 @@ def test_the_speakers_tag_and_a_bracketed_aside_are_not_the_action() -> None:
     text = ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Tâm đề nghị huyện rà soát lại danh sách hộ nghèo "
             "(trong đó có 5 xã miền núi).")
     assert recs(text)[0][0] == "rà soát lại danh sách hộ nghèo"
+
+
+def test_the_speaker_goes_on_in_a_sentence_that_names_nobody() -> None:
+    text = ("Bộ trưởng Bộ Xây dựng Trần Văn Hùng yêu cầu các địa phương rà soát quy hoạch. "
+            "Đồng thời, yêu cầu chủ đầu tư báo cáo tiến độ hằng tháng.")
+    got = recs(text)
+    assert [b for _, b, _ in got] == ["Trần Văn Hùng", "Trần Văn Hùng"]
+
+
+def test_people_who_ask_without_a_title() -> None:
+    assert recs("Tại buổi đối thoại, ông Chí đề nghị xã sớm sửa đường vào thôn.")[0][1] == "Chí"
+    assert recs("Nhiều đại biểu đề nghị tăng mức hỗ trợ cho giáo viên vùng khó.")[0][1] == "Nhiều đại biểu"
+
+
+def test_no_function_word_is_an_addressee_nor_a_lone_word_a_speaker() -> None:
+    for _, by, to in recs("Tỉnh đề nghị Trung ương hỗ trợ vốn. Bộ yêu cầu Theo dõi sát tình hình."):
+        assert by not in ("Tỉnh", "Bộ") and to != "Theo"
+
+
+def test_a_quote_keeps_its_attribution_out() -> None:
+    text = ("Ủy ban Kiểm tra Trung ương yêu cầu “các cấp ủy phải xử lý nghiêm cán bộ vi phạm” – văn bản nêu.")
+    assert recs(text)[0][0] == "các cấp ủy phải xử lý nghiêm cán bộ vi phạm"

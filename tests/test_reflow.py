@@ -139,6 +139,8 @@ def test_page_number_lines_are_left_out_but_a_column_of_numbers_is_not() -> None
     assert found == {6, 13, 20}
     cells = ["STT", "Đơn vị", "1", "Huyện A", "2", "Huyện B", "3", "Huyện C"]
     assert reflow.page_number_lines(cells) == set()
+    ratio = page[:3] + ["5/23", "(2021)"] + page[3:]  # a ratio, a year wrapped onto lines of their own
+    assert reflow.page_number_lines(ratio) == set()
 
 
 def test_a_sentence_cut_by_a_page_number_reads_on() -> None:
@@ -226,3 +228,31 @@ def test_line_breaks_point_at_the_spaces_that_were_breaks() -> None:
     assert all(doc.text[i] == " " for i in doc.line_breaks)
     source_breaks = wrap(original, 64).count("\n") - original.count("\n")
     assert len(doc.line_breaks) >= source_breaks  # every wrap the exporter made is joined again
+    report = process_bytes(wrap(original, 64).encode("utf-8"), name="r.txt")
+    assert report.source.line_breaks == doc.line_breaks  # in the record, for a reviewer (giamsat show marks them)
+    from extract.render import render_page
+
+    page = render_page(report)
+    marked = set(re.findall(r'data-hl="(h\d+)" data-kind="break"', page))
+    assert len(marked) == len(doc.line_breaks)
+    assert not any(code == "page-numbers" for code, _ in doc.warnings)  # no wrapped line is taken for one
+
+
+def test_a_pdf_paragraph_a_page_break_cuts_is_one_paragraph_with_exact_pages() -> None:
+    from extract.ingest import read_bytes
+    from render import make_pdf
+
+    first = ("Hội đồng nhân dân tỉnh đã xem xét báo cáo của Ủy ban nhân dân tỉnh về tình hình thực hiện "
+             "nhiệm vụ năm 2023, báo cáo thẩm tra của các Ban và ý kiến thảo luận, biểu quyết của")
+    second = "đại biểu Hội đồng nhân dân tỉnh tại kỳ họp ngày 12 tháng 7 năm 2024."
+    data = make_pdf([["Điều 1. Thông qua báo cáo.", first], [second, "Điều 2. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện."]])
+    doc = read_bytes(data, name="nq.pdf")
+    assert "biểu quyết của đại biểu Hội đồng nhân dân tỉnh" in doc.text
+    block = next(b for b in doc.blocks if b.start <= doc.text.index("biểu quyết của") < b.end)
+    assert doc.text.index("tại kỳ họp") < block.end  # one block across the page break
+    assert doc.page_at(doc.text.index("năm 2023")) == 1 and doc.page_at(doc.text.index("ngày 12 tháng 7")) == 2
+    report = process_bytes(data, name="nq.pdf")
+    (date,) = [d for d in report.dates if d.value == "2024-07-12"]
+    assert date.span.page == 2
+    # a paragraph that ends its page with a full stop does not run into the next page's article
+    assert "Điều 2." in doc.text and doc.text[doc.text.index("Điều 2.") - 2:doc.text.index("Điều 2.")] == "\n\n"

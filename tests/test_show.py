@@ -102,11 +102,14 @@ def expected_marks(rec: Report) -> Counter:
     c["party"] = len(places([r.addressee_span for r in rec.recommendations if r.addressee],
                             [r.by_span for r in rec.recommendations if r.by]))
     sup = rec.supervision
-    c["supervision"] = sum(getattr(sup, p) is not None for p in ("body", "target", "topic"))
+    targets = sup.targets or ([sup.target] if sup.target else [])  # every target, each highlighted
+    c["supervision"] = sum(getattr(sup, p) is not None for p in ("body", "topic")) + \
+        len(places([t.span for t in targets]))
     if sup.period is not None:
         c["supervision"] += len(places([sup.period.span], [m.span for m in sup.period.mentions]))
     findings = getattr(rec, "findings", None) or []  # a later field of the models, where present
     c["finding"] = sum(len(places([f.span], [m.span for m in getattr(f, "mentions", [])])) for f in findings)
+    c["break"] = len(set(rec.source.line_breaks))  # the source's joined line breaks, each marked
     return +c
 
 

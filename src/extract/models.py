@@ -44,6 +44,11 @@ class Source(_Model):
     published: str | None = Field(default=None, description="YYYY-MM-DD where the source shows it")
     encoding: str | None = Field(default=None, description="character encoding the bytes were read in")
     pages: int | None = Field(default=None, description="number of pages, for PDFs")
+    line_breaks: list[int] = Field(
+        default_factory=list,
+        description="offsets in Report.text of spaces that stand for a line break of the source, joined "
+                    "because the source wrapped a paragraph's lines (reflow); with span.page, where each "
+                    "item's lines came from")
 
 
 class Title(_Model):

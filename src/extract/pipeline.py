@@ -25,6 +25,7 @@ def _source(document: Document) -> Source:
     return Source(
         path=document.path and source_name(document.path), url=document.url, media_type=document.media_type, title=document.title,
         published=document.published, encoding=document.encoding, pages=document.pages,
+        line_breaks=list(document.line_breaks),
     )
 
 

@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "title": "title",
     "date": "date",
     "figure": "figure",
+    "break": "line break of the source, joined",
 }
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
 
@@ -268,15 +269,20 @@ def page_context(record: Any) -> dict:
 
     sup_rows = []
     sup = rec.get("supervision") or {}
-    for part in ("body", "target", "topic", "period"):
-        item = sup.get(part)
+    targets = sup.get("targets") or ([sup["target"]] if sup.get("target") else [])
+    parts = [("body", sup.get("body"))] + [("target", t) for t in targets] + \
+        [("topic", sup.get("topic")), ("period", sup.get("period"))]
+    for n, (part, item) in enumerate(parts):
         if not item:
             continue
         value = item.get("value")
         tip = f"supervision {part}" + (f": {value}" if value else "")
-        hids = marks.each("supervision", item, tip, owner=("supervision", part), what=f"supervision.{part}")
+        hids = marks.each("supervision", item, tip, owner=("supervision", part, n), what=f"supervision.{part}")
         sup_rows.append({"part": part, "text": item.get("text") or "", "value": value or "",
                          "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None})
+    for offset in source.get("line_breaks") or []:  # where the source's wrapped lines were joined
+        if isinstance(offset, int) and 0 <= offset < len(text):
+            marks.add("break", {"start": offset, "end": offset + 1}, "a line break of the source, joined with a space")
 
     officials = []
     for i, o in enumerate(rec.get("officials") or []):

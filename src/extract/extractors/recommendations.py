@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ..models import Official, Recommendation
 from ..normalize import fold, strip_marks
@@ -32,8 +33,14 @@ _BODY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*(?:(?
 # "2. Yêu cầu" / "II. YÊU CẦU" in a plan: its items are requirements, asked of no one in particular
 _REQUIREMENTS_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[IVX]+[.)])\s*(?:mục đích,\s*)?yêu cầu\s*:?\s*$", re.I | re.M)
 _PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
+# words that open no addressee, even capitalised (folded)
+_NOT_ADDRESSEES = frozenset("theo trong khi những nhưng chẳng đến người nếu vì do để với tại sau trước cùng và hoặc là có "
+                            "không đây đó này chúng tôi ta mình họ cũng đã sẽ đang vẫn còn rất".split())
 _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|ông|bà|anh|chị)\s+)?[A-ZĐÀ-Ỹ][\w'’-]*(?:\s+[A-ZĐÀ-Ỹ][\w'’-]*)*\s+"
-                   r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|phát biểu)\s*$|\s*\([^()]{1,120}\)\s*$")
+                   r"(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|phát biểu)\s*$|\s*\([^()]{1,120}\)\s*$"
+                   # after a closing quote, whoever said it: "” – văn bản nêu", "”, chuyên gia đánh giá"
+                   r"|[”\"]\s*[,–—-]\s*[^”\".;]{0,80}?\b(?:nói|nêu|cho biết|đánh giá|dẫn lời|nhấn mạnh|khẳng định|chia sẻ|"
+                   r"phát biểu|nhận định|viết)\b[^”\".;]{0,80}$")
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
@@ -67,8 +74,42 @@ def _any_of(words: tuple[str, ...], before: str = r"(?<!\w)") -> re.Pattern[str]
     return re.compile(before + "(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-def _starts_with(key: str, pos: int, options: tuple[str, ...]) -> str | None:
+# an honorific and a capitalised name after it, in the text: "ông Chí", "bà Nguyễn Thị Tiến"
+_HONORIFIC_NAME = re.compile(r"(?<!\w)(?:đồng chí|ông|bà|anh|chị|Ông|Bà|Đồng chí)\s+([A-ZĐÀ-Ỹ][\w'’-]*(?:\s+[A-ZĐÀ-Ỹ][\w'’-]*){0,3})"
+                             r"(?=\s*(?:,|\s[a-zđà-ỹ]|$))")
+# people who ask as a group (folded text): "nhiều đại biểu", "các cử tri", "một số ý kiến"
+_SPEAKING_GROUP = re.compile(r"(?<!\w)(?:các|nhiều|một số|không ít|đa số)\s+(?:vị\s+)?(?:đại biểu(?: quốc hội| hđnd)?|"
+                             r"cử tri|ý kiến|chuyên gia|doanh nghiệp|người dân|hộ dân)(?!\w)")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` stands in ``text`` as whole words (what ``(?<!\\w)word(?!\\w)`` finds, with no
+    regex made for each word)."""
+    pos = text.find(word)
+    n = len(word)
+    while pos >= 0:
+        if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and \
+                (pos + n == len(text) or not (text[pos + n].isalnum() or text[pos + n] == "_")):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
+
+
+@lru_cache(maxsize=64)
+def _by_first_letter(options: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``options`` grouped by their first character, each group in the given order (longest first)."""
+    groups: dict[str, list[str]] = {}
     for opt in options:
+        if opt:
+            groups.setdefault(opt[0], []).append(opt)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _starts_with(key: str, pos: int, options: tuple[str, ...]) -> str | None:
+    """The first of ``options`` (folded phrases) that ``key`` has at ``pos`` as whole words."""
+    if pos >= len(key):
+        return None
+    for opt in _by_first_letter(options).get(key[pos], ()):
         if key.startswith(opt, pos) and (pos + len(opt) == len(key) or not key[pos + len(opt)].isalnum()):
             return opt
     return None
@@ -89,9 +130,7 @@ class _Finder:
         self.key = ctx.key
         self.words = _words()
         # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
-        self.token_bounds = {(s, e) for s, e, _ in ctx.token_spans}
-        self.token_starts = {s for s, _, _ in ctx.token_spans}
-        self.token_ends = {e for _, e, _ in ctx.token_spans}
+        self.spans = ctx.token_spans  # (start, end, is_space), in order: looked up by bisection
         self.titles = [
             (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
         ]
@@ -109,12 +148,20 @@ class _Finder:
         region = self.key[start:cue]
         before = [m for m in self.mentions if m[1] <= start]
         for head, name in self.titles:  # "Phó Thủ tướng yêu cầu …": the official holding that title
-            if re.search(rf"(?<!\w){re.escape(head)}(?!\w)", region) and any(m[2] == name for m in before):
+            if _has_word(region, head) and any(m[2] == name for m in before):
                 return name, None
-        if any(re.search(rf"(?<!\w){p}(?!\w)", region) for p in _PRONOUNS):
+        named = list(_HONORIFIC_NAME.finditer(self.text, start, cue))
+        if named:  # "ông Chí đề nghị …": a person the text names there, with or without a title
+            m = named[-1]
+            return m.group(1), m.span(1)
+        if any(_has_word(region, p) for p in _PRONOUNS):
             before = [m for m in self.mentions if m[1] <= start]
             if before:
                 return before[-1][2], None
+        groups = list(_SPEAKING_GROUP.finditer(self.key, start, cue))
+        if groups:  # "nhiều đại biểu đề nghị …", "một số ý kiến đã đề nghị …"
+            m = groups[-1]
+            return self.text[m.start():m.end()], m.span()
         # the subject is the clause right before the cue: "Trên cơ sở …, Thường trực HĐND tỉnh kiến nghị"
         starts = [start] + [start + m.end() for m in re.finditer(r"[,;.:]\s+", self.text[start:cue])]
         for pos in reversed(starts):
@@ -132,9 +179,26 @@ class _Finder:
             name = self.text[found[0]:found[1]]
             key = fold(name)
             heads = self.words.groups.get("body-head", ())
+            one_word = len(_WORD.findall(name)) == 1
+            if one_word and not (name.isupper() and len(name) >= 3):
+                return None, None  # "Tỉnh", "Ban", "Bộ" alone: a name cut short, not who asks
             if heads and _any_of(tuple(heads), "").match(key):
                 return name, found
         return None, None
+
+    def _whole_words(self, start: int, end: int, several: bool) -> bool:
+        """``text[start:end]`` is one underthesea word, or (``several``) starts and ends on words' edges."""
+        import bisect
+
+        i = bisect.bisect_left(self.spans, (start,))
+        if i >= len(self.spans) or self.spans[i][0] != start:
+            return False
+        if self.spans[i][1] == end:
+            return True
+        if not several:
+            return False
+        j = bisect.bisect_left(self.spans, (end,), i) - 1
+        return j >= i and self.spans[j][1] == end
 
     def unit_speaker(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
         """A place as the subject right before the cue: "Dịp này, huyện Vân Canh đề nghị …"."""
@@ -150,6 +214,8 @@ class _Finder:
     def quoted_speaker(self, s: int, e: int) -> tuple[str | None, tuple[int, int] | None, int]:
         """"“…” – ông X nói." / "“…”, bà Y nhấn mạnh.": the official who said the quote, and
         where the quote ends (0 where the sentence is no such quote)."""
+        if "”" not in self.text[s:e] and '"' not in self.text[s:e]:
+            return None, None, 0
         m = re.search(r"[”\"]\s*[,–—-]?\s*(?:(?:đồng chí|ông|bà|anh|chị)\s+)?(?P<who>[^,.;”\"]{2,60}?)\s+"
                       r"(?:nói|cho biết|nhấn mạnh|khẳng định|đề nghị|yêu cầu|chia sẻ|phát biểu|lưu ý)\s*[.!]?$",
                       self.text[s:e])
@@ -164,6 +230,8 @@ class _Finder:
     def according_to(self, s: int, e: int) -> tuple[str | None, tuple[int, int] | None, int]:
         """"Theo bà X, cần …": the official whose view the sentence gives, and where it starts
         ("Theo quy định, …" names nobody)."""
+        if "Theo" not in self.text[s:s + 8]:
+            return None, None, 0
         m = re.match(r"\s*Theo\s+(?:(?:đồng chí|ông|bà|anh|chị)\s+)?", self.text[s:e])
         if not m:
             return None, None, 0
@@ -203,7 +271,7 @@ class _Finder:
         topic = re.match(r"(?:đối với|về|với)\s[^,;:]{2,90},\s*", key[a:e])
         if topic:
             a += topic.end()
-        words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(self.text, a, e)][:18]
+        words = [(m.start(), m.end(), key[m.start():m.end()]) for m in islice(_WORD.finditer(self.text, a, e), 18)]
         if len(words) < 2:
             return None
         if self._reports(a, e):
@@ -218,7 +286,9 @@ class _Finder:
             if not strong_only or marked or self._plain_order(a, words):
                 return a, None, False
             return None
-        named = self.addressee(a, e) if self.text[a].isupper() or first in ("các", "những") else None
+        orders = (groups.get("verb", ()), groups.get("order", ()))
+        verb_soon = any(_starts_with(key, ws, g) for ws, _, _ in words[1:7] for g in orders)
+        named = self.addressee(a, e) if verb_soon and (self.text[a].isupper() or first in ("các", "những")) else None
         if named and len(_WORD.findall(self.text[named[0]:named[1]])) < 2:
             named = None  # one word ("Đoàn kiểm tra …" is a team's name, not an order to it)
         if named and first not in ("các", "những") and not self._body_at(named[0], named[1] + 1)[0]:
@@ -270,8 +340,8 @@ class _Finder:
         if not (_starts_with(self.key, a, groups.get("verb", ())) or _starts_with(self.key, a, groups.get("order", ()))):
             return False
         # (a statement's marks of the past or of the passive; "vừa … vừa …" and "không để" are orders' words)
-        return not any(fold(m.group()) in ("đã", "đang", "chưa", "bị")
-                       for m in list(_WORD.finditer(self.text, a, e))[1:10])
+        return not any(self.key[m.start():m.end()] in ("đã", "đang", "chưa", "bị")
+                       for m in islice(_WORD.finditer(self.text, a, e), 1, 10))
 
     # -- to whom --------------------------------------------------------------
     def addressee(self, pos: int, limit: int) -> tuple[int, int] | None:
@@ -316,6 +386,11 @@ class _Finder:
             end -= 1
         if end <= start or self.key[start:end] in ("các",):
             return None
+        first = _WORD.match(self.key, start)
+        if first and first.group() in _NOT_ADDRESSEES:
+            return None  # "… đề nghị. Trong …", "Nhưng": a function word, capitalised, is nobody
+        if "\n" in self.text[start:end] or len(_WORD.findall(self.text[start:end])) > 16:
+            return None  # no addressee runs over a line or for a whole clause
         return start, end
 
     def item_addressee(self, s: int, e: int) -> tuple[int, int] | None:
@@ -371,6 +446,8 @@ class _Finder:
         for m in _CUTS.finditer(key, key.rfind("\n", 0, s) + 1, e):
             if m.start() < s:
                 continue
+            if self.text.count("(", s, m.start()) > self.text.count(")", s, m.start()):
+                continue  # inside a bracket: "(khiếu nại; tố cáo)" is no list of actions
             if m.group() == "và" and not _starts_with(key, m.end() + 1, verbs):
                 continue
             cuts.append(m.start())
@@ -391,8 +468,7 @@ class _Finder:
         """The first cue used as a verb in [s, e)."""
         w = self.words
         for m in w.cue_re.finditer(self.key, s, e):
-            if (m.start(), m.end()) not in self.token_bounds and not (
-                    " " in m.group() and m.start() in self.token_starts and m.end() in self.token_ends):
+            if not self._whole_words(m.start(), m.end(), " " in m.group()):
                 # a cue of two words may be two tokens ("nêu" "rõ"), never part of one
                 continue
             strength = w.cues[m.group()]
@@ -477,9 +553,8 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
             a = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
             return line, (a, a + len(line))
         pos = end + 1
-    if info.issuer is not None:
-        issuer = info.issuer
-        return " ".join(issuer.text.split()), (issuer.span.start, issuer.span.end)
+    if info.issuer is not None:  # as written (its lines and all: ``by`` is grounded like every item)
+        return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
     return None, None
 
 
@@ -567,10 +642,12 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
 
     blocks = ctx.content
 
+    block_starts = [b[0] for b in blocks]
+
     def block_of(pos: int) -> int:
         import bisect
 
-        return bisect.bisect_right([b[0] for b in blocks], pos) - 1
+        return bisect.bisect_right(block_starts, pos) - 1
 
     # A lead-in ending in ":" opens a list. Its items are the following sentences of the
     # same paragraph ("block" mode, news style) or the "-" lines that follow ("items" mode,
@@ -578,6 +655,7 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
     pending: _Pending | None = None
     open_req: _Open | None = None
     last_by: tuple[str | None, tuple[int, int] | None] = (None, None)
+    last_speaker: tuple[tuple[str | None, tuple[int, int] | None], int] = ((None, None), -1)
     for s, e in ctx.sentences:
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
@@ -683,6 +761,11 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             by = according[:2]
         if by[0] is None:
             by = f.unit_speaker(s, m.start())
+        if by[0] is None and last_speaker[0][0] is not None and last_speaker[1] == block_of(s):
+            lead = key[s:m.start()].strip(" ,.;:-–")
+            continuing = _starts_with(key, s, f.words.groups.get("continue", ()))
+            if not lead or (continuing and len(lead) <= len(continuing) + 2):
+                by = last_speaker[0]  # "Đồng thời, yêu cầu …", "Do đó, đề nghị …": the speaker goes on
         to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
         a = to[1] if to else m.end()
         end = quoted[2] if quoted[0] and quoted[2] > a else e
@@ -695,7 +778,7 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             items_only = text[colon + 1:end].strip() == "" and bool(
                 _LIST_ITEM.match(next_line) or _FOR_ADDRESSEE.match(next_line.split("\n", 1)[0])
             )
-            block_end = next((b for a_, b in ctx.content if a_ <= s < b), e)
+            block_end = (ctx.content_range(s) or (s, e))[1]
             pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
             open_req = None
             if text[colon + 1:end].strip():
@@ -703,4 +786,6 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             continue
         emit(a, end, by, to, cue)
         open_req = _Open(by, to, cue, block_of(s))
+        if by[0] is not None:
+            last_speaker = (by, block_of(s))
     return out

@@ -122,6 +122,10 @@ def _header_end(ctx: Context) -> int:
     return line_end if 0 <= line_end < limit else limit
 
 
+# the lines a digital signature or a certified copy stamps on a page: not the issuer's
+_STAMP = re.compile(r"\s*(?:SAO Y\b|BẢN SAO\b|Ký bởi|Người ký|Cơ quan\s*:|Email\s*:|Thời gian ký|Ngày ký|Giờ ký)", re.IGNORECASE)
+
+
 def _issuer(ctx: Context, header_end: int) -> Mention | None:
     text = ctx.text
     motto = re.search(r"(?i)c[ộo]ng h[òo]a x[ãa] h[ộo]i ch[ủu] ngh[ĩi]a vi[ệe]t nam", text[:header_end])
@@ -131,6 +135,10 @@ def _issuer(ctx: Context, header_end: int) -> Mention | None:
     for s, e in _lines(text, 0, motto.start()):
         if _NUMBER.match(text, s, e) or _PLACE_DATE.match(text, s, e):
             break  # the issuer ends where the number or the date line begins
+        if _STAMP.match(text[s:e]):
+            if not lines:
+                continue  # an e-signature or certified-copy stamp above the header ("SAO Y; …", "Ký bởi: …")
+            break
         if text[s:e].strip() and not re.fullmatch(r"[\s\-–—_=*.]+", text[s:e]):  # not a rule line
             lines.append((s, e))
     if not lines:
@@ -236,7 +244,8 @@ def _signer(ctx: Context) -> Signer | None:
     """The signature block at the end: capacity lines (TM./KT./Q.), a position line, the name."""
     text = ctx.text
     lo, hi = _signature_window(ctx)
-    lines = [(s, e) for s, e in _lines(text, lo, hi) if text[s:e].strip()]
+    # (lines with no letter or digit are a scan's specks, not lines of the block)
+    lines = [(s, e) for s, e in _lines(text, lo, hi) if any(c.isalnum() for c in text[s:e])]
     capacity_words = words("structure_words.txt", "capacity")
     for i in range(len(lines) - 1, -1, -1):
         s, e = lines[i]

@@ -34,6 +34,8 @@ _RULE = re.compile(r"^[\s\-–—_=*.]{3,}$")
 
 def _right_start(line: str) -> int | None:
     """Where the right column starts in a merged header line, or None."""
+    if len(line) > 220:
+        return None  # a header row is short; a paragraph of a news text is not one
     key = strip_marks(fold(line))
     for pattern in (_MOTTO, _MOTTO_2):
         m = pattern.search(key)

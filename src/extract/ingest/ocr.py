@@ -227,20 +227,42 @@ def parse_tsv(tsv: str, dpi: float, page_height: float, grids: list[Grid] = ()) 
         tables.append(OcrTable(left=xs[0] * scale, right=xs[-1] * scale, top=page_height - ys[0] * scale,
                                bottom=page_height - ys[-1] * scale, rows=rows))
     out = []
-    for words in lines.values():  # dicts keep Tesseract's (reading) order
-        words.sort(key=lambda w: int(w["word_num"]))
-        left = min(int(w["left"]) for w in words)
-        right = max(int(w["left"]) + int(w["width"]) for w in words)
-        top = min(int(w["top"]) for w in words)
-        bottom = max(int(w["top"]) + int(w["height"]) for w in words)
-        confs = [float(w["conf"]) for w in words if float(w["conf"]) >= 0]
-        out.append(OcrLine(
-            text=" ".join(w["text"].strip() for w in words),
-            left=left * scale, right=right * scale,
-            top=page_height - top * scale, bottom=page_height - bottom * scale,
-            confidence=sum(confs) / len(confs) if confs else 0.0,
-        ))
+    for whole in lines.values():  # dicts keep Tesseract's (reading) order
+        whole.sort(key=lambda w: int(w["word_num"]))
+        for words in _column_runs(whole):
+            out.append(_line(words, scale, page_height))
     return OcrPage(lines=out, tables=tables)
+
+
+def _column_runs(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """A line Tesseract read across two columns (the issuer and the motto of a header, the
+    recipients and the signature at the end), cut where the gap between two words is wider
+    than twice the words' height: no space between words of one line is, justified or not."""
+    heights = sorted(int(w["height"]) for w in words)
+    tall = heights[len(heights) // 2] if heights else 0
+    runs: list[list[dict[str, str]]] = [[words[0]]] if words else []
+    for prev, word in zip(words, words[1:]):
+        gap = int(word["left"]) - (int(prev["left"]) + int(prev["width"]))
+        if tall and gap > 2 * tall:
+            runs.append([word])
+        else:
+            runs[-1].append(word)
+    return runs
+
+
+def _line(words: list[dict[str, str]], scale: float, page_height: float) -> "OcrLine":
+    """One line of words (Tesseract's pixel boxes) as an ``OcrLine`` in PDF units."""
+    left = min(int(w["left"]) for w in words)
+    right = max(int(w["left"]) + int(w["width"]) for w in words)
+    top = min(int(w["top"]) for w in words)
+    bottom = max(int(w["top"]) + int(w["height"]) for w in words)
+    confs = [float(w["conf"]) for w in words if float(w["conf"]) >= 0]
+    return OcrLine(
+        text=" ".join(w["text"].strip() for w in words),
+        left=left * scale, right=right * scale,
+        top=page_height - top * scale, bottom=page_height - bottom * scale,
+        confidence=sum(confs) / len(confs) if confs else 0.0,
+    )
 
 
 def render_dpi(page, most: int = DPI) -> int:

@@ -1012,11 +1012,70 @@ def _repair_numerals(pages: list[list[_Line]]) -> None:
         line.text = text
 
 
+_RECIPIENTS = re.compile(r"^\s*N[ơo]i\s*nh[ậâa][nm]\b", re.IGNORECASE)
+
+
+def _side_by_side(a: _Line, b: _Line) -> bool:
+    """Two lines on one baseline, ``b`` right of ``a``: one row of two columns."""
+    if None in (a.bottom, b.bottom, a.right, b.left, a.top):
+        return False
+    tall = max(a.top - a.bottom, (b.top or b.bottom) - b.bottom, 1.0)  # type: ignore[operator]
+    # (a gap of columns, wider than the line's height: runs of one line in other fonts
+    # — a bold word, a footnote mark — stand closer)
+    return abs(a.bottom - b.bottom) < 0.8 * tall and b.left - a.right > tall  # type: ignore[operator]
+
+
+def _by_column(zone: list[_Line]) -> list[_Line] | None:
+    """A two-column block's lines, the left column's first (each marked with its column): the
+    block runs from its first row of two lines side by side to its last; lines in between go
+    to the column whose side of the gap they keep to (or, reaching over it, where they start). Lines before and after stay where they
+    are (a stamp above, the centred title below). None where no two lines stand side by side."""
+    rows = [i for i, (a, b) in enumerate(zip(zone, zone[1:])) if _side_by_side(a, b)]
+    if not rows:
+        return None
+    first, last = rows[0], rows[-1] + 1
+    left_edge = max(zone[i].right for i in rows)  # type: ignore[type-var]
+    right_edge = min(zone[i + 1].left for i in rows)  # type: ignore[type-var]
+    left: list[_Line] = []
+    right: list[_Line] = []
+    for line in zone[first:last + 1]:
+        if line.left is None or line.right is None:
+            return None
+        if line.right <= right_edge:
+            left.append(line)
+        elif line.left >= left_edge:
+            right.append(line)
+        else:  # long enough to reach over the gap where nothing stands beside it: its start tells
+            (left if line.left < right_edge else right).append(line)
+    for line in left:
+        line.column = line.column or "left"
+    for line in right:
+        line.column = line.column or "right"
+    return zone[:first] + left + right + zone[last + 1:]
+
+
+def _geometry_columns(lines: list[_Line]) -> list[_Line]:
+    """A page's two-column blocks read column by column: the header (issuer | motto, number |
+    place and date) and the closing block ("Nơi nhận:" | signature), where the reader gave
+    their lines row by row. Only lines with boxes take part; a page without such rows is as it was."""
+    head = _by_column(lines[:10])
+    if head is not None:
+        lines = head + lines[10:]
+    start = next((i for i, ln in enumerate(lines) if _RECIPIENTS.match(ln.text)), None)
+    if start is not None:
+        tail = _by_column(lines[start:])
+        if tail is not None:
+            lines = lines[:start] + tail
+    return lines
+
+
 def _split_columns(lines: list[_Line]) -> list[_Line]:
     """A page's header rows that OCR or the text layer merged across the two columns, cut
-    apart (``columns.split_header``); a cut piece keeps its row's height, not its ends."""
+    apart (``columns.split_header``); a cut piece keeps its row's height, not its ends. Rows
+    read as separate lines are put column by column (``_geometry_columns``)."""
     from .columns import split_header
 
+    lines = _geometry_columns(lines)
     texts = [ln.text for ln in lines]
     order = split_header(texts)
     if [t for _, t in order] == texts:

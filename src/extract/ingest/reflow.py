@@ -73,12 +73,19 @@ def _continuers() -> tuple[frozenset[str], int]:
 def is_caps(text: str) -> bool:
     """A line in capitals of two words or more ("BÁO CÁO", "I. KẾT QUẢ GIÁM SÁT"): a heading
     or a header line; one word in capitals ("COVID-19", "UBND") is an abbreviation."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4 or not all(c.isupper() for c in letters):
+    letters = 0
+    marked = False
+    for c in text:  # stops at the first lower-case letter: most lines are prose
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+            marked = marked or not c.isascii()
+    if letters < 4:
         return False
     words = sum(1 for w in text.split() if any(c.isalpha() for c in w))
     # Vietnamese words in capitals carry marks ("BÁO CÁO"); "BHXH, BHYT" is a list of abbreviations
-    return words >= 3 or (words == 2 and any(not c.isascii() for c in letters))
+    return words >= 3 or (words == 2 and marked)
 
 
 @lru_cache(maxsize=1)
@@ -340,23 +347,25 @@ def decide(lines: Sequence[str], profile: Profile, headings_join: bool = False, 
 
 
 def page_number_lines(lines: Sequence[str]) -> set[int]:
-    """Indexes of lines that are page numbers: "- 3 -", "Trang 3" always; a bare number only
-    where bare numbers run on as pages do (2, 3, 4, … each some lines after the last), since a
-    lone "100" may be a table cell."""
+    """Indexes of lines that are page numbers. "Trang 3" and "- 3 -" always; a bare number or
+    "3/12" only where such lines run on as pages do (2, 3, 4, … each some lines after the
+    last), since a lone "100" may be a table cell and "5/23" a ratio wrapped onto its own line."""
     found: set[int] = set()
-    bare: list[tuple[int, int]] = []  # (line index, value)
+    loose: list[tuple[int, int]] = []  # (line index, value)
     for i, line in enumerate(lines):
         text = line.strip()
         if not text or len(text) > 16:
             continue
-        if _BARE_NUMBER.match(text):
-            bare.append((i, int(text)))
-        elif PAGE_NUMBER.match(text) and (any(c in text for c in "-–—([/")
-                                          or text.lower().startswith(("trang", "page", "tr."))):
+        m = PAGE_NUMBER.match(text)
+        if not m:
+            continue
+        if text.lower().startswith(("trang", "page", "tr.")) or re.fullmatch(r"[-–—]\s*\d{1,4}\s*[-–—]", text):
             found.add(i)
+        elif re.fullmatch(r"\d{1,4}(?:\s*/\s*\d{1,4})?", text):
+            loose.append((i, int(m.group(1))))
     best: list[tuple[int, int]] = []
     run: list[tuple[int, int]] = []
-    for entry in bare:  # the longest run of bare numbers going up by one, in text order
+    for entry in loose:  # the longest run going up by one, in text order
         run = run + [entry] if run and entry[1] == run[-1][1] + 1 else [entry]
         if len(run) > len(best):
             best = run

@@ -336,7 +336,8 @@ def read_text(data: bytes) -> Document:
     legacy = Converter()
     text, dropped = _drop_page_numbers(split_header_text(text))
     paragraphs = re.split(r"\n\s*\n|\r\n\s*\r\n", text)
-    profile = reflow.profile_text([[clean(line) for line in p.strip().split("\n")] for p in paragraphs])
+    # (the lines as they stand, spaces trimmed: what clean() does to a line matters little for its length)
+    profile = reflow.profile_text([[line.strip() for line in p.strip().split("\n")] for p in paragraphs])
     in_furniture = False
     tables: list[Block] = []
     total = len(text)
