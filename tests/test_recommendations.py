@@ -287,3 +287,9 @@ def test_no_function_word_is_an_addressee_nor_a_lone_word_a_speaker() -> None:
 def test_a_quote_keeps_its_attribution_out() -> None:
     text = ("Ủy ban Kiểm tra Trung ương yêu cầu “các cấp ủy phải xử lý nghiêm cán bộ vi phạm” – văn bản nêu.")
     assert recs(text)[0][0] == "các cấp ủy phải xử lý nghiêm cán bộ vi phạm"
+
+
+def test_a_rule_of_a_normative_text_is_no_request() -> None:
+    text = ("Trường hợp nhà, đất chưa được phê duyệt phương án sắp xếp, cơ quan tiếp nhận nhà, đất "
+            "có trách nhiệm kê khai, báo cáo theo quy định.")
+    assert recs(text) == []

@@ -179,6 +179,8 @@ class _Finder:
             name = self.text[found[0]:found[1]]
             key = fold(name)
             heads = self.words.groups.get("body-head", ())
+            if _starts_with(key, 0, self.words.groups.get("not-body", ())):
+                return None, None  # "Trường hợp …", "Ban hành …", "Hội nghị …": a head word in another word
             one_word = len(_WORD.findall(name)) == 1
             if one_word and not (name.isupper() and len(name) >= 3):
                 return None, None  # "Tỉnh", "Ban", "Bộ" alone: a name cut short, not who asks
