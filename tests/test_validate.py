@@ -66,6 +66,10 @@ def _bad_period(r):
     r["supervision"]["period"]["value"] = "2021/2018-13"
 
 
+def _target_off_its_evidence(r):
+    r["supervision"]["targets"][-1]["span"]["start"] += 1
+
+
 def _parts_exceed_whole(r):
     whole = next(f for f in r["figures"] if any(p.get("part_of") == f["id"] for p in r["figures"]))
     whole["value"] = 1
@@ -94,6 +98,7 @@ BROKEN = {
     "a date that does not exist": (_impossible_date, "date"),
     "a date not in ISO 8601": (_not_iso_date, "date"),
     "a supervision period that is no period": (_bad_period, "date"),
+    "a supervision target off its evidence": (_target_off_its_evidence, "span"),
     "parts adding up to more than their whole": (_parts_exceed_whole, "breakdown"),
     "a part of an unknown whole": (_unknown_whole, "breakdown"),
     "a figure that is part of itself": (_own_part, "breakdown"),

@@ -94,6 +94,8 @@ def grounded_items(report: Report) -> Iterator[tuple[str, str, Span]]:
         m = getattr(sup, name)
         if m is not None:
             yield f"supervision.{name}", m.text, m.span
+    for i, m in enumerate(sup.targets):
+        yield f"supervision.targets[{i}]", m.text, m.span
     if sup.period is not None:
         yield "supervision.period", sup.period.text, sup.period.span
     for i, off in enumerate(report.officials):
