@@ -288,9 +288,11 @@ class _Finder:
             if not strong_only or marked or self._plain_order(a, words):
                 return a, None, False
             return None
-        orders = (groups.get("verb", ()), groups.get("order", ()))
-        verb_soon = any(_starts_with(key, ws, g) for ws, _, _ in words[1:7] for g in orders)
-        named = self.addressee(a, e) if verb_soon and (self.text[a].isupper() or first in ("các", "những")) else None
+        named = None
+        if self.text[a].isupper() or first in ("các", "những"):
+            orders = (groups.get("verb", ()), groups.get("order", ()))
+            if any(_starts_with(key, ws, g) for ws, _, _ in words[1:7] for g in orders):
+                named = self.addressee(a, e)
         if named and len(_WORD.findall(self.text[named[0]:named[1]])) < 2:
             named = None  # one word ("Đoàn kiểm tra …" is a team's name, not an order to it)
         if named and first not in ("các", "những") and not self._body_at(named[0], named[1] + 1)[0]:
@@ -717,7 +719,7 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
         quoted = f.quoted_speaker(s, e)
         if m is None:
             speech = tuple(f.words.groups.get("speech", ()))
-            region_speech = bool(speech) and _any_of(speech).search(key[s:e]) is not None
+            region_speech = bool(speech) and _any_of(speech).search(key, s, e) is not None
             if region_speech or quoted[0]:
                 m = f.cue_in(s, e, weak_ok=True)
             elif according[0]:  # "Theo bà X, cần …", "Theo ông Y, các huyện phải …": the view right after
