@@ -113,38 +113,31 @@ def _widget_pdf(rows, fields) -> bytes:
     """A one-page PDF (Helvetica, ASCII) drawing ``rows`` [(x, y, text)], and form fields
     ``fields`` [(x, y, text)]: widgets whose appearance draws their text (as a signing service
     fills in a document's number and date)."""
-    objs: list[bytes] = []
+    from hostile import pdf_file
 
-    def add(body: bytes) -> int:
-        objs.append(body)
-        return len(objs)
-
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    # objects: 1 catalog, 2 pages, 3 page, 4 font, 5 content, then an appearance and a widget a field
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     content = b"".join(b"BT /F1 11 Tf %d %d Td (%s) Tj ET\n" % (x, y, t.encode("latin-1")) for x, y, t in rows)
-    cont = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    extra: list[bytes] = []
     annots = []
     for n, (x, y, t) in enumerate(fields):
         ap = b"BT /F1 11 Tf 1 3 Td (%s) Tj ET" % t.encode("latin-1")
         w = 7 * len(t) + 4
-        xo = add(b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d 16] /Resources << /Font << /F1 %d 0 R >> >> "
-                 b"/Length %d >>\nstream\n" % (w, font, len(ap)) + ap + b"\nendstream")
-        annots.append(add(b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f%d) /F 4 /Rect [%d %d %d %d] /AP << /N %d 0 R >> >>"
-                          % (n, x - 1, y - 3, x - 1 + w, y + 13, xo)))
-    pages = len(objs) + 2
-    page = add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
-               b"/Contents %d 0 R /Annots [%s] >>" % (pages, font, cont, b" ".join(b"%d 0 R" % a for a in annots)))
-    add(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages)
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref)
-    return bytes(out)
+        xo = 6 + len(extra)
+        extra.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d 16] /Resources << /Font << /F1 4 0 R >> >> "
+                     b"/Length %d >>\nstream\n" % (w, len(ap)) + ap + b"\nendstream")
+        annots.append(6 + len(extra))
+        extra.append(b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f%d) /F 4 /Rect [%d %d %d %d] /AP << /N %d 0 R >> >>"
+                     % (n, x - 1, y - 3, x - 1 + w, y + 13, xo))
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R /Annots [%s] >>" % b" ".join(b"%d 0 R" % a for a in annots),
+        font,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *extra,
+    ])
 
 
 def test_form_fields_holding_the_number_and_date_are_read_where_they_stand() -> None:
