@@ -293,3 +293,8 @@ def test_a_rule_of_a_normative_text_is_no_request() -> None:
     text = ("Trường hợp nhà, đất chưa được phê duyệt phương án sắp xếp, cơ quan tiếp nhận nhà, đất "
             "có trách nhiệm kê khai, báo cáo theo quy định.")
     assert recs(text) == []
+
+
+def test_an_addressee_ends_on_a_words_edge() -> None:
+    got = recs("Chủ tịch nước Nguyễn Văn Thành mong muốn đồng bào các dân tộc luôn đoàn kết, phấn đấu vươn lên.")
+    assert got and not got[0][0].startswith("bào")

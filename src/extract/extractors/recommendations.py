@@ -202,6 +202,15 @@ class _Finder:
         j = bisect.bisect_left(self.spans, (end,), i) - 1
         return j >= i and self.spans[j][1] == end
 
+    def _word_end(self, end: int) -> int:
+        """``end``, or the end of the underthesea word it falls inside."""
+        import bisect
+
+        i = bisect.bisect_right(self.spans, (end,)) - 1
+        if 0 <= i < len(self.spans) and self.spans[i][0] < end < self.spans[i][1]:
+            return self.spans[i][1]
+        return end
+
     def unit_speaker(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
         """A place as the subject right before the cue: "Dịp này, huyện Vân Canh đề nghị …"."""
         head = self.text[start:cue].rstrip()
@@ -388,6 +397,7 @@ class _Finder:
             break
         while end > start and self.text[end - 1] in " ,":
             end -= 1
+        end = self._word_end(end)  # never inside a word: "đồng | bào", "các cấp | dưới"
         if end <= start or self.key[start:end] in ("các",):
             return None
         first = _WORD.match(self.key, start)
@@ -403,10 +413,12 @@ class _Finder:
         return span if name and span and span[1] < e else None
 
     def addressee_before(self, s: int, cue: int) -> tuple[int, int] | None:
-        """The subject right before "cần"/"phải": "các bộ, ngành, địa phương cần …"."""
-        for m in _WORD.finditer(self.text, s, cue):
+        """The subject right before "cần"/"phải": "các bộ, ngành, địa phương cần …" (one ends at
+        the cue within its last 200 characters: an addressee is a phrase, not a clause)."""
+        start = max(s, cue - 200)
+        for m in _WORD.finditer(self.text, start, cue):
             w = m.group()
-            if fold(w) == "các" or w[:1].isupper():
+            if w[:1].isupper() or self.key.startswith("các", m.start()) and len(w) == 3:
                 found = self.addressee(m.start(), cue)
                 if found and self.text[found[1]:cue].strip() == "":
                     return found
@@ -660,28 +672,34 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
     open_req: _Open | None = None
     last_by: tuple[str | None, tuple[int, int] | None] = (None, None)
     last_speaker: tuple[tuple[str | None, tuple[int, int] | None], int] = ((None, None), -1)
+    duty_words = tuple(f.words.groups.get("duty", ()))
+    asks = re.compile(f.words.cue_re.pattern + "|" + _any_of(duty_words).pattern) if duty_words else f.words.cue_re
     for s, e in ctx.sentences:
         line_start = text.rfind("\n", 0, s) + 1
+        # a sentence that opens its line (after a list marker at most) may be a heading
+        at_line = s == line_start or (s - line_start <= 12 and not text[line_start:s].strip(" -–+•*.)0123456789abcdđ"))
+        if not at_line and pending is None and open_req is None and not asks.search(key, s, e):
+            continue  # nothing asks here and nothing is open: most sentences of a news text
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
         item = _LIST_ITEM.match(text, line_start)
         on_item_line = bool(item)
-        line = text[line_start:line_end]
-        if (m := _FOR_ADDRESSEE.match(text, line_start, line_end)) and (m.group(2) or len(line.strip()) <= 70):
+        if at_line and (m := _FOR_ADDRESSEE.match(text, line_start, line_end)) and (
+                m.group(2) or line_end - line_start <= 70):
             pending = _Pending(last_by, m.span(1), "kiến nghị", items_only=True, until=len(text))
             open_req = None
             continue
-        if _REQUIREMENTS_HEADING.match(text, line_start, line_end) and line_start == s:
+        if line_start == s and _REQUIREMENTS_HEADING.match(text, line_start, line_end):
             pending = _Pending(last_by if last_by[0] else authority, None, "yêu cầu", items_only=True, until=len(text))
             open_req = None
             continue
         if text[s:e].rstrip().endswith("?"):
             continue
-        if re.match(r"(?:Căn cứ|Xét)\s", text[line_start:line_start + 8]):
+        if key.startswith(("căn cứ ", "xét "), line_start):
             continue  # the legal basis of a resolution or decision cites, it does not ask
         if line_start == s and re.match(r"(?:Điều\s+\d+|Chương\s+[IVXLC\d]+|[IVX]+\.\s+\S)", text[s:s + 12]):
             pending, open_req = None, None  # a new article or section ends any list or request
-        heading = _BODY_HEADING.match(text, line_start, line_end) if line_start == s or on_item_line else None
+        heading = _BODY_HEADING.match(text, line_start, line_end) if at_line else None
         if heading and pending is None and authority[0] is not None and not heading.group("ask"):
             # a directive document's "1. Phòng Nội vụ:": the tasks of that body follow
             named = f.item_addressee(heading.start("body"), heading.end("body") + 1)

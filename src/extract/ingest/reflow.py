@@ -40,7 +40,7 @@ from ..resources import lines as resource_lines
 # A line that opens a list item or a numbered heading.
 MARKER = re.compile(
     r"""^(?:
-        (?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)[.)](?:\s|$)   # I.  1.  1.2.  3)
+        (?:[IVX]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)](?:\s|$)     # I.  1.  1.2.  3)  ("C." or "L." alone is a letter)
       | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\s                  # 1.2 (no final dot)
       | \(\d{1,2}\)\s                                     # (1)
       | [a-zđ][.)]\s                                      # a)  b.
@@ -125,7 +125,7 @@ def ends_mid_phrase(text: str) -> bool:
     if stripped[-1] in ",-–(/&“‘" or stripped.endswith(("Số", "số")):
         return True
     words, longest = _continuers()
-    tail = fold(stripped).split()
+    tail = fold(stripped[-40:]).split()[1:] if len(stripped) > 40 else fold(stripped).split()  # its last words
     for n in range(min(longest, len(tail)), 0, -1):
         if " ".join(tail[-n:]) in words:
             return True
@@ -144,7 +144,8 @@ def _qualifies_number(text: str) -> bool:
     starting the next line is its own."""
     from ..normalize import fold
 
-    tail = fold(text.rstrip()).split()
+    end = text.rstrip()
+    tail = fold(end[-30:]).split()[1:] if len(end) > 30 else fold(end).split()
     return any(" ".join(tail[-n:]) in _qualifiers() for n in (2, 1) if len(tail) >= n)
 
 

@@ -374,8 +374,8 @@ def read_text(data: bytes) -> Document:
 def _continues(last_line: str, segment: str, profile: reflow.Profile) -> bool:
     """A paragraph that goes on after a blank line (a page break in an export, a double-spaced
     text): the line before ends mid-sentence and this one can only continue it."""
-    first = clean(segment.strip().split("\n", 1)[0])
-    last = clean(last_line)
+    first = segment.strip().split("\n", 1)[0].strip()  # (their ends and starts are what counts: no clean())
+    last = last_line.strip()
     if not first or not last or reflow.ends_sentence(last) or reflow.is_caps(last) or reflow.MARKER.match(first):
         return False
     if profile.blank_lines_wrap:
