@@ -298,3 +298,8 @@ def test_a_rule_of_a_normative_text_is_no_request() -> None:
 def test_an_addressee_ends_on_a_words_edge() -> None:
     got = recs("Chủ tịch nước Nguyễn Văn Thành mong muốn đồng bào các dân tộc luôn đoàn kết, phấn đấu vươn lên.")
     assert got and not got[0][0].startswith("bào")
+
+
+def test_a_subject_a_few_adverbs_before_the_cue_asks() -> None:
+    text = "Khu vực này có thể còn hài cốt liệt sĩ nên Bộ Tư lệnh Quân khu 7 đã đề nghị tạm ngưng thi công."
+    assert recs(text)[0][1] == "Bộ Tư lệnh Quân khu 7"

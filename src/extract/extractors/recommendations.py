@@ -170,6 +170,26 @@ class _Finder:
             found = self._body_at(pos, cue)
             if found[0]:
                 return found
+        return self.subject_before(start, cue)
+
+    def subject_before(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
+        """A body standing right before the cue but for a few adverbs, inside the clause: "…
+        nên Bộ Tư lệnh TP HCM đã đề nghị …", "Ủy ban Thường vụ Quốc hội thống nhất giao …"."""
+        end = cue
+        adverbs = self.words.groups.get("subject-adverb", ())
+        while True:
+            while end > start and self.text[end - 1] == " ":
+                end -= 1
+            found = _ends_with(self.key, end, adverbs)
+            if not found:
+                break
+            end -= len(found)
+        for m in _WORD.finditer(self.text, max(start, end - 120), end):
+            if not self.text[m.start()].isupper():
+                continue
+            name, span = self._body_at(m.start(), end)
+            if name and span and span[1] >= end - 1:
+                return name, span
         return None, None
 
     def _body_at(self, pos: int, limit: int) -> tuple[str | None, tuple[int, int] | None]:
