@@ -188,8 +188,12 @@ class _Finder:
             if not self.text[m.start()].isupper():
                 continue
             name, span = self._body_at(m.start(), end)
-            if name and span and span[1] >= end - 1:
-                return name, span
+            if not (name and span):
+                continue
+            gap = self.text[span[1]:end].strip()
+            if not gap or (gap.isdigit() and len(gap) <= 3):  # "Quân khu 7", "quận 3": its number goes with it
+                a, b = span[0], span[1] + (len(self.text[span[1]:end].rstrip()) if gap else 0)
+                return self.text[a:b], (a, b)
         return None, None
 
     def _body_at(self, pos: int, limit: int) -> tuple[str | None, tuple[int, int] | None]:
