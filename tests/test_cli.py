@@ -237,3 +237,63 @@ def test_schema_and_eval_answer_bad_paths_in_one_line(tmp_path):
     _one_line(run("schema", "-o", str(tmp_path / "f" / "s.json")), 2, "is a file, so nothing can be made under it")
     _one_line(run("eval", "--gold", str(tmp_path / "none"), "--docs", str(tmp_path)), 2, "--gold", "no such folder")
     _one_line(run("eval", "--gold", str(tmp_path), "--docs", str(tmp_path / "f")), 2, "--docs", "not a folder")
+
+
+# ------------------------------------------------------------------ validate, people, places (issue 15)
+
+
+def test_validate_counts_one_record_in_the_singular(tmp_path, good):
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(good, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"{path}: 1 record, 1 valid, 0 invalid (0 errors, " in result.stdout and "1 records" not in result.stdout
+
+
+def _no_records(good: dict) -> list[tuple[str, bytes, str]]:
+    """(case, second line, words said), each made here."""
+    return [
+        ("invalid-utf8", b'{"status": "ok", "id": "\xc2\xe1"}\n', "byte "),
+        ("foreign-list", b"[1, 2, 3]\n", "not a JSON object but list"),
+        ("foreign-object", b'{"rows": 3}\n', "no giamsat record"),
+        ("deep-array", b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
+        ("deep-object", b'{"a": ' * 100_000 + b"1" + b"}" * 100_000 + b"\n", "nested too deeply"),
+        ("id-number", json.dumps({**good, "id": 12345}).encode() + b"\n", "id is a number"),
+        ("officials-string", json.dumps({**good, "officials": "Nguyễn Văn A"}).encode() + b"\n", "officials is a string"),
+        ("place-name-number", json.dumps({**good, "places": [{**good["places"][0], "name": 5}]}).encode() + b"\n",
+         "places.0.name is a number"),
+    ]
+
+
+@pytest.mark.parametrize("what", ["people", "places"])
+def test_people_and_places_of_a_file_that_holds_no_records_is_one_line(tmp_path, good, what):
+    for case, line, words in _no_records(good):
+        path = tmp_path / f"{case}.jsonl"
+        path.write_bytes(json.dumps(good, ensure_ascii=False).encode() + b"\n" + line)
+        _one_line(run(what, str(path)), 2, f"giamsat {what}: {path}:2: ", words)
+    _one_line(run(what, str(tmp_path / "none.jsonl")), 2, "none.jsonl: no such file")
+    _one_line(run(what, str(tmp_path)), 2, "not a file")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("what", ["people", "places"])
+def test_people_and_places_db_errors_are_one_line_without_the_password(tmp_path, what):
+    secret = "Hu3-mat-khau"
+    bad_file = tmp_path / "not-a-db.sqlite"
+    bad_file.write_bytes(b"no database here" * 100)
+    for url, words in [
+        (f"postgresql+psycopg://giamsat:{secret}@127.0.0.1:{_free_port()}/giamsat", "cannot open"),
+        (f"postgresql://giamsat:{secret}@db.example:5432:9/giamsat", "cannot open"),
+        (f"nosuchdb://giamsat:{secret}@localhost/giamsat", "cannot open"),
+        (str(bad_file), "file is not a database"),
+    ]:
+        result = run(what, "--db", url)
+        said = _one_line(result, 2, f"giamsat {what}: ", words)
+        assert secret not in result.output, said

@@ -342,3 +342,117 @@ def test_the_commands_want_one_source(tmp_path):
     assert result.exit_code == 2
     missing = CliRunner().invoke(app, ["places", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
     assert missing.exit_code == 2 and "no such database file" in missing.stderr
+
+
+# -- files that hold no records, databases that cannot be read (issue 15) -----------------------
+
+_GOOD = {"schema_version": "1.0", "status": "ok", "id": "a" * 64, "places": [],
+         "officials": [{"key": "k@t", "name": "Nguyễn Văn A", "mentions": [], "titles": [{"text": "Chủ tịch"}]}]}
+
+
+def _line(**changes) -> bytes:
+    return json.dumps({**_GOOD, **changes}, ensure_ascii=False).encode() + b"\n"
+
+
+def _not_records() -> list[tuple[str, bytes, int, str]]:
+    """(case, file content, line named, words said): each made here, after one good line."""
+    deep_list = b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    deep_object = b'{"a": ' * 100_000 + b"1" + b"}" * 100_000 + b"\n"
+    official = _GOOD["officials"][0]
+    return [
+        ("invalid utf-8", b'{"status": "ok", "id": "\xff"}\n', 2, "is not UTF-8"),
+        ("utf-16 guess", b"\xff\xfe\n", 2, "is not UTF-8"),
+        ("latin-1 name", '{"status": "ok", "id": "é"}\n'.encode("latin-1"), 2, "is not UTF-8"),
+        ("deep list", deep_list, 2, "nested too deeply"),
+        ("deep object", deep_object, 2, "nested too deeply"),
+        ("a list", b"[1, 2]\n", 2, "not a JSON object but list"),
+        ("a string", b'"giamsat"\n', 2, "not a JSON object but str"),
+        ("a number", b"42\n", 2, "not a JSON object but int"),
+        ("foreign object", b'{"name": "x", "rows": 3}\n', 2, "no giamsat record"),
+        ("odd status", b'{"status": 1, "id": "b"}\n', 2, "no giamsat record"),
+        ("not json", b"{oops\n", 2, "not JSON"),
+        ("cut short", b'{"status": "ok", "id": "', 2, "incomplete last line"),
+        ("id a number", _line(id=12345), 2, "id is a number, not a string"),
+        ("officials a string", _line(officials="Nguyễn Văn A"), 2, "officials is a string, not a list"),
+        ("official a list", _line(officials=[["x"]]), 2, "officials.0 is a list, not an object"),
+        ("official name missing", _line(officials=[{"key": "k@t"}]), 2, "officials.0.name is missing, not a string"),
+        ("name a number", _line(officials=[{**official, "name": 7}]), 2, "officials.0.name is a number"),
+        ("mentions an object", _line(officials=[{**official, "mentions": {}}]), 2, "officials.0.mentions is an object"),
+        ("title a string", _line(officials=[{**official, "titles": ["x"]}]), 2, "officials.0.titles.0 is a string"),
+        ("places an object", _line(places={"k": 1}), 2, "places is an object, not a list"),
+        ("place key missing", _line(places=[{"name": "Xã A"}]), 2, "places.0.key is missing"),
+        ("place code a number", _line(places=[{"key": "k", "code": 399}]), 2, "places.0.code is a number"),
+    ]
+
+
+@pytest.mark.parametrize("case,content,line,words", _not_records(), ids=[c[0] for c in _not_records()])
+def test_a_file_that_holds_no_records_names_the_line_and_what_is_wrong(tmp_path, case, content, line, words):
+    from extract.linking import catalog
+
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(_line() + content)
+    with pytest.raises(catalog.NotRecords) as raised:
+        list(catalog.read_records(path))
+    said = str(raised.value)
+    assert said.startswith(f"{path}:{line}: ") and words in said and "\n" not in said and len(said) < 400, said
+
+
+def test_error_records_are_passed_over_and_pretty_files_read(tmp_path):
+    from extract.linking import catalog
+
+    error = {"schema_version": "1.0", "status": "error", "id": None, "error": {"kind": "empty", "message": "x"}}
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False, indent=2) for r in (_GOOD, error)) + "\n",
+                    encoding="utf-8")
+    assert [r["id"] for r in catalog.read_records(path)] == [_GOOD["id"]]
+    assert [p.key for p in catalog.people_of(catalog.read_records(path))] == ["k@t"]
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PASSWORD = "s3cret-Pw9"
+
+
+def _unusable_urls() -> list[str]:
+    return [f"postgresql+psycopg://giamsat:{PASSWORD}@127.0.0.1:{_closed_port()}/giamsat",  # nobody listens
+            f"postgresql://giamsat:{PASSWORD}@db.example:5432:9/giamsat",  # a port SQLAlchemy cannot read
+            f"nosuchdb://giamsat:{PASSWORD}@localhost/giamsat"]  # no such dialect
+
+
+@pytest.mark.parametrize("what", ["people", "places"])
+def test_a_database_that_cannot_be_used_is_one_line_without_its_password(what):
+    from extract.linking import catalog
+    from extract.sinks import StoreError
+
+    read = catalog.people_in_db if what == "people" else catalog.places_in_db
+    for url in _unusable_urls():
+        with pytest.raises(StoreError) as raised:
+            read(url)
+        said = str(raised.value)
+        assert PASSWORD not in said and "***" in said and "\n" not in said, said
+
+
+def test_a_database_failing_half_way_is_one_line(tmp_path):
+    import sqlite3
+
+    from extract.linking import catalog
+    from extract.sinks import StoreError
+    from extract.sinks.sql import SqlSink
+
+    url = f"sqlite:///{tmp_path / 'giamsat.db'}"
+    sink = SqlSink(url)
+    sink.write_record(json.loads(process(SEED).model_dump_json()))
+    sink.close()
+    with sqlite3.connect(tmp_path / "giamsat.db") as db:
+        db.execute("DROP TABLE official_titles")
+        db.execute("DROP TABLE document_places")
+    for read, table in ((catalog.people_in_db, "official_titles"), (catalog.places_in_db, "document_places")):
+        with pytest.raises(StoreError) as raised:
+            read(url)
+        assert str(raised.value) == f"reading {url} failed: OperationalError: no such table: {table}"

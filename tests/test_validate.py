@@ -225,3 +225,108 @@ def test_the_command_passes_a_good_file_written_by_extract(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(out)])
     assert result.exit_code == 0, result.output
     assert "2 records, 2 valid, 0 invalid" in result.output
+
+
+# -- the report in words, and records of any shape (issue 15) -----------------------------------
+
+
+def _verdict(checked) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from extract.validate import report_table
+
+    out = StringIO()
+    report_table(Path("r.jsonl"), checked, Console(file=out, width=300, highlight=False))
+    return out.getvalue()
+
+
+def test_the_verdict_counts_one_record_in_the_singular():
+    from extract.validate import Checked, Finding
+
+    one = _verdict([Checked(1, "a" * 64, "a.txt", "ok", [Finding("warning", "percent", "tỷ lệ 120%")])])
+    assert "r.jsonl: 1 record, 1 valid, 0 invalid (0 errors, 1 warning): valid" in one
+    two = _verdict([Checked(1, "a" * 64, "a.txt", "ok", [Finding("error", "span", "x")]), Checked(2, "b" * 64)])
+    assert "r.jsonl: 2 records, 1 valid, 1 invalid (1 error, 0 warnings): invalid" in two
+
+
+def _odd_values():
+    """Values of every JSON type but a string, and strings rich would read as markup."""
+    return [12345, 1.5, True, {"x": 1}, ["a", 2], {"x": [[[1]]]}, "[/red]", "[bold]x[/bold"]
+
+
+@pytest.mark.parametrize("value", _odd_values(), ids=repr)
+@pytest.mark.parametrize("where", ["id", "source.path", "source.url", "source", "status"])
+def test_a_record_whose_id_or_source_is_of_another_type_is_reported_not_a_crash(good, tmp_path, where, value):
+    record = copy.deepcopy(good)
+    if where.startswith("source."):
+        record["source"][where.split(".")[1]] = value
+        if where == "source.url":
+            record["source"]["path"] = None
+    else:
+        record[where] = value
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [checked] = check_file(path)
+    assert all(v is None or isinstance(v, str) for v in (checked.id, checked.source, checked.status))
+    said = _verdict([checked])
+    if isinstance(value, str) and where != "status":  # a string id or path is only as odd as its form
+        assert "1 record" in said
+    else:
+        assert not checked.valid and "schema" in said and "1 record, 0 valid, 1 invalid" in said
+    if checked.findings and where in ("id", "source.path", "source.url") and not isinstance(value, str):
+        assert json.dumps(value, ensure_ascii=False)[:8] in said  # the record is still named by what it holds
+
+
+def test_report_table_takes_checked_records_of_any_type():
+    """Checked built by another caller, with an id or source that is no string: named, not a crash."""
+    from extract.validate import Checked, Finding
+
+    for value in _odd_values():
+        said = _verdict([Checked(1, value, value, value, [Finding("error", "schema", f"{value}: wrong")])])
+        assert "1 record, 0 valid, 1 invalid (1 error, 0 warnings)" in said, value
+
+
+def _nested(depth: int, leaf=1, kind: str = "list"):
+    value = leaf
+    for _ in range(depth):
+        value = [value] if kind == "list" else {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("kind", ["list", "object"])
+@pytest.mark.parametrize("field", ["text", "figures", "source"])
+def test_a_record_nested_just_under_the_recursion_limit_is_one_finding_that_says_where(good, kind, field):
+    import sys
+
+    limit = sys.getrecursionlimit()
+    found = {}
+    for depth in (200, limit // 2, limit - 60, limit - 10, limit - 2, limit + 50):
+        record = copy.deepcopy(good)
+        record[field] = _nested(depth, kind=kind)
+        found[depth] = check_record(record)  # never a RecursionError
+    for depth, findings in found.items():
+        assert [f.code for f in findings] == ["schema"], (depth, findings)
+        assert findings[0].message.startswith(f"{field}/") and "nested more than" in findings[0].message  # where
+    assert check_record(good) == [] or all(f.level == "warning" for f in check_record(good))
+
+
+@pytest.mark.parametrize("kind", ["list", "object"])
+def test_every_line_json_can_read_checks_without_recursion_error(tmp_path, kind):
+    """A line nested anywhere from far below to just past what json reads: one finding each, json or schema."""
+    import io
+    import sys
+
+    from extract.validate import check_stream
+
+    limit = sys.getrecursionlimit()
+    lines = []
+    for depth in range(limit - 80, limit + 5, 3):
+        inner = ("[" * depth + "1" + "]" * depth) if kind == "list" else ('{"a": ' * depth + "1" + "}" * depth)
+        lines.append(f'{{"schema_version": "1.0", "status": "ok", "id": "{depth:064x}", "text": {inner}}}')
+    checked = list(check_stream(io.BytesIO("\n".join(lines).encode() + b"\n")))
+    assert len(checked) == len(lines)
+    for c in checked:
+        assert len(c.findings) == 1 and c.findings[0].code in ("json", "schema") and not c.valid, c
+    assert {c.findings[0].code for c in checked} == {"json", "schema"}  # both sides of json's own limit were tried

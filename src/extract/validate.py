@@ -22,6 +22,9 @@ from .checks import check_report, level
 from .sinks.jsonl import scan
 
 MAX_MESSAGE = 240
+# A record nests under ten levels (figures → mentions → span: 5); one nested far deeper is no record, and
+# checking it would take the schema's messages (``repr``) past Python's recursion limit.
+MAX_DEPTH = 64
 
 
 @dataclass
@@ -72,8 +75,52 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
+def shown(value) -> str | None:
+    """An id, source or status as a report shows it: a string as it is; another JSON value (an
+    ``id`` written as a number, a ``source.path`` that is an object) as its JSON, cut short, so that
+    the report still names the record (the schema's finding says what is wrong with it)."""
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        return _short(json.dumps(value, ensure_ascii=False))[:80]
+    except (TypeError, ValueError, RecursionError):
+        return type(value).__name__
+
+
+def too_deep(value, limit: int = MAX_DEPTH) -> str | None:
+    """Where ``value`` nests deeper than ``limit`` levels ("text/0/0/…"), or None; iterative, so that
+    any depth json can read is measured without recursion."""
+    stack: list[tuple[object, int, tuple]] = [(value, 0, ())]
+    while stack:
+        node, depth, path = stack.pop()
+        if depth > limit:
+            return "/".join(map(str, path[:3])) + "/…"
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        for key, child in items:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1, path + (key,) if len(path) < 3 else path))
+    return None
+
+
 def check_record(record: dict) -> list[Finding]:
-    """Findings for one record (a dict as read from JSONL)."""
+    """Findings for one record (a dict as read from JSONL); a record too deeply nested to check is one
+    schema finding that says where, never a RecursionError."""
+    where = too_deep(record)
+    if where is not None:
+        return [Finding(level("schema"), "schema",
+                        f"{where}: nested more than {MAX_DEPTH} levels deep (no record nests so deep); not checked")]
+    try:
+        return _check_record(record)
+    except RecursionError:  # called with little stack left: still one finding, not a crash
+        return [Finding(level("schema"), "schema", "(record): nested too deeply to check")]
+
+
+def _check_record(record: dict) -> list[Finding]:
     status = record.get("status")
     errors = sorted(_validator(status if isinstance(status, str) else None).iter_errors(record),
                     key=lambda e: [str(p) for p in e.absolute_path])
@@ -102,7 +149,9 @@ def check_stream(stream) -> Iterator[Checked]:
             continue
         record = item.record
         source = record.get("source") if isinstance(record.get("source"), dict) else {}
-        checked = Checked(item.line, record.get("id"), source.get("path") or source.get("url"), record.get("status"),
+        named = [v for v in (source.get("path"), source.get("url")) if v is not None and v != ""]
+        where = next((v for v in named if isinstance(v, str)), named[0] if named else None)
+        checked = Checked(item.line, shown(record.get("id")), shown(where), shown(record.get("status")),
                           check_record(record))
         if isinstance(checked.id, str):
             if checked.id in first_line:
@@ -119,24 +168,31 @@ def check_file(path: Path) -> list[Checked]:
 
 
 def report_table(path: Path, checked: Iterable[Checked], console) -> tuple[int, int]:
-    """Print the findings as a table; return (records, invalid records)."""
+    """Print the findings as a table; return (records, invalid records). Ids and sources of any
+    type are shown (as ``shown`` writes them), never a crash."""
+    from rich.markup import escape
     from rich.table import Table
+
+    from .batch import plural
 
     checked = list(checked)
     invalid = sum(not c.valid for c in checked)
     errors = sum(f.level == "error" for c in checked for f in c.findings)
     warnings = sum(f.level == "warning" for c in checked for f in c.findings)
-    table = Table(title=str(path), show_lines=False, title_justify="left")
+    table = Table(title=escape(str(path)), show_lines=False, title_justify="left")
     for name, style in (("line", "dim"), ("record", ""), ("level", ""), ("check", "cyan"), ("finding", "")):
         table.add_column(name, style=style, overflow="fold")
     for c in checked:
-        name = Path(c.source).name if c.source and "://" not in c.source else (c.source or "?")
+        source, data_id = shown(c.source), shown(c.id)
+        name = Path(source).name if source and "://" not in source and isinstance(c.source, str) else (source or "?")
         for f in c.findings:
             colour = "red" if f.level == "error" else "yellow"
-            table.add_row(str(c.line), f"{name} {(c.id or '')[:8]}".strip(), f"[{colour}]{f.level}", f.code, f.message)
+            table.add_row(str(c.line), escape(f"{name} {(data_id or '')[:8]}".strip()), f"[{colour}]{f.level}", f.code,
+                          escape(f.message))
     if table.row_count:
         console.print(table)
     verdict = "[red]invalid" if invalid else "[green]valid"
-    console.print(f"{path}: {len(checked)} records, {len(checked) - invalid} valid, {invalid} invalid "
-                  f"({errors} errors, {warnings} warnings): {verdict}", soft_wrap=True)
+    console.print(f"{escape(str(path))}: {plural(len(checked), 'record')}, {len(checked) - invalid} valid, "
+                  f"{invalid} invalid ({plural(errors, 'error')}, {plural(warnings, 'warning')}): {verdict}",
+                  soft_wrap=True)
     return len(checked), invalid

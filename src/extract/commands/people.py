@@ -9,21 +9,32 @@ from typing import Optional
 import typer
 
 from ..cli import app
+from ._common import fail
 
 
 def load(source: Optional[Path], db: Optional[str], what: str) -> list:
-    """People or places from a JSONL file of records or from the database written by ``extract --db``."""
+    """People or places from a JSONL file of records or from the database written by ``extract --db``;
+    a file that holds no records, or a database that cannot be read, ends the command with one line
+    saying what and where (exit 2), the database's password never shown."""
     from ..linking import catalog
+    from ..sinks import StoreError
 
     if (source is None) == (db is None):
-        typer.echo(f"giamsat {what}: give a JSONL file of records or --db URL (one of them)", err=True)
-        raise typer.Exit(2)
-    if db is not None:
-        return catalog.people_in_db(db) if what == "people" else catalog.places_in_db(db)
-    if not source.is_file():
-        typer.echo(f"giamsat {what}: {source} is not a file", err=True)
-        raise typer.Exit(2)
-    records = catalog.read_records(source)
+        fail(what, "give a JSONL file of records or --db URL (one of them)")
+    try:
+        if db is not None:
+            return catalog.people_in_db(db) if what == "people" else catalog.places_in_db(db)
+        if not source.exists():
+            fail(what, f"{source}: {'a broken link' if source.is_symlink() else 'no such file'}")
+        if not source.is_file():
+            fail(what, f"{source}: not a file")
+        records = list(catalog.read_records(source))
+    except StoreError as exc:  # bad URL, server down, no giamsat tables: the message has no password
+        fail(what, str(exc))
+    except catalog.NotRecords as exc:
+        fail(what, str(exc))
+    except OSError as exc:
+        fail(what, f"{source}: cannot read it ({exc.strerror or exc})")
     return catalog.people_of(records) if what == "people" else catalog.places_of(records)
 
 

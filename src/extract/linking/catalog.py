@@ -36,21 +36,95 @@ class PlaceRow:
     mentions: int = 0
 
 
+class NotRecords(ValueError):
+    """A file that holds no records as ``giamsat extract`` writes them: a line that is not UTF-8 JSON,
+    JSON nested too deeply, JSON that is no record, or a record whose fields are not of their types.
+    The message says what and where (``file:line: …``), in one line."""
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def _field(item: dict, name: str, where: str, want: type, optional: bool = True) -> str | None:
+    """What is wrong with ``item[name]`` (of type ``want``, or absent/null where ``optional``), or None."""
+    value = item.get(name)
+    if isinstance(value, want) or (optional and value is None):
+        return None
+    wanted = {str: "a string", list: "a list", dict: "an object"}[want]
+    return f"{where}{name} is {_kind(value) if name in item else 'missing'}, not {wanted}"
+
+
+def _problem(record: dict) -> str | None:
+    """What keeps an ``ok`` record from being listed: its id, officials or places not of their types."""
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        return f"id is {_kind(record.get('id'))}, not a string"
+    for name in ("officials", "places"):
+        if problem := _field(record, name, "", list):
+            return problem
+    for i, official in enumerate(record.get("officials") or []):
+        where = f"officials.{i}."
+        if not isinstance(official, dict):
+            return f"officials.{i} is {_kind(official)}, not an object"
+        problem = _field(official, "key", where, str) or _field(official, "mentions", where, list) \
+            or _field(official, "titles", where, list)
+        if problem is None and official.get("key"):
+            problem = _field(official, "name", where, str, optional=False)
+        if problem:
+            return problem
+        for j, title in enumerate(official.get("titles") or []):
+            if not isinstance(title, dict):
+                return f"{where}titles.{j} is {_kind(title)}, not an object"
+            if problem := _field(title, "text", f"{where}titles.{j}.", str):
+                return problem
+    for i, place in enumerate(record.get("places") or []):
+        where = f"places.{i}."
+        if not isinstance(place, dict):
+            return f"places.{i} is {_kind(place)}, not an object"
+        for name in ("key", "name", "level", "code", "province_code", "set", "path"):
+            if problem := _field(place, name, where, str, optional=name != "key"):
+                return problem
+        if problem := _field(place, "mentions", where, list):
+            return problem
+    return None
+
+
+def _utf8_lines(lines: Iterable[bytes], path: Path) -> Iterator[bytes]:
+    """The lines as they are, once each is known to be UTF-8 (json would guess UTF-16 for some bytes)."""
+    offset = 0
+    for number, raw in enumerate(lines, 1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotRecords(f"{path}:{number}: byte {offset + exc.start} is not UTF-8 (records are UTF-8 JSON)") from None
+        offset += len(raw)
+        yield raw
+
+
 def read_records(path: Path) -> Iterator[dict]:
-    """The records of a JSONL file (``giamsat extract`` output), one per document id (the last, as a
-    database keeps it: the same file under two names is one document); other lines are skipped."""
+    """The ``ok`` records of a JSONL file (``giamsat extract`` output, ``--pretty`` too), one per
+    document id (the last, as a database keeps it: the same file under two names is one document);
+    error records are passed over. Raises ``NotRecords`` at the first line that holds no record
+    (not UTF-8, not JSON, too deep, no giamsat record, fields of the wrong type), ``OSError`` when
+    the file cannot be read."""
+    from ..sinks.jsonl import is_record, scan
+
     by_id: dict[str, dict] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
+    with path.open("rb") as fh:
+        for item in scan(_utf8_lines(fh, path)):
+            record = item.record
+            if record is None:
+                hint = "; `giamsat extract … --resume` cuts it off and finishes the file" \
+                    if (item.problem or "").startswith("incomplete") else ""
+                raise NotRecords(f"{path}:{item.line}: {item.problem or 'not a record'}{hint}")
+            if not is_record(record):
+                raise NotRecords(f"{path}:{item.line}: JSON, but no giamsat record (no status ok or error)")
+            if record.get("status") != "ok":
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict) and record.get("status") == "ok" and record.get("id"):
-                by_id[record["id"]] = record
+            if problem := _problem(record):
+                raise NotRecords(f"{path}:{item.line}: not a valid record ({problem})")
+            by_id[record["id"]] = record
     yield from by_id.values()
 
 
@@ -92,27 +166,44 @@ def places_of(records: Iterable[dict]) -> list[PlaceRow]:
 
 
 def _engine(url: str):
+    """An engine on the giamsat database at ``url``; ``StoreError`` (one line, no password) otherwise."""
     from ..export import ExportError, open_database
+    from ..sinks import StoreError, redact, scrub
 
     try:
         return open_database(url)
-    except ExportError as exc:
-        import typer
+    except ExportError as exc:  # the driver's first line says it
+        raise StoreError(scrub((str(exc).strip().splitlines() or ["?"])[0], url)) from None
+    except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot parse, a driver missing
+        raise StoreError(f"cannot open {redact(url)}: {StoreError.of(exc, url)}") from None
 
-        typer.echo(f"giamsat: {exc}", err=True)
-        raise typer.Exit(2)
+
+def _rows(url: str, read) -> None:
+    """``read(connection)`` on the database at ``url``; whatever fails, a ``StoreError`` in one line
+    without the password (a table missing, the server gone half-way)."""
+    from ..sinks import StoreError, redact
+
+    engine = _engine(url)
+    try:
+        with engine.connect() as connection:
+            read(connection)
+    except Exception as exc:  # noqa: BLE001 - the driver's words, first line, password taken out
+        raise StoreError(f"reading {redact(url)} failed: {StoreError.of(exc, url)}") from None
+    finally:
+        engine.dispose()
 
 
 def people_in_db(url: str) -> list[Person]:
-    """The people table with the documents and mentions that name each person."""
+    """The people table with the documents and mentions that name each person (``StoreError`` when
+    the database cannot be read)."""
     from sqlalchemy import select
 
     from ..sinks.sql import DocumentPerson, Official, OfficialTitle
 
-    engine = _engine(url)
     people: dict[str, Person] = {}
     titles: dict[tuple[str, int], list[str]] = {}
-    with engine.connect() as connection:
+
+    def read(connection) -> None:
         for doc, pos, text in connection.execute(
                 select(OfficialTitle.document_id, OfficialTitle.official_position, OfficialTitle.text)
                 .order_by(OfficialTitle.document_id, OfficialTitle.official_position, OfficialTitle.position)):
@@ -129,19 +220,21 @@ def people_in_db(url: str) -> list[Person]:
             person.mentions += mentions or 0
             for text in titles.get((doc, pos), []):
                 person.add_position(text)
-    engine.dispose()
+
+    _rows(url, read)
     return sorted(people.values(), key=lambda p: (-len(p.documents), -p.mentions, p.key))
 
 
 def places_in_db(url: str) -> list[PlaceRow]:
-    """The places table with the documents and mentions that name each unit."""
+    """The places table with the documents and mentions that name each unit (``StoreError`` when
+    the database cannot be read)."""
     from sqlalchemy import select
 
     from ..sinks.sql import DocumentPlace, PlaceRow as Row
 
-    engine = _engine(url)
     places: dict[str, PlaceRow] = {}
-    with engine.connect() as connection:
+
+    def read(connection) -> None:
         query = select(Row.key, Row.name, Row.level, Row.code, Row.province_code, Row.unit_set, Row.path,
                        DocumentPlace.document_id, DocumentPlace.mention_count).join(
             DocumentPlace, DocumentPlace.place_key == Row.key)
@@ -149,5 +242,6 @@ def places_in_db(url: str) -> list[PlaceRow]:
             row = places.setdefault(key, PlaceRow(key, name, level, code, province, unit_set, path))
             row.documents.add(doc)
             row.mentions += mentions or 0
-    engine.dispose()
+
+    _rows(url, read)
     return sorted(places.values(), key=lambda p: (-len(p.documents), -p.mentions, p.key))

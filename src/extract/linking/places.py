@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, insort
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -271,9 +273,26 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
     key = fold(text) if key is None else key
     pattern, unit_options = unit_words()
     out: list[Mention] = []
+    # Overlap tests in log time, so that thousands of unit words stay linear: the spans to avoid
+    # sorted by start with the farthest end reached so far; the mentions taken (disjoint: each is
+    # taken only where it clashes with none) as sorted starts and ends.
+    shunned = sorted(avoid)
+    shunned_starts = [a for a, _ in shunned]
+    reach = list(accumulate((b for _, b in shunned), max))
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
 
     def clashes(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in avoid) or any(m.start < e and s < m.end for m in out)
+        i = bisect_left(shunned_starts, e)  # the spans starting before e
+        if i and reach[i - 1] > s:
+            return True
+        j = bisect_left(taken_starts, e)
+        return bool(j) and taken_ends[j - 1] > s
+
+    def take(mention: Mention) -> None:
+        out.append(mention)
+        insort(taken_starts, mention.start)
+        insort(taken_ends, mention.end)
 
     for r_start, r_end in ranges:
         for m in pattern.finditer(key, r_start, r_end):
@@ -288,7 +307,7 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
             n, units, tiers = _longest(text, syls, sets, options, whole=caps)
             if not n or clashes(m.start(), syls[n - 1][1]):
                 continue
-            out.append(Mention(m.start(), syls[n - 1][1], options, units, tiers))
+            take(Mention(m.start(), syls[n - 1][1], options, units, tiers))
             # names listed after it share its unit word: "các xã Sơn Hải, Quỳnh Lương và Quỳnh Thọ"
             end = syls[n - 1][1]
             while sep := _LIST_SEP.match(text, end, r_end):
@@ -296,9 +315,10 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
                 k, more, tiers = _longest(text, nxt, sets, options, whole=True)
                 if not k or clashes(nxt[0][0], nxt[k - 1][1]):
                     break
-                out.append(Mention(nxt[0][0], nxt[k - 1][1], options, more, tiers, unit_word=False))
+                take(Mention(nxt[0][0], nxt[k - 1][1], options, more, tiers, unit_word=False))
                 end = nxt[k - 1][1]
-        out.extend(_bare_provinces(text, key, r_start, r_end, sets, clashes, {a for a, _ in avoid}))
+        for bare in _bare_provinces(text, key, r_start, r_end, sets, clashes, set(shunned_starts)):
+            take(bare)  # each clear of the others: they do not overlap one another
     out.sort(key=lambda x: x.start)
     return out
 
@@ -340,7 +360,11 @@ def _bare_provinces(text, key, start, end, sets, clashes, person_starts: set[int
 
 # -- resolving ------------------------------------------------------------------------------
 
-_CHAIN_GAP = re.compile(r"\s*[,(–-]?\s*$")
+def _chain_gap(gap: str) -> bool:
+    """Only spaces and at most one of ", ( – -" between a unit and the higher one after it ("xã X,
+    huyện Y"): the test of ``\\s*[,(–-]?\\s*$``, without its backtracking over long runs of spaces."""
+    core = gap.strip()
+    return not core or (len(core) == 1 and core in ",(–-")
 
 
 def _within(unit: Unit, parent: Unit) -> bool:
@@ -388,17 +412,21 @@ def resolve(text: str, mentions: list[Mention]) -> list[Unit]:
             units[code] = gazetteer(unit.set).get("province", code)
             counts[code] = 0
     ranked = [units[c] for c, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    # The districts resolved so far, in the order of their mentions, and where each (code, set) is
+    # first among them: the first that holds a candidate is found by lookup, not by a scan per mention.
+    districts: list[Unit] = []
+    first: dict[tuple[str, str], int] = {}
     for level in ("district", "ward"):
         for i, m in enumerate(mentions):
             cands = [u for u in m.units if u.level == level]
             if m.resolved or not cands:
                 continue
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            parents: list[Unit] = []
-            if nxt and nxt.resolved and _RANK[nxt.resolved.level] < _RANK[level] and _CHAIN_GAP.match(text[m.end:nxt.start]):
+            if nxt and nxt.resolved and _RANK[nxt.resolved.level] < _RANK[level] and _chain_gap(text[m.end:nxt.start]):
                 parents = [nxt.resolved]  # "xã X, huyện Y": Y decides
-            else:
-                parents = [x.resolved for x in mentions if x.resolved and x.resolved.level == "district"] + ranked
+            else:  # the districts resolved (the first that holds one of the candidates), then the provinces
+                hit = min((first[u.district_code, u.set] for u in cands if (u.district_code, u.set) in first), default=None)
+                parents = ([districts[hit]] if hit is not None else []) + ranked
             for parent in parents:
                 inside = [u for u in cands if _within(u, parent)]
                 if inside:
@@ -410,4 +438,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[Unit]:
             cands = _best(m, cands)
             if len({u.key for u in cands}) == 1:
                 m.resolved = cands[0]
+                if level == "district":
+                    first.setdefault((m.resolved.code, m.resolved.set), len(districts))
+                    districts.append(m.resolved)
     return ranked
