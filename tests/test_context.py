@@ -28,13 +28,13 @@ def test_find_word_finds_what_the_word_bounded_regex_finds(case):
     """Word characters are re's (letters, digits, "_"); the range's start sees the character
     before it, its end does not see the one after: exactly as ``pattern.finditer(text, start, end)``."""
     text, word, blocks = case
-    ctx = Context(document=Document(text=text, blocks=blocks), doc=None)
+    ctx = Context(document=Document(text=text, blocks=blocks), tokens=None)
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
     assert list(ctx.find_word(word)) == [m.span() for m in ctx.finditer(pattern)]
 
 
 def test_find_word_on_the_folded_key():
     text = "Ông Nguyễn Văn A và ông NGUYỄN VĂN A; ông Nguyễn Văn Anh"
-    ctx = Context(document=Document(text=text), doc=None)
+    ctx = Context(document=Document(text=text), tokens=None)
     found = [text[s:e] for s, e in ctx.find_word("nguyễn văn a", on_key=True)]
     assert found == ["Nguyễn Văn A", "NGUYỄN VĂN A"]

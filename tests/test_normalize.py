@@ -8,7 +8,9 @@ from hypothesis import given, settings, strategies as st
 from spacy.matcher import PhraseMatcher
 
 from extract.normalize import clean, fold
-from extract.nlp import pipeline, tokenize
+from extract.document import Block, Document
+from extract.nlp import pipeline, tokenize, tokens
+from extract.registry import Context
 
 
 def test_fold_ignores_case_and_tone_placement():
@@ -45,3 +47,33 @@ def test_vietnamese_words_are_tokens_with_offsets_and_phrase_matcher_works():
     (match,) = matcher(doc)
     span = doc[match[1]:match[2]]
     assert span.text == "hồ sơ" and text[span.start_char:span.end_char] == "hồ sơ"
+
+
+_TEXTS = st.text(alphabet=st.sampled_from(list("aăâđeêoôơuưy HĐND,.:;-()0123456789\n\t àáảãạằắẳẵặ")), max_size=200)
+
+
+@settings(deadline=None)
+@given(_TEXTS, st.lists(st.integers(0, 200), max_size=4))
+def test_tokens_are_the_spacy_docs_tokens(text, cuts):
+    """What the extractors read (offsets) is exactly what the Doc of the same tokens holds:
+    each token's start, end and whether it is whitespace, and the sentences, also where only
+    some ranges are tokenized (the rest, page furniture, stays as gap tokens)."""
+    cuts = sorted({min(c, len(text)) for c in cuts})
+    ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b] or None
+    found = tokens(text, ranges)
+    doc = found.doc()
+    assert doc.text == text
+    assert found.spans == [(t.idx, t.idx + len(t.text), t.is_space) for t in doc]
+    assert found.sentences == ([(s.start_char, s.end_char) for s in doc.sents] if len(doc) else [])
+
+
+def test_an_extractor_may_ask_for_the_spacy_doc():
+    """``ctx.doc`` is made on first use from the same tokens, so a rule may use spaCy's matchers."""
+    text = "Đoàn giám sát kiểm tra 120 hồ sơ. Sở Nội vụ báo cáo."
+    ctx = Context(document=Document(text=text, blocks=[Block(0, len(text))]), tokens=tokens(text))
+    assert "doc" not in vars(ctx)  # not made until asked for
+    matcher = PhraseMatcher(pipeline().vocab)
+    matcher.add("UNIT", [tokenize("hồ sơ")])
+    (match,) = matcher(ctx.doc)
+    assert ctx.doc[match[1]:match[2]].start_char == text.index("hồ sơ")
+    assert ctx.sentences == [(0, text.index(" Sở")), (text.index("Sở"), len(text))]

@@ -16,7 +16,7 @@ from .document import Document, IngestError
 from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
-from .nlp import memory_zone, tokenize
+from .nlp import memory_zone, tokens
 from .registry import Context, run_all
 from .startup import first_document
 
@@ -33,7 +33,7 @@ def extract_document(document: Document) -> Report:
     """Run every registered extractor over a Document and assemble its Report."""
     content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
     with first_document(), memory_zone():  # the document's words leave the vocabulary with it: memory stays flat
-        ctx = Context(document=document, doc=tokenize(document.text, content))
+        ctx = Context(document=document, tokens=tokens(document.text, content))
         found = run_all(ctx)
         _label_sections(found)
         fields = {name: value for name, value in found.items() if name in Report.model_fields}

@@ -23,14 +23,22 @@ from .normalize import fold
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .nlp import Tokens
+
 
 @dataclass
 class Context:
     """What every extractor sees: the document, its text, tokens, and earlier results."""
 
     document: Document
-    doc: Doc
+    tokens: Tokens | None
     found: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def doc(self) -> Doc:
+        """The spaCy ``Doc`` of the tokens, made on first use (for spaCy's matchers and spans;
+        the built-in extractors read ``tokens`` and never pay for it)."""
+        return self.tokens.doc()
 
     @property
     def text(self) -> str:
@@ -105,8 +113,7 @@ class Context:
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence ranges (start, end) from the tokenizer, trailing whitespace trimmed."""
         out = []
-        for sent in self.doc.sents:
-            s, e = sent.start_char, sent.end_char
+        for s, e in self.tokens.sentences if self.tokens else ():
             block = self.content_range(s)
             if block is None:
                 continue
@@ -121,18 +128,12 @@ class Context:
 
     @cached_property
     def token_spans(self) -> list[tuple[int, int, bool]]:
-        """(start, end, is_space) of every token of ``doc``, read in one call (no Token objects)."""
-        from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-        if not len(self.doc):
-            return []
-        array = self.doc.to_array([IDX, LENGTH, IS_SPACE])
-        starts = array[:, 0]
-        return list(zip(starts.tolist(), (starts + array[:, 1]).tolist(), array[:, 2].astype(bool).tolist()))
+        """(start, end, is_space) of every token, gaps included, in order."""
+        return self.tokens.spans if self.tokens else []
 
     @cached_property
     def token_starts(self) -> list[int]:
-        """Character offset of every token of ``doc``, in order."""
+        """Character offset of every token, in order."""
         return [s for s, _, _ in self.token_spans]
 
     @property
@@ -150,8 +151,8 @@ class Context:
         i = bisect.bisect_right(self._token_starts, pos) - 1
         if i < 0:
             return False
-        tok = self.doc[i]
-        return pos < tok.idx + len(tok.text) and tok.text[:1].isupper()
+        start, end, _ = self.token_spans[i]
+        return pos < end and self.text[start:start + 1].isupper()
 
     @cached_property
     def _block_starts(self) -> list[int] | None:
@@ -252,10 +253,10 @@ def ordered() -> list[Extractor]:
 
 def make_context(text: str) -> Context:
     """A Context for a bare string (tests, notebooks): the text is used exactly as given."""
-    from .nlp import tokenize
+    from .nlp import tokens
 
     document = Document(text=text, blocks=[Block(0, len(text))])
-    return Context(document=document, doc=tokenize(text))
+    return Context(document=document, tokens=tokens(text))
 
 
 def run_one(name: str, text: str) -> Any:
