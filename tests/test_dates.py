@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from extract.checks import valid_iso
 from extract.document import Block, Document
 from extract.extractors.dates import dates, find_dates
-from extract.nlp import tokenize
+from extract.nlp import tokens
 from extract.registry import Context, run_one
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -226,7 +226,7 @@ def test_furniture_is_skipped() -> None:
     furniture = "Thống kê truy cập ngày 24/6"
     text = body + "\n\n" + furniture
     doc = Document(text=text, blocks=[Block(0, len(body)), Block(len(body) + 2, len(text), "furniture")])
-    ctx = Context(document=doc, doc=tokenize(text, [(0, len(body))]))
+    ctx = Context(document=doc, tokens=tokens(text, [(0, len(body))]))
     assert [d.value for d in dates(ctx)] == ["--06-23"]
 
 
@@ -255,7 +255,7 @@ def test_parts_of_a_year_take_the_dateline_or_published_year() -> None:
     assert ("quý II", "2024-04/2024-06") in found("Thứ Tư, 11/9/2024 - 16:45\nTrong quý II, tỉnh thu 500 tỷ đồng.")
     body = "Trong quý II, tỉnh thu 500 tỷ đồng; cuối năm sẽ hoàn thành."
     doc = Document(text=body, blocks=[Block(0, len(body))], published="2025-03-05")
-    ctx = Context(document=doc, doc=tokenize(body))
+    ctx = Context(document=doc, tokens=tokens(body))
     assert [(d.text, d.value) for d in dates(ctx)] == [("quý II", "2025-04/2025-06"), ("cuối năm", "2025")]
 
 

@@ -460,7 +460,7 @@ def _table_figures(rows: list[list[str]], labels: list[list[str | None]], betwee
     """The figures of a document whose blocks are these table cells (one cell a line); a row of
     ``None`` labels stands for a line outside the table (``between``) where it is the only cell."""
     from extract.document import Block, Document
-    from extract.nlp import tokenize
+    from extract.nlp import tokens
     from extract.registry import Context
     from extract.extractors.figures import figures
 
@@ -470,7 +470,7 @@ def _table_figures(rows: list[list[str]], labels: list[list[str | None]], betwee
             kind = "paragraph" if cell == between else "table_cell"
             blocks.append(Block(len(text), len(text) + len(cell), kind, label=label))
             text += cell + "\n\n"
-    ctx = Context(document=Document(text=text, blocks=blocks), doc=tokenize(text))
+    ctx = Context(document=Document(text=text, blocks=blocks), tokens=tokens(text))
     ctx.found["dates"] = []
     return figures(ctx)
 
@@ -545,7 +545,7 @@ def test_against_gold() -> None:
     if not gold_dir.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     from extract.ingest import ingest
-    from extract.nlp import tokenize
+    from extract.nlp import tokens
     from extract.registry import Context, ordered
 
     by_name = {ex.name: ex for ex in ordered()}
@@ -557,7 +557,7 @@ def test_against_gold() -> None:
             continue
         document = ingest(str(path))  # furniture (visitor counters) is marked by the ingester
         content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
-        ctx = Context(document=document, doc=tokenize(document.text, content))
+        ctx = Context(document=document, tokens=tokens(document.text, content))
         for name in ("dates", "figures"):
             ctx.found[name] = by_name[name].fn(ctx)
         pred = ctx.found["figures"]
