@@ -1,4 +1,4 @@
-"""The one-way path: ingest → normalise → tokenize → extract → check → record.
+"""The one-way path: ingest → normalise → tokenize → extract → link → check → record.
 
 ``process(source)`` always returns a record: a ``Report``, or an ``ErrorRecord``
 that says why the input could not be read. It never raises for a bad input, so
@@ -17,14 +17,15 @@ from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
 from .nlp import memory_zone, tokens
+from .linking.stage import link
 from .registry import Context, run_all
 from .startup import first_document
 
 
-def _source(document: Document) -> Source:
+def _source(document: Document, published: str | None) -> Source:
     return Source(
         path=document.path and source_name(document.path), url=document.url, media_type=document.media_type, title=document.title,
-        published=document.published, encoding=document.encoding, pages=document.pages,
+        published=published, encoding=document.encoding, pages=document.pages,
         line_breaks=list(document.line_breaks),
     )
 
@@ -34,19 +35,19 @@ def extract_document(document: Document) -> Report:
     content = [(b.start, b.end) for b in document.blocks if b.kind != "furniture"] or None
     with first_document(), memory_zone():  # the document's words leave the vocabulary with it: memory stays flat
         ctx = Context(document=document, tokens=tokens(document.text, content))
-        found = run_all(ctx)
-        _label_sections(found)
-        fields = {name: value for name, value in found.items() if name in Report.model_fields}
-        report = Report(id=document.sha256, source=_source(document), text=document.text, **fields)
+        fields = run_all(ctx)  # extraction: each extractor adds its own result
+        fields.update(link(ctx))  # linking: places, bodies, and the keys on the items found
+        _label_sections(fields, ctx.found.get("sections") or [])
+        report = Report(id=document.sha256, source=_source(document, ctx.found.get("published")), text=document.text,
+                        **fields)
         report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
     return report
 
 
-def _label_sections(found: dict) -> None:
+def _label_sections(found: dict, sections: list) -> None:
     """Give every item with a span and a ``section`` field the heading it falls under."""
     from .extractors.structure import section_at
 
-    sections = found.get("sections") or []
     if not sections:
         return
     for value in found.values():

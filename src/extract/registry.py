@@ -2,9 +2,13 @@
 
 An extractor is a function ``(Context) -> result`` in its own module under
 ``extract/extractors/``, registered with ``@extractor("name", requires=[...])``.
-Its name is the ``Report`` field its result fills, and what later extractors
-read from ``ctx.found``. Adding one is adding a file: modules in the package are
-discovered at first use.
+Its result is what later extractors read as ``ctx.found[name]``, and it fills the
+``Report`` field of that name; an extractor whose result only others read says
+``assigns=None``. The contract is checked: a name that is no ``Report`` field, a field two
+components assign, a requirement nobody registered are errors at start, not results lost
+at the end. Extractors only add their own result; keys and the links between items are
+the linking stage's (``extract.linking.stage``), which runs after all of them.
+Adding one is adding a file: modules in the package are discovered at first use.
 """
 
 from __future__ import annotations
@@ -200,19 +204,40 @@ class Extractor:
     name: str
     fn: ExtractorFn
     requires: tuple[str, ...] = ()
+    assigns: str | None = None  # the Report field its result fills (None: read by other extractors only)
 
 
 _REGISTRY: dict[str, Extractor] = {}
 _LOADED = False
+_SAME = object()
 
 
-def extractor(name: str, requires: tuple[str, ...] | list[str] = ()) -> Callable[[ExtractorFn], ExtractorFn]:
-    """Register ``fn`` as the extractor ``name``, run after those it ``requires``."""
+def _report_fields() -> set[str]:
+    from .models import Report
+
+    return set(Report.model_fields)
+
+
+def extractor(name: str, requires: tuple[str, ...] | list[str] = (),
+              assigns: str | None | object = _SAME) -> Callable[[ExtractorFn], ExtractorFn]:
+    """Register ``fn`` as the extractor ``name``, run after those it ``requires``; its result
+    fills the Report field ``assigns`` (by default ``name``; None for an internal result)."""
+    field_name = name if assigns is _SAME else assigns
+    if field_name is not None:
+        if field_name not in _report_fields():
+            raise ValueError(f"extractor {name!r} assigns {field_name!r}, which is no Report field "
+                             "(assigns=None for a result only other extractors read)")
+        from .linking.stage import ASSIGNS as linked
+
+        owner = next((ex.name for ex in _REGISTRY.values() if ex.assigns == field_name and ex.name != name), None)
+        if owner or field_name in linked:
+            raise ValueError(f"extractor {name!r} assigns {field_name!r}, which "
+                             f"{'extractor ' + repr(owner) if owner else 'the linking stage'} already assigns")
 
     def register(fn: ExtractorFn) -> ExtractorFn:
         if name in _REGISTRY and _REGISTRY[name].fn is not fn:
             raise ValueError(f"extractor {name!r} is registered twice")
-        _REGISTRY[name] = Extractor(name, fn, tuple(requires))
+        _REGISTRY[name] = Extractor(name, fn, tuple(requires), field_name)  # type: ignore[arg-type]
         return fn
 
     return register
@@ -278,6 +303,10 @@ def run_one(name: str, text: str) -> Any:
 
 
 def run_all(ctx: Context) -> dict[str, Any]:
+    """Every extractor in order; returns the Report fields they fill (``ctx.found`` holds all results)."""
+    fields: dict[str, Any] = {}
     for ex in ordered():
         ctx.found[ex.name] = ex.fn(ctx)
-    return ctx.found
+        if ex.assigns is not None:
+            fields[ex.assigns] = ctx.found[ex.name]
+    return fields

@@ -979,8 +979,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@extractor("officials")
+@extractor("officials", requires=("document",))
 def extract_officials(ctx: Context) -> list[Official]:
+    """Every named person with every position the text gives them, and the signer of the
+    document block (``structure.add_signer``) where the text names them nowhere else."""
+    from .structure import add_signer
+
     finder = _Finder(ctx)
     syls = finder.syls
     text = ctx.text
@@ -1002,5 +1006,6 @@ def extract_officials(ctx: Context) -> list[Official]:
             mentions=mentions,
         ))
     officials.sort(key=lambda o: o.mentions[0].span.start if o.mentions else 0)
+    add_signer(ctx, officials)
     return officials
 

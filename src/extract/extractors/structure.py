@@ -73,7 +73,7 @@ def _level(num: str) -> int:
     return 2 + num.rstrip(".").count(".")
 
 
-@extractor("sections")
+@extractor("sections", assigns=None)
 def extract_sections(ctx: Context) -> list[Section]:
     """Numbered headings that stand on a line of their own, short, and a section's span."""
     found: list[Section] = []
@@ -323,7 +323,7 @@ def _dateline(ctx: Context) -> str | None:
     return None
 
 
-@extractor("document", requires=("officials", "dates"))
+@extractor("document", requires=("dates",))
 def extract_document_info(ctx: Context) -> DocumentInfo:
     text = ctx.text
     header_end = _header_end(ctx)
@@ -343,27 +343,38 @@ def extract_document_info(ctx: Context) -> DocumentInfo:
     if header_end or re.search(r"(?m)^\s*(TM|KT|Q)\.\s", text):
         info.signer = _signer(ctx)
         info.recipients = _recipients(ctx)
-    if info.issued is None and (published := _dateline(ctx)):
-        ctx.document.published = ctx.document.published or published
-    elif info.issued is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", info.issued.value):
-        ctx.document.published = ctx.document.published or info.issued.value
     return info
 
 
-@extractor("signer_official", requires=("document", "officials"))
-def add_signer_to_officials(ctx: Context) -> None:
-    """The signer is an official: add them (with the signature position) where the text named them nowhere else."""
+@extractor("published", requires=("document",), assigns=None)
+def published_date(ctx: Context) -> str | None:
+    """The day the document is dated: the source's own (a web page's metadata), else its
+    header's issue date where it is a full day, else a news dateline ("Thứ Tư, 11/10/2023 -
+    16:45"). The record's ``source.published``, and the date places are linked by."""
+    if ctx.document.published:
+        return ctx.document.published
     info: DocumentInfo = ctx.found["document"]
-    officials: list[Official] = ctx.found["officials"]
-    signer = info.signer
+    if info.issued is None:
+        return _dateline(ctx)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", info.issued.value):
+        return info.issued.value
+    return None
+
+
+def add_signer(ctx: Context, officials: list[Official]) -> None:
+    """The signer is an official: add them (with the signature position) where the text named
+    them nowhere else, else their signature as one more mention. Called by the officials
+    extractor, the one writer of ``officials``."""
+    info: DocumentInfo | None = ctx.found.get("document")
+    signer = info.signer if info is not None else None
     if signer is None:
-        return None
+        return
     key = fold(signer.name)
     for off in officials:
         if fold(off.name) == key:
             if not any(m.span == signer.span for m in off.mentions):
                 off.mentions.append(Mention(text=signer.name, span=signer.span))
-            return None
+            return
     titles = []
     if signer.title:
         line_start = ctx.text.rfind(signer.title, 0, signer.span.start)
@@ -371,7 +382,6 @@ def add_signer_to_officials(ctx: Context) -> None:
             titles.append(Title(text=signer.title, span=ctx.span(line_start, line_start + len(signer.title)),
                                 expanded=signature_title(signer, info.issuer.text if info.issuer else None)))
     officials.append(Official(name=signer.name, titles=titles, mentions=[Mention(text=signer.name, span=signer.span)]))
-    return None
 
 
 _UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
