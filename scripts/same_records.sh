@@ -29,7 +29,7 @@ PY
   if cmp -s "$work/old-$name.jsonl.norm" "$work/new-$name.jsonl.norm"; then
     echo "$name identical ($(wc -l < "$work/new-$name.jsonl") records)"
   else
-    echo "$name DIFFERS"; diff <(tr ',' '\n' < "$work/old-$name.jsonl.norm") <(tr ',' '\n' < "$work/new-$name.jsonl.norm") | head -20
+    echo "$name DIFFERS"; diff <(tr ',' '\n' < "$work/old-$name.jsonl.norm") <(tr ',' '\n' < "$work/new-$name.jsonl.norm") | head -20 || true
     status=1
   fi
 done
