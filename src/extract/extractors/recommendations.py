@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import Optional
 
 from ..models import Official, Recommendation
 from ..normalize import fold, strip_marks
@@ -653,93 +654,132 @@ def _level(marker: str) -> int:
     return 4
 
 
-@extractor("recommendations", requires=("officials", "document"))
-def extract_recommendations(ctx: Context) -> list[Recommendation]:
-    f = _Finder(ctx, ctx.found.get("officials", []))
-    text, key = ctx.text, ctx.key
-    out: list[Recommendation] = []
-    seen: set[str] = set()
-    headline: set[str] = set()  # requests of the headline and the lead, which the body repeats
-    lead_end = _lead_end(text)
-    authority = _authority(ctx)
+_Who = tuple[Optional[str], Optional[tuple[int, int]]]  # who asks: (name, span) or (None, None)
 
-    def emit(a: int, b: int, by: tuple[str | None, tuple[int, int] | None], to: tuple[int, int] | None, cue: str) -> None:
-        if by[0] is None and authority[0] is not None:
-            by = authority
-        for s, e in f.split_actions(a, b):
+
+class _Walk:
+    """One pass over a document's sentences, in order, with what is open at each: a list of
+    requests after a lead-in (``pending``), a request that may run on (``open_req``), the last
+    speaker and the last list's asker. Each sentence goes through the steps of ``sentence``
+    until one takes it."""
+
+    def __init__(self, ctx: Context):
+        self.ctx, self.text, self.key = ctx, ctx.text, ctx.key
+        self.f = _Finder(ctx, ctx.found.get("officials", []))
+        self.out: list[Recommendation] = []
+        self.seen: set[str] = set()
+        self.headline: set[str] = set()  # requests of the headline and the lead, which the body repeats
+        self.lead_end = _lead_end(self.text)
+        self.authority = _authority(ctx)
+        self.block_starts = [b[0] for b in ctx.content]
+        # A lead-in ending in ":" opens a list. Its items are the following sentences of the
+        # same paragraph ("block" mode, news style) or the "-" lines that follow ("items" mode,
+        # report style, where "1. Đối với UBND tỉnh:" headings set the addressee of their items).
+        self.pending: _Pending | None = None
+        self.open_req: _Open | None = None
+        self.last_by: _Who = (None, None)
+        self.last_speaker: tuple[_Who, int] = ((None, None), -1)
+        duty_words = tuple(self.f.words.groups.get("duty", ()))
+        self.asks = re.compile(self.f.words.cue_re.pattern + "|" + _any_of(duty_words).pattern) \
+            if duty_words else self.f.words.cue_re
+
+    def block_of(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.block_starts, pos) - 1
+
+    def emit(self, a: int, b: int, by: _Who, to: tuple[int, int] | None, cue: str) -> None:
+        """One request per action of text[a:b]; a repeat of the headline's or the lead's is left out."""
+        ctx, text = self.ctx, self.text
+        if by[0] is None and self.authority[0] is not None:
+            by = self.authority
+        for s, e in self.f.split_actions(a, b):
             k = fold(text[s:e])
-            if k in seen or _near_duplicate(k, headline):
+            if k in self.seen or _near_duplicate(k, self.headline):
                 continue  # the headline's or the lead's request again in the body
-            seen.add(k)
-            if s < lead_end:
-                headline.add(k)
-            out.append(Recommendation(
+            self.seen.add(k)
+            if s < self.lead_end:
+                self.headline.add(k)
+            self.out.append(Recommendation(
                 text=text[s:e], span=ctx.span(s, e), by=by[0],
                 by_span=ctx.span(*by[1]) if by[1] else None,
                 addressee=text[to[0]:to[1]] if to else None,
                 addressee_span=ctx.span(*to) if to else None, cue=cue,
             ))
 
-    blocks = ctx.content
+    # -- the steps, in the order a sentence meets them --------------------------------------
 
-    block_starts = [b[0] for b in blocks]
-
-    def block_of(pos: int) -> int:
-        import bisect
-
-        return bisect.bisect_right(block_starts, pos) - 1
-
-    # A lead-in ending in ":" opens a list. Its items are the following sentences of the
-    # same paragraph ("block" mode, news style) or the "-" lines that follow ("items" mode,
-    # report style, where "1. Đối với UBND tỉnh:" headings set the addressee of their items).
-    pending: _Pending | None = None
-    open_req: _Open | None = None
-    last_by: tuple[str | None, tuple[int, int] | None] = (None, None)
-    last_speaker: tuple[tuple[str | None, tuple[int, int] | None], int] = ((None, None), -1)
-    duty_words = tuple(f.words.groups.get("duty", ()))
-    asks = re.compile(f.words.cue_re.pattern + "|" + _any_of(duty_words).pattern) if duty_words else f.words.cue_re
-    for s, e in ctx.sentences:
+    def sentence(self, s: int, e: int) -> None:
+        text, key = self.text, self.key
         line_start = text.rfind("\n", 0, s) + 1
         # a sentence that opens its line (after a list marker at most) may be a heading
         at_line = s == line_start or (s - line_start <= 12 and not text[line_start:s].strip(" -–+•*.)0123456789abcdđ"))
-        if not at_line and pending is None and open_req is None and not asks.search(key, s, e):
-            continue  # nothing asks here and nothing is open: most sentences of a news text
+        if not at_line and self.pending is None and self.open_req is None and not self.asks.search(key, s, e):
+            return  # nothing asks here and nothing is open: most sentences of a news text
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
         item = _LIST_ITEM.match(text, line_start)
-        on_item_line = bool(item)
+        if self.heading(s, e, line_start, line_end, at_line, item):
+            return
+        if self.list_item(s, e, line_start, item):
+            return
+        m = self.f.cue_in(s, e, weak_ok=False)
+        according = self.f.according_to(s, e)
+        quoted = self.f.quoted_speaker(s, e)
+        if m is None:
+            m = self.speech_cue(s, e, according, quoted)
+        if m is None and self.open_req is not None and self.goes_on(s, e):
+            return
+        if m is None:
+            self.duty(s, e, line_start)
+            return
+        self.ask(s, e, m, according, quoted, line_end)
+
+    def heading(self, s: int, e: int, line_start: int, line_end: int, at_line: bool, item) -> bool:
+        """Headings and lines that open, end or skip a list: "1. Đối với UBND tỉnh:", "Yêu cầu",
+        a question, the legal basis, a new article; "1. Phòng Nội vụ:" and "a) Chỉ đạo Sở X:"
+        inside a list. True where the sentence is taken."""
+        text, key, f = self.text, self.key, self.f
         if at_line and (m := _FOR_ADDRESSEE.match(text, line_start, line_end)) and (
                 m.group(2) or line_end - line_start <= 70):
-            pending = _Pending(last_by, m.span(1), "kiến nghị", items_only=True, until=len(text))
-            open_req = None
-            continue
+            self.pending = _Pending(self.last_by, m.span(1), "kiến nghị", items_only=True, until=len(text))
+            self.open_req = None
+            return True
         if line_start == s and _REQUIREMENTS_HEADING.match(text, line_start, line_end):
-            pending = _Pending(last_by if last_by[0] else authority, None, "yêu cầu", items_only=True, until=len(text))
-            open_req = None
-            continue
+            by = self.last_by if self.last_by[0] else self.authority
+            self.pending = _Pending(by, None, "yêu cầu", items_only=True, until=len(text))
+            self.open_req = None
+            return True
         if text[s:e].rstrip().endswith("?"):
-            continue
+            return True
         if key.startswith(("căn cứ ", "xét "), line_start):
-            continue  # the legal basis of a resolution or decision cites, it does not ask
+            return True  # the legal basis of a resolution or decision cites, it does not ask
         if line_start == s and re.match(r"(?:Điều\s+\d+|Chương\s+[IVXLC\d]+|[IVX]+\.\s+\S)", text[s:s + 12]):
-            pending, open_req = None, None  # a new article or section ends any list or request
+            self.pending, self.open_req = None, None  # a new article or section ends any list or request
         heading = _BODY_HEADING.match(text, line_start, line_end) if at_line else None
-        if heading and pending is None and authority[0] is not None and not heading.group("ask"):
+        if heading and self.pending is None and self.authority[0] is not None and not heading.group("ask"):
             # a directive document's "1. Phòng Nội vụ:": the tasks of that body follow
             named = f.item_addressee(heading.start("body"), heading.end("body") + 1)
             if named and named[1] >= heading.end("body") - 1:
-                pending = _Pending(authority, named, "giao", items_only=True, until=len(text))
-                open_req = None
-                continue
-        if heading and pending and pending.items_only:
+                self.pending = _Pending(self.authority, named, "giao", items_only=True, until=len(text))
+                self.open_req = None
+                return True
+        if heading and self.pending and self.pending.items_only:
             named = f.item_addressee(heading.start("body"), heading.end("body") + 1)
             if named and named[1] >= heading.end("body") - 1:
                 lvl = _level(item.group()) if item else 4
                 if heading.group("ask"):  # "1. Chỉ đạo Sở X:" inside a list asks X through its addressee
-                    pending.sub_to, pending.sub_level = named, lvl
+                    self.pending.sub_to, self.pending.sub_level = named, lvl
                 else:
-                    pending.to, pending.sub_to = named, None
-                continue
+                    self.pending.to, self.pending.sub_to = named, None
+                return True
+        return False
+
+    def list_item(self, s: int, e: int, line_start: int, item) -> bool:
+        """An item of the open list is a request by the list's asker, of its addressee (or of the
+        body the item opens with: "- Sở Nội vụ tham mưu …"); a paragraph after the list ends it."""
+        pending = self.pending
+        on_item_line = bool(item)
         if pending and (on_item_line if pending.items_only else s < pending.until):
             a = s
             if on_item_line and item and s <= item.end():
@@ -747,71 +787,88 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
             if pending.sub_to is not None and item and _level(item.group()) <= pending.sub_level:
                 pending.sub_to = None  # the next item at that level ends the sub-list
             to = pending.sub_to or pending.to
-            own = f.item_addressee(a, e) if on_item_line else None  # "- Sở Nội vụ tham mưu …"
+            own = self.f.item_addressee(a, e) if on_item_line else None  # "- Sở Nội vụ tham mưu …"
             if own:
                 to, a = own, own[1]
-            emit(a, e, pending.by, to, pending.cue)
-            continue
+            self.emit(a, e, pending.by, to, pending.cue)
+            return True
         if pending and pending.items_only and not on_item_line and line_start == s:
-            pending = None  # a paragraph after the list ends it
+            self.pending = None  # a paragraph after the list ends it
         elif pending and not pending.items_only:
-            pending = None
-        m = f.cue_in(s, e, weak_ok=False)
-        according = f.according_to(s, e)
-        quoted = f.quoted_speaker(s, e)
-        if m is None:
-            speech = tuple(f.words.groups.get("speech", ()))
-            region_speech = bool(speech) and _any_of(speech).search(key, s, e) is not None
-            if region_speech or quoted[0]:
-                m = f.cue_in(s, e, weak_ok=True)
-            elif according[0]:  # "Theo bà X, cần …", "Theo ông Y, các huyện phải …": the view right after
-                m = f.cue_in(according[2], min(e, according[2] + 60), weak_ok=True)
-                if m is not None and len(_WORD.findall(text[according[2]:m.start()])) > 6:
-                    m = None
-        if m is None and open_req is not None:
-            crossed = block_of(s) != open_req.block
-            cont = f.continuation(s, e, strong_only=crossed)
-            if cont is not None:
-                a, subject, _ = cont
-                to = open_req.to
-                if subject is not None:
-                    named = f.addressee(subject[0], subject[1] + 1) or f.addressee_before(s, subject[1] + 1)
-                    to = named or subject
-                emit(a, e, open_req.by, to, open_req.cue)
-                open_req.block = block_of(s)
-                continue
-            # a statement: inside the speaker's paragraph the request only pauses ("Về Đại hội …
-            # diễn ra trong bối cảnh đặc thù. Do vậy, cần …"); a report, or a paragraph that does
-            # not go on with it, ends it
-            if crossed or f._reports(s, e):
-                open_req = None
-        if m is None:
-            duty = _any_of(tuple(f.words.groups.get("duty", ()))).search(key, s, e)
-            if duty and text[s:duty.start()].strip():
-                # the subject is the clause from its start: "Điều 3. Chánh Văn phòng …; Giám đốc các
-                # Sở: …; Chủ tịch UBND các huyện chịu trách nhiệm thi hành Quyết định này"
-                start = line_start if line_start < s and ":" in text[line_start:s] else s  # "Giám đốc các Sở: A, B"
-                head = re.match(r"\s*(?:Điều\s+\d+\.?\s*|(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*)?", text[start:duty.start()])
-                a = start + head.end()
-                to = (a, duty.start()) if (f._body_at(a, duty.start())[0] or key.startswith(("các ", "những "), a)
-                                           or _opens_with_position(key, a)) \
-                    else f.addressee_before(start, duty.start())
-                if to and to[0] - start <= len(head.group()) + 3:
-                    while to[1] > to[0] and text[to[1] - 1] in " ,":
-                        to = (to[0], to[1] - 1)
-                    emit(duty.start(), e, (None, None), to, text[duty.start():duty.end()])
-            continue
+            self.pending = None
+        return False
+
+    def speech_cue(self, s: int, e: int, according, quoted):
+        """A weak cue counts where someone speaks: a speech verb, a quote with its speaker, or
+        the view right after "Theo bà X, …"."""
+        f, key, text = self.f, self.key, self.text
+        speech = tuple(f.words.groups.get("speech", ()))
+        region_speech = bool(speech) and _any_of(speech).search(key, s, e) is not None
+        if region_speech or quoted[0]:
+            return f.cue_in(s, e, weak_ok=True)
+        if according[0]:  # "Theo bà X, cần …", "Theo ông Y, các huyện phải …": the view right after
+            m = f.cue_in(according[2], min(e, according[2] + 60), weak_ok=True)
+            if m is not None and len(_WORD.findall(text[according[2]:m.start()])) > 6:
+                return None
+            return m
+        return None
+
+    def goes_on(self, s: int, e: int) -> bool:
+        """A sentence with no cue after an open request: its next action (True), or a statement,
+        which pauses it inside the speaker's paragraph and ends it otherwise."""
+        f, open_req = self.f, self.open_req
+        crossed = self.block_of(s) != open_req.block
+        cont = f.continuation(s, e, strong_only=crossed)
+        if cont is not None:
+            a, subject, _ = cont
+            to = open_req.to
+            if subject is not None:
+                named = f.addressee(subject[0], subject[1] + 1) or f.addressee_before(s, subject[1] + 1)
+                to = named or subject
+            self.emit(a, e, open_req.by, to, open_req.cue)
+            open_req.block = self.block_of(s)
+            return True
+        # a statement: inside the speaker's paragraph the request only pauses ("Về Đại hội …
+        # diễn ra trong bối cảnh đặc thù. Do vậy, cần …"); a report, or a paragraph that does
+        # not go on with it, ends it
+        if crossed or f._reports(s, e):
+            self.open_req = None
+        return False
+
+    def duty(self, s: int, e: int, line_start: int) -> None:
+        """"X chịu trách nhiệm thi hành …": a duty asks the clause's subject."""
+        text, key, f = self.text, self.key, self.f
+        duty = _any_of(tuple(f.words.groups.get("duty", ()))).search(key, s, e)
+        if not (duty and text[s:duty.start()].strip()):
+            return
+        # the subject is the clause from its start: "Điều 3. Chánh Văn phòng …; Giám đốc các
+        # Sở: …; Chủ tịch UBND các huyện chịu trách nhiệm thi hành Quyết định này"
+        start = line_start if line_start < s and ":" in text[line_start:s] else s  # "Giám đốc các Sở: A, B"
+        head = re.match(r"\s*(?:Điều\s+\d+\.?\s*|(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*)?", text[start:duty.start()])
+        a = start + head.end()
+        to = (a, duty.start()) if (f._body_at(a, duty.start())[0] or key.startswith(("các ", "những "), a)
+                                   or _opens_with_position(key, a)) \
+            else f.addressee_before(start, duty.start())
+        if to and to[0] - start <= len(head.group()) + 3:
+            while to[1] > to[0] and text[to[1] - 1] in " ,":
+                to = (to[0], to[1] - 1)
+            self.emit(duty.start(), e, (None, None), to, text[duty.start():duty.end()])
+
+    def ask(self, s: int, e: int, m: re.Match[str], according, quoted, line_end: int) -> None:
+        """A cue: who asks (a quote's speaker, "Theo X", the subject, a unit, the paragraph's
+        speaker going on), of whom, and what; a lead-in ending in ":" opens a list instead."""
+        text, key, f = self.text, self.key, self.f
         cue = text[m.start():m.end()]
         by = quoted[:2] if quoted[0] else f.speaker(s, m.start())  # "“…” – ông X nói": X said it
         if by[0] is None and according[0]:
             by = according[:2]
         if by[0] is None:
             by = f.unit_speaker(s, m.start())
-        if by[0] is None and last_speaker[0][0] is not None and last_speaker[1] == block_of(s):
+        if by[0] is None and self.last_speaker[0][0] is not None and self.last_speaker[1] == self.block_of(s):
             lead = key[s:m.start()].strip(" ,.;:-–")
             continuing = _starts_with(key, s, f.words.groups.get("continue", ()))
             if not lead or (continuing and len(lead) <= len(continuing) + 2):
-                by = last_speaker[0]  # "Đồng thời, yêu cầu …", "Do đó, đề nghị …": the speaker goes on
+                by = self.last_speaker[0]  # "Đồng thời, yêu cầu …", "Do đó, đề nghị …": the speaker goes on
         to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
         a = to[1] if to else m.end()
         end = quoted[2] if quoted[0] and quoted[2] > a else e
@@ -819,19 +876,27 @@ def extract_recommendations(ctx: Context) -> list[Recommendation]:
         if colon >= 0 and (
             _ends_with(key, colon, f.words.groups.get("list", ())) or text[colon + 1:end].strip() == ""
         ):
-            last_by = by
+            self.last_by = by
             next_line = text[line_end + 1:line_end + 80]
             items_only = text[colon + 1:end].strip() == "" and bool(
                 _LIST_ITEM.match(next_line) or _FOR_ADDRESSEE.match(next_line.split("\n", 1)[0])
             )
-            block_end = (ctx.content_range(s) or (s, e))[1]
-            pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
-            open_req = None
+            block_end = (self.ctx.content_range(s) or (s, e))[1]
+            self.pending = _Pending(by, to, cue, items_only=items_only, until=block_end)
+            self.open_req = None
             if text[colon + 1:end].strip():
-                emit(colon + 1, end, by, to, cue)
-            continue
-        emit(a, end, by, to, cue)
-        open_req = _Open(by, to, cue, block_of(s))
+                self.emit(colon + 1, end, by, to, cue)
+            return
+        self.emit(a, end, by, to, cue)
+        self.open_req = _Open(by, to, cue, self.block_of(s))
         if by[0] is not None:
-            last_speaker = (by, block_of(s))
-    return out
+            self.last_speaker = (by, self.block_of(s))
+
+
+@extractor("recommendations", requires=("officials", "document"))
+def extract_recommendations(ctx: Context) -> list[Recommendation]:
+    """Each action a person or body asks for, with who asks and of whom (see the module's docstring)."""
+    walk = _Walk(ctx)
+    for s, e in ctx.sentences:
+        walk.sentence(s, e)
+    return walk.out
