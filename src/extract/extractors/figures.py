@@ -979,108 +979,134 @@ def _breakdowns(text: str, key: str, lex: _Lexicon, cands: list[_Cand]) -> None:
 
     In time linear in the figures (and their parts): cands are in text order, so a scope's
     figures are found by bisection, and the sentence ends, newlines and ")" are listed once."""
-    if not cands:
-        return
-    ends = _Marks(lambda: (m.start() for m in _SENT_END.finditer(key)))
-    newlines = _Marks(lambda: _places_of(text, "\n"))
-    closers = _Marks(lambda: _places_of(text, ")"))
-    starts = [c.num_start for c in cands]
-    in_order = all(a <= b for a, b in zip(starts, starts[1:]))
-    totals: dict[int, Decimal] = {}  # the parts' sum of each whole so far
+    if cands:
+        _Breakdowns(text, key, cands).find(lex)
 
-    def in_scope(scope: tuple[int, int]) -> Iterable[int]:
-        if not in_order:
-            return (j for j, c in enumerate(cands) if scope[0] <= c.num_start < scope[1])
-        return range(bisect.bisect_left(starts, scope[0]), bisect.bisect_left(starts, scope[1]))
 
-    def same_unit(folded: str, b: tuple[str, str] | None) -> bool:
-        return b is not None and b[1] != "percent" and fold(b[0]) == folded
+class _Breakdowns:
+    """The state of one document's breakdown search (see ``_breakdowns``)."""
 
-    def link(whole: int, scope: tuple[int, int], bracket: bool) -> None:
-        w = cands[whole]
-        w_unit = _unit_of(w)
-        if w_unit is None or w_unit[1] == "percent":
-            return
-        w_folded = fold(w_unit[0])
-        parts: list[tuple[int, tuple[str, str]]] = []
-        for j in in_scope((scope[0], min(scope[1], scope[0] + _PARTS_REACH))):
-            c = cands[j]
-            if j == whole or j in w.peers or c.part_of is not None:
-                continue
-            own = _unit_of(c)
-            if own is None and (c.label or bracket and not c.has_multiplier):  # "(cấp huyện: 40; …)"
-                parts.append((j, w_unit))
-            elif own is not None and same_unit(w_folded, own):
-                parts.append((j, own))
-        if parts and not bracket:
-            # parts listed with commas end at a semicolon: "trong đó 209.248 hồ sơ đúng hạn, 2.642 hồ
-            # sơ quá hạn; đang giải quyết 2.683 hồ sơ" (listed with semicolons, "trong đó: cấp huyện
-            # 40; cấp xã 8", they go on to the sentence's end)
-            first_end = cands[parts[0][0]].end
-            sep = _PART_SEP.search(key, first_end, scope[1])
-            semi = key.find(";", first_end, scope[1]) if sep and sep.group() == "," else -1
-            if semi >= 0:
-                parts = [p for p in parts if cands[p[0]].num_start < semi]
-        if not parts:
-            return
+    def __init__(self, text: str, key: str, cands: list[_Cand]):
+        self.text, self.key, self.cands = text, key, cands
+        self.ends = _Marks(lambda: (m.start() for m in _SENT_END.finditer(key)))
+        self.newlines = _Marks(lambda: _places_of(text, "\n"))
+        self.closers = _Marks(lambda: _places_of(text, ")"))
+        self.starts = [c.num_start for c in cands]
+        self.in_order = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.totals: dict[int, Decimal] = {}  # the parts' sum of each whole so far
 
-        def fitting(k: int) -> int:
-            """How many of the parts, in order, fit in cands[k]."""
-            total, limit = totals.get(k, Decimal(0)), cands[k].value
-            for n, (j, _) in enumerate(parts):
-                total += cands[j].value
-                if total > limit:
-                    return n
-            return len(parts)
+    def find(self, lex: _Lexicon) -> None:
+        for i, w in enumerate(self.cands):  # "48 (cấp huyện: 40; cấp xã: 8)"
+            if not (w.peers and i > min(w.peers)):  # one whole per chain
+                self.bracket(i, w)
+        for i, w in enumerate(self.cands):  # "… hồ sơ, trong đó: …"
+            if not (w.peers and i > min(w.peers)):
+                self.cue(i, w, lex)
 
-        chosen, count = whole, fitting(whole)
-        if not bracket and (count < len(parts) or is_change(text, w.start, w.end)):
-            # the amount before a change, or one that holds the parts the nearest cannot
-            first = ends.last_before(w.num_start)
-            sentence = max(0 if first is None else first + 1, w.num_start - _WHOLE_REACH)
-            for k in range(whole - 1, -1, -1):
-                c = cands[k]
-                if c.num_start < sentence:
-                    break
-                if k not in w.peers and same_unit(w_folded, _unit_of(c)) and fitting(k) == len(parts) \
-                        and not is_change(text, c.start, c.end):
-                    chosen, count = k, len(parts)
-                    break
-        for j, unit in parts[:count]:
-            c = cands[j]
-            c.unit, c.category = unit
-            c.part_of = chosen
-            totals[chosen] = totals.get(chosen, Decimal(0)) + c.value
-
-    for i, w in enumerate(cands):
-        if w.peers and i > min(w.peers):
-            continue  # one whole per chain
-        pm = _OPEN_BRACKET.match(text, w.end)
+    def bracket(self, i: int, w: _Cand) -> None:
+        pm = _OPEN_BRACKET.match(self.text, w.end)
         if pm:
-            close = closers.next(pm.end(), -1)
-            nl = newlines.next(pm.end(), -1)
+            close = self.closers.next(pm.end(), -1)
+            nl = self.newlines.next(pm.end(), -1)
             if close > 0 and (nl < 0 or close < nl):
-                link(i, (pm.end(), close), True)
-    for i, w in enumerate(cands):
-        if w.peers and i > min(w.peers):
-            continue
+                self.link(i, (pm.end(), close), True)
+
+    def cue(self, i: int, w: _Cand, lex: _Lexicon) -> None:
+        """A cue word ("trong đó", "gồm") right after the figure opens its parts, to the sentence's end."""
+        cands, key = self.cands, self.key
         j = i + 1
         while j < len(cands) and cands[j].num_start <= w.num_end:
             j += 1
-        nxt = cands[j].num_start if j < len(cands) else len(text)
+        nxt = cands[j].num_start if j < len(cands) else len(self.text)
         window = key[w.end:min(w.end + 60, nxt)]
         for cue in lex.cues:
             if cue not in window:  # the cheap test first: most windows hold no cue
                 continue
             cm = re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", window)
             if cm and "(" in window[:cm.start()]:
-                break  # "(đã bao gồm …)": a remark in brackets, not a breakdown
+                return  # "(đã bao gồm …)": a remark in brackets, not a breakdown
             if cm:
                 start = w.end + cm.end()
-                if ends.next(w.end, len(key)) < start:
+                if self.ends.next(w.end, len(key)) < start:
+                    return
+                self.link(i, (start, self.ends.next(start, len(key))), False)
+                return
+
+    def in_scope(self, scope: tuple[int, int]) -> Iterable[int]:
+        if not self.in_order:
+            return (j for j, c in enumerate(self.cands) if scope[0] <= c.num_start < scope[1])
+        return range(bisect.bisect_left(self.starts, scope[0]), bisect.bisect_left(self.starts, scope[1]))
+
+    @staticmethod
+    def same_unit(folded: str, b: tuple[str, str] | None) -> bool:
+        return b is not None and b[1] != "percent" and fold(b[0]) == folded
+
+    def parts(self, whole: int, w_unit: tuple[str, str], scope: tuple[int, int],
+              bracket: bool) -> list[tuple[int, tuple[str, str]]]:
+        """The figures in the scope that may be parts of the whole: its unit, or none and a label."""
+        cands, w = self.cands, self.cands[whole]
+        w_folded = fold(w_unit[0])
+        parts: list[tuple[int, tuple[str, str]]] = []
+        for j in self.in_scope((scope[0], min(scope[1], scope[0] + _PARTS_REACH))):
+            c = cands[j]
+            if j == whole or j in w.peers or c.part_of is not None:
+                continue
+            own = _unit_of(c)
+            if own is None and (c.label or bracket and not c.has_multiplier):  # "(cấp huyện: 40; …)"
+                parts.append((j, w_unit))
+            elif own is not None and self.same_unit(w_folded, own):
+                parts.append((j, own))
+        if parts and not bracket:
+            # parts listed with commas end at a semicolon: "trong đó 209.248 hồ sơ đúng hạn, 2.642 hồ
+            # sơ quá hạn; đang giải quyết 2.683 hồ sơ" (listed with semicolons, "trong đó: cấp huyện
+            # 40; cấp xã 8", they go on to the sentence's end)
+            first_end = cands[parts[0][0]].end
+            sep = _PART_SEP.search(self.key, first_end, scope[1])
+            semi = self.key.find(";", first_end, scope[1]) if sep and sep.group() == "," else -1
+            if semi >= 0:
+                parts = [p for p in parts if cands[p[0]].num_start < semi]
+        return parts
+
+    def fitting(self, k: int, parts: list[tuple[int, tuple[str, str]]]) -> int:
+        """How many of the parts, in order, fit in cands[k]."""
+        total, limit = self.totals.get(k, Decimal(0)), self.cands[k].value
+        for n, (j, _) in enumerate(parts):
+            total += self.cands[j].value
+            if total > limit:
+                return n
+        return len(parts)
+
+    def holder(self, whole: int, parts: list[tuple[int, tuple[str, str]]]) -> tuple[int, int]:
+        """The whole the parts go to, and how many: the amount before a change, or one that holds
+        the parts the nearest cannot, in the same sentence and unit."""
+        cands, w = self.cands, self.cands[whole]
+        chosen, count = whole, self.fitting(whole, parts)
+        if count < len(parts) or is_change(self.text, w.start, w.end):
+            w_folded = fold(_unit_of(w)[0])
+            first = self.ends.last_before(w.num_start)
+            sentence = max(0 if first is None else first + 1, w.num_start - _WHOLE_REACH)
+            for k in range(whole - 1, -1, -1):
+                c = cands[k]
+                if c.num_start < sentence:
                     break
-                link(i, (start, ends.next(start, len(key))), False)
-                break
+                if k not in w.peers and self.same_unit(w_folded, _unit_of(c)) and self.fitting(k, parts) == len(parts) \
+                        and not is_change(self.text, c.start, c.end):
+                    return k, len(parts)
+        return chosen, count
+
+    def link(self, whole: int, scope: tuple[int, int], bracket: bool) -> None:
+        w_unit = _unit_of(self.cands[whole])
+        if w_unit is None or w_unit[1] == "percent":
+            return
+        parts = self.parts(whole, w_unit, scope, bracket)
+        if not parts:
+            return
+        chosen, count = (whole, self.fitting(whole, parts)) if bracket else self.holder(whole, parts)
+        for j, unit in parts[:count]:
+            c = self.cands[j]
+            c.unit, c.category = unit
+            c.part_of = chosen
+            self.totals[chosen] = self.totals.get(chosen, Decimal(0)) + c.value
 
 
 # --------------------------------------------------------------------------- extractor
