@@ -33,7 +33,7 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..document import Document, IngestError, cell_labels, header_rows
 from ..legacy import Converter, decode, detect, font_encoding
@@ -898,28 +898,62 @@ def _pages(indices: list[int], singular: str, plural: str) -> str:
 
 def read_pdf(data: bytes) -> Document:
     """A PDF's text layer as blocks with 1-based ``page``; scans OCR'd, tables as labelled cells."""
-    from . import limits
-
     pdf = _open(data)
-    warnings: list[tuple[str, str]] = []
-    tables: dict[int, list[_Table]] = {}
-    plumber = None
-    max_pages = limits().max_pages
+    max_pages = _limits().max_pages
     if max_pages and len(pdf) > max_pages:
         count = len(pdf)
         pdf.close()
         raise IngestError("limit", f"the PDF has {count} pages, over --max-pages {max_pages}; raise it with "
                                    "--max-pages (0: no limit), or split the file")
+    read = _read_pages(pdf, data)
+    if read.count == 0:
+        raise IngestError("corrupt", "the PDF has no pages")
+    if all(not lines for lines in read.lines) and not any(read.tables.values()):
+        if read.unavailable:
+            raise IngestError("ocr-unavailable", f"none of the PDF's {read.count} pages has a text layer (a "
+                                                 f"scanned document?) and OCR is not available: {read.unavailable}")
+        raise IngestError("empty", f"none of the PDF's {read.count} pages has a text layer (a scanned "
+                                   "document?), and OCR found no text on them")
+    pages = [_split_columns(lines) for lines in _strip_running(read.lines)]
+    _repair_numerals(pages)
+    legacy = Converter()
+    doc = _build(pages, read.tables, legacy).build(pages=read.count)
+    doc.warnings.extend(read.warnings)
+    doc.warnings.extend(legacy.warnings())
+    doc.title = legacy.convert(read.title) if read.title else None
+    return doc
+
+
+def _limits():
+    from . import limits
+
+    return limits()
+
+
+@dataclass
+class _Pages:
+    """What is read off each page: its lines (OCR'd for scans), its tables, and what went wrong."""
+
+    count: int = 0
+    title: str | None = None
+    lines: list[list[_Line]] = field(default_factory=list)
+    tables: dict[int, list[_Table]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    unavailable: str | None = None  # why OCR could not run, where scans needed it
+
+
+def _read_pages(pdf, data: bytes) -> _Pages:
+    """Every page's lines and tables; a damaged page is a warning, a scan goes to OCR. Closes ``pdf``."""
+    read = _Pages()
+    plumber = None
     try:
         try:
-            title = clean(pdf.get_metadata_dict().get("Title", "")) or None
+            read.title = clean(pdf.get_metadata_dict().get("Title", "")) or None
         except Exception:  # metadata is a nicety; a damaged info dictionary is not an error
-            title = None
-        count = len(pdf)
-        raw_pages: list[list[_Line]] = []
+            read.title = None
+        read.count = len(pdf)
         missing: list[int] = []
-        unavailable = None
-        for i in range(count):
+        for i in range(read.count):
             try:
                 page = pdf[i]
                 widgets_from = None
@@ -931,39 +965,34 @@ def read_pdf(data: bytes) -> Document:
                     if paths >= _TABLE_PATHS:
                         plumber = plumber or _plumber(data)
                         found = _find_tables(plumber.pages[i]) if plumber is not None else []
-                    lines, tables[i] = _page_lines(page, fonts=legacy_fonts, tables=found, widgets_from=widgets_from)
+                    lines, read.tables[i] = _page_lines(page, fonts=legacy_fonts, tables=found, widgets_from=widgets_from)
                 finally:
                     page.close()
             except Exception as exc:  # one damaged page must not lose the others
-                warnings.append(("corrupt", f"page {i + 1} could not be read: {exc}"))
+                read.warnings.append(("corrupt", f"page {i + 1} could not be read: {exc}"))
                 lines = []
             else:
                 # a scan: no text layer, or a page-sized image under a stamp or a page number
                 # (the page's own text: a form field's, flattened in, is drawn on the scan too)
                 own = widgets_from if widgets_from is not None else sum(len(ln.text.strip()) for ln in lines)
                 scan = image >= _SCAN_IMAGE and own < _SCAN_TEXT
-                if (not lines and not tables[i]) or (scan and not tables[i]):
+                if (not lines and not read.tables[i]) or (scan and not read.tables[i]):
                     missing.append(i)
-            raw_pages.append(lines)
+            read.lines.append(lines)
         if missing:
-            unavailable = _ocr(pdf, missing, raw_pages, tables, warnings)
+            read.unavailable = _ocr(pdf, missing, read.lines, read.tables, read.warnings)
     finally:
         if plumber is not None:
             plumber.close()
         pdf.close()
-    if count == 0:
-        raise IngestError("corrupt", "the PDF has no pages")
-    if all(not lines for lines in raw_pages) and not any(tables.values()):
-        if unavailable:
-            raise IngestError("ocr-unavailable", f"none of the PDF's {count} pages has a text layer (a scanned "
-                                                 f"document?) and OCR is not available: {unavailable}")
-        raise IngestError("empty", f"none of the PDF's {count} pages has a text layer (a scanned "
-                                   "document?), and OCR found no text on them")
-    pages = [_split_columns(lines) for lines in _strip_running(raw_pages)]
-    _repair_numerals(pages)
-    geometry = _layout(pages)
+    return read
+
+
+def _build(pages: list[list[_Line]], tables: dict[int, list[_Table]], legacy: Converter) -> TextBuilder:
+    """The pages' paragraphs and table cells in reading order, into one text: a paragraph a page
+    break cuts goes on from the page before, and so does a table, without its header."""
     builder = TextBuilder()
-    legacy = Converter()
+    geometry = _layout(pages)
     previous: _Table | None = None  # the last table of the page before
     last: tuple[str, _Line, _Line] | None = None  # (kind, first line, last line) of the last paragraph read
     for page_no, lines in enumerate(pages, start=1):
@@ -994,11 +1023,7 @@ def read_pdf(data: bytes) -> Document:
                     block.label = cell.label
                     block.ocr = table.ocr
         previous = page_tables[-1] if page_tables else None
-    doc = builder.build(pages=count)
-    doc.warnings.extend(warnings)
-    doc.warnings.extend(legacy.warnings())
-    doc.title = legacy.convert(title) if title else None
-    return doc
+    return builder
 
 
 def _repair_numerals(pages: list[list[_Line]]) -> None:
