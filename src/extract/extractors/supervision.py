@@ -505,124 +505,44 @@ def _programme(ctx: Context, colon: int, dates: _Dates, persons, found: _Found) 
 
 
 def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found:
-    text, key = ctx.text, ctx.key
-    lex = _lex()
-    found = _Found()
-    first_line_end = text.find("\n")
-    first_line_end = len(text) if first_line_end < 0 else first_line_end
+    """Every sentence that may frame a supervision, read for its bodies, topics and targets."""
+    scan = _Scan(ctx, dates, persons)
     for s, e in ctx.sentences:
+        scan.sentence(s, e)
+    return scan.found
+
+
+class _Scan:
+    """What ``_scan`` has found so far, and the steps each sentence goes through."""
+
+    def __init__(self, ctx: Context, dates: _Dates, persons: list[tuple[int, int]]):
+        self.ctx, self.dates, self.persons = ctx, dates, persons
+        self.text, self.key = ctx.text, ctx.key
+        self.lex = _lex()
+        self.found = _Found()
+        first_line_end = self.text.find("\n")
+        self.first_line_end = len(self.text) if first_line_end < 0 else first_line_end
+
+    def sentence(self, s: int, e: int) -> None:
+        text, key, ctx, found = self.text, self.key, self.ctx, self.found
         piece = key[s:e]
         if "giám sát" not in piece and "chất vấn" not in piece and "báo cáo kết quả" not in piece \
                 and "đoàn" not in piece and "nghị quyết này" not in piece:
-            continue
+            return
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
         line_end = len(text) if line_end < 0 else line_end
         if text[line_start:line_end].isupper():
-            continue  # an all-capitals heading: the same words come written properly below
-        headline = s < first_line_end and not text[s:first_line_end].rstrip().endswith((".", ":"))
+            return  # an all-capitals heading: the same words come written properly below
+        if _kind_heading(ctx, line_start, s) and key.startswith("giám sát ", s):
+            self.kind_heading(s, e, line_end)
+            return
+        headline = s < self.first_line_end and not text[s:self.first_line_end].rstrip().endswith((".", ":"))
         demote = 0.5 if headline else 0.0
         sentence_has_frame = False
-        if _kind_heading(ctx, line_start, s) and key.startswith("giám sát ", s):
-            topic = _topic_at(ctx, s + len("giám sát "), min(e, line_end), dates, persons, 3.0)
-            if topic:
-                found.topics.append((topic[0], topic[1], topic[2], topic[3], False))
-                found.reported = True
-                at = re.compile(r"\s+tại\s+").match(key, topic[2], line_end)
-                if at:
-                    found.targets.extend(_read_targets(ctx, at.end(), line_end, persons, dates)[0])
-            continue
         for m in _ACT.finditer(key, s, e):
-            a, b = m.start(), m.end()
-            chain_start = _chain_start(key, s, a)
-            do_start = _do_before(key, s, chain_start)
-            clause = _clause_start(key, s, do_start if do_start is not None else a)
-            opening = _sentence_open(key, s, a)
-            if lex["not_after"].search(key, max(s, a - 20), a):
-                continue
-            if lex["assign"].match(key, clause) or lex["assign"].match(opening):
-                continue
-            citation = bool(lex["citation"].match(key, clause))
-            before = key[max(s, a - 40):a]
-            # "Đoàn giám sát (của X)": the delegation, then its visit
-            if before.endswith("đoàn ") and text[a - 5:a - 1] == "Đoàn":
-                d_start = a - 5
-                owner_end = b
-                if key.startswith(" của ", b):
-                    e2 = _body_name(ctx, b + 5, e)
-                    if e2:
-                        owner_end = e2
-                full = owner_end > b and not _is_back_ref(ctx, b + 5, owner_end)
-                after = owner_end
-                d = _DO_CLAUSE.match(key, after, e)
-                if d:
-                    after = d.end()
-                v = lex["visit"].match(key, after, e) or lex["chain"].match(key, after, e)
-                if not citation:
-                    found.bodies.append((d_start, owner_end, not full))
-                    found.reported = True
-                    sentence_has_frame = True
-                    if v:
-                        _after_act(ctx, v.end(), e, dates, persons, found, demote, v.group())
-                continue
-            if citation and not lex["report_word"].search(key, max(s, a - 30), a):
-                continue
-            report = lex["report_word"].search(key, max(s, a - 30), a)
-            if report and key[a - 1:a] == " ":
-                # "Báo cáo kết quả giám sát <topic> <period> của <body>", "Chương trình giám sát năm 2018 của <body>"
-                heading = lex["heading"].search(key, max(line_start, a - 30), a) and \
-                    key[line_start:a - len(report.group())].strip(" \t-–") in ("", "về", "nghị quyết về")
-                topic = _topic_at(ctx, b, e, dates, persons, 3.0 if heading else 1.0)
-                tail = topic[2] if topic else b
-                period = topic[3] if topic else _period_at(ctx, dates, b, e)
-                if period is not None:
-                    tail = period.span.end
-                owner = re.compile(r"\s*của\s+").match(key, tail, e)
-                if not citation and topic:
-                    found.topics.append((topic[0] - demote, topic[1], topic[2], topic[3], False))
-                if period is not None and "chương trình" in report.group() and not citation:
-                    found.years.append(period)
-                if owner:
-                    e2 = _body_name(ctx, owner.end(), e)
-                    if e2 and _is_supervisor(ctx, owner.end(), e2) and not citation:
-                        found.bodies.append((owner.end(), e2, _is_back_ref(ctx, owner.end(), e2)))
-                        found.reported = True
-                        sentence_has_frame = True
-                if heading and topic and not citation:
-                    found.reported = True
-                    sentence_has_frame = True
-                if owner or citation:
-                    continue
-                topic_done = True
-            else:
-                topic_done = False
-            if citation:
-                continue
-            if _own_implementation(key, b, e):
-                continue  # "… giám sát việc thực hiện Nghị quyết": a task the resolution sets, not a supervision
-            # a supervising subject: "<body> [do … làm Trưởng đoàn] [đã tổ chức] giám sát …"
-            subject = _subject_before(ctx, clause, do_start if do_start is not None else chain_start, persons)
-            if subject is None:
-                subject = _plan_subject(ctx, clause, a, persons)
-            if subject is None:
-                subject = _concluded_by(ctx, s, a)
-            if subject is None:
-                if m.group() == "chất vấn":
-                    _questioning(ctx, b, e, dates, persons, found)
-                continue
-            found.bodies.append((subject[0], subject[1], _is_back_ref(ctx, *subject)))
-            found.reported = True
-            sentence_has_frame = True
-            if not topic_done:
-                _after_act(ctx, b, e, dates, persons, found, demote, m.group())
-        # "<body> báo cáo kết quả (giám sát) như sau"
-        for r in re.finditer(r"(?<!\w)báo cáo kết quả", key[s:e]):
-            a = s + r.start()
-            if lex["reported"].match(key, a - 1 if a > s else a) or lex["reported"].match(key, a):
-                subject = _subject_before(ctx, _clause_start(key, s, a), a, persons)
-                if subject:
-                    found.bodies.append((subject[0], subject[1], _is_back_ref(ctx, *subject)))
-                    found.reported = True
+            sentence_has_frame |= self.act(s, e, line_start, m, demote)
+        self.reported_by(s, e)
         # "của <body> về việc thành lập Đoàn giám sát"
         for r in re.finditer(r"của\s+", key[s:e]):
             j = s + r.end()
@@ -630,8 +550,129 @@ def _scan(ctx: Context, dates: _Dates, persons: list[tuple[int, int]]) -> _Found
             if e2 and key.startswith(" về việc thành lập đoàn giám sát", e2) and _is_supervisor(ctx, j, e2):
                 found.bodies.append((j, e2, False))
         if sentence_has_frame or _delegation_visit(ctx, s, e):
-            _cue_targets(ctx, s, e, persons, dates, found, written=sentence_has_frame)
-    return found
+            _cue_targets(ctx, s, e, self.persons, self.dates, found, written=sentence_has_frame)
+
+    def kind_heading(self, s: int, e: int, line_end: int) -> None:
+        """"Giám sát <topic> tại <targets>" under the document's kind: the topic, and where."""
+        ctx, found = self.ctx, self.found
+        topic = _topic_at(ctx, s + len("giám sát "), min(e, line_end), self.dates, self.persons, 3.0)
+        if topic:
+            found.topics.append((topic[0], topic[1], topic[2], topic[3], False))
+            found.reported = True
+            at = re.compile(r"\s+tại\s+").match(self.key, topic[2], line_end)
+            if at:
+                found.targets.extend(_read_targets(ctx, at.end(), line_end, self.persons, self.dates)[0])
+
+    def act(self, s: int, e: int, line_start: int, m: re.Match[str], demote: float) -> bool:
+        """One supervising word ("giám sát", "chất vấn"): the delegation, a report's title, or a
+        subject that supervises, with what follows it. True where it frames the sentence."""
+        key, lex = self.key, self.lex
+        a, b = m.start(), m.end()
+        chain_start = _chain_start(key, s, a)
+        do_start = _do_before(key, s, chain_start)
+        clause = _clause_start(key, s, do_start if do_start is not None else a)
+        opening = _sentence_open(key, s, a)
+        if lex["not_after"].search(key, max(s, a - 20), a):
+            return False
+        if lex["assign"].match(key, clause) or lex["assign"].match(opening):
+            return False
+        citation = bool(lex["citation"].match(key, clause))
+        before = key[max(s, a - 40):a]
+        if before.endswith("đoàn ") and self.text[a - 5:a - 1] == "Đoàn":
+            return self.delegation(a, b, e, citation, demote)
+        if citation and not lex["report_word"].search(key, max(s, a - 30), a):
+            return False
+        frame = False
+        report = lex["report_word"].search(key, max(s, a - 30), a)
+        topic_done = False
+        if report and key[a - 1:a] == " ":
+            frame, done = self.report_title(a, b, e, line_start, report, citation, demote)
+            if done:
+                return frame
+            topic_done = True
+        if citation:
+            return frame
+        if _own_implementation(key, b, e):
+            return frame  # "… giám sát việc thực hiện Nghị quyết": a task the resolution sets, not a supervision
+        # a supervising subject: "<body> [do … làm Trưởng đoàn] [đã tổ chức] giám sát …"
+        ctx, persons = self.ctx, self.persons
+        subject = _subject_before(ctx, clause, do_start if do_start is not None else chain_start, persons)
+        if subject is None:
+            subject = _plan_subject(ctx, clause, a, persons)
+        if subject is None:
+            subject = _concluded_by(ctx, s, a)
+        if subject is None:
+            if m.group() == "chất vấn":
+                _questioning(ctx, b, e, self.dates, persons, self.found)
+            return frame
+        self.found.bodies.append((subject[0], subject[1], _is_back_ref(ctx, *subject)))
+        self.found.reported = True
+        if not topic_done:
+            _after_act(ctx, b, e, self.dates, persons, self.found, demote, m.group())
+        return True
+
+    def delegation(self, a: int, b: int, e: int, citation: bool, demote: float) -> bool:
+        """"Đoàn giám sát (của X)": the delegation, then its visit."""
+        ctx, key, lex, found = self.ctx, self.key, self.lex, self.found
+        d_start = a - 5
+        owner_end = b
+        if key.startswith(" của ", b):
+            e2 = _body_name(ctx, b + 5, e)
+            if e2:
+                owner_end = e2
+        full = owner_end > b and not _is_back_ref(ctx, b + 5, owner_end)
+        after = owner_end
+        d = _DO_CLAUSE.match(key, after, e)
+        if d:
+            after = d.end()
+        v = lex["visit"].match(key, after, e) or lex["chain"].match(key, after, e)
+        if citation:
+            return False
+        found.bodies.append((d_start, owner_end, not full))
+        found.reported = True
+        if v:
+            _after_act(ctx, v.end(), e, self.dates, self.persons, found, demote, v.group())
+        return True
+
+    def report_title(self, a: int, b: int, e: int, line_start: int, report: re.Match[str], citation: bool,
+                     demote: float) -> tuple[bool, bool]:
+        """"Báo cáo kết quả giám sát <topic> <period> của <body>", "Chương trình giám sát năm 2018
+        của <body>": (frames the sentence, nothing more to read for this word)."""
+        ctx, key, lex, found = self.ctx, self.key, self.lex, self.found
+        frame = False
+        heading = lex["heading"].search(key, max(line_start, a - 30), a) and \
+            key[line_start:a - len(report.group())].strip(" \t-–") in ("", "về", "nghị quyết về")
+        topic = _topic_at(ctx, b, e, self.dates, self.persons, 3.0 if heading else 1.0)
+        tail = topic[2] if topic else b
+        period = topic[3] if topic else _period_at(ctx, self.dates, b, e)
+        if period is not None:
+            tail = period.span.end
+        owner = re.compile(r"\s*của\s+").match(key, tail, e)
+        if not citation and topic:
+            found.topics.append((topic[0] - demote, topic[1], topic[2], topic[3], False))
+        if period is not None and "chương trình" in report.group() and not citation:
+            found.years.append(period)
+        if owner:
+            e2 = _body_name(ctx, owner.end(), e)
+            if e2 and _is_supervisor(ctx, owner.end(), e2) and not citation:
+                found.bodies.append((owner.end(), e2, _is_back_ref(ctx, owner.end(), e2)))
+                found.reported = True
+                frame = True
+        if heading and topic and not citation:
+            found.reported = True
+            frame = True
+        return frame, bool(owner or citation)
+
+    def reported_by(self, s: int, e: int) -> None:
+        """"<body> báo cáo kết quả (giám sát) như sau": the body reports a supervision's results."""
+        ctx, key, lex = self.ctx, self.key, self.lex
+        for r in re.finditer(r"(?<!\w)báo cáo kết quả", key[s:e]):
+            a = s + r.start()
+            if lex["reported"].match(key, a - 1 if a > s else a) or lex["reported"].match(key, a):
+                subject = _subject_before(ctx, _clause_start(key, s, a), a, self.persons)
+                if subject:
+                    self.found.bodies.append((subject[0], subject[1], _is_back_ref(ctx, *subject)))
+                    self.found.reported = True
 
 
 _OBJECT_THEN_AT = re.compile(r"[^.;:,]{0,100}?\stại\s")
