@@ -49,6 +49,9 @@ _load_commands()
 
 
 def main() -> None:
+    from .startup import long_run
+
+    long_run()  # a command runs a batch: what loading makes is frozen out of the collector's passes
     app()
 
 

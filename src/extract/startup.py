@@ -5,12 +5,15 @@ the place index and compiles every extractor's rules: some 160,000 objects that 
 long as the process. While they are being made, Python's cyclic garbage collector runs
 hundreds of times over the growing heap and finds almost nothing to free — measured with
 ``gc.callbacks``, about 0.2 s of a start-up of 1.5–2 s. So the first document of a
-process is read and extracted with the collector paused. When it is done, what exists
-is frozen (``gc.freeze``: later passes leave those objects out, which also makes every
-later full pass shorter) and the collector is enabled again — if it was: a caller that
-disabled it keeps it disabled, and nothing is frozen then. The price: the few thousand
-objects in reference cycles that loading leaves behind (module set-up, mostly) are never
-freed — about 3,000, once per process. Later documents run as usual.
+process is read and extracted with the collector paused, and enabled again when it is done
+— if it was: a caller that disabled it keeps it disabled.
+
+A process that runs for a batch (the ``giamsat`` command, a batch or Dask worker) also
+freezes what exists then (``gc.freeze``: later passes leave those objects out, which makes
+every later full pass shorter), by calling ``long_run()`` first. A library caller (a
+notebook, a server that imports giamsat) does not get its heap frozen behind its back. The
+price of freezing: the few thousand objects in reference cycles that loading leaves behind
+(module set-up, mostly) are never freed — about 3,000, once per process.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from contextlib import contextmanager
 from typing import Iterator
 
 _started = False
+_freeze = False  # set by long_run(): the entry points of batch runs
 _lock = threading.Lock()
+
+
+def long_run() -> None:
+    """This process runs a batch: freeze what its first document loads (see the module's docstring)."""
+    global _freeze
+    _freeze = True
 
 
 @contextmanager
@@ -37,5 +47,6 @@ def first_document() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if _freeze:
+            gc.freeze()
         gc.enable()
