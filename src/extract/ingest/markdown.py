@@ -119,6 +119,14 @@ def parse(text: str) -> tuple[list[_Part], list[tuple[str, str]]]:
     if lost:
         warnings.append(("table-lost", f"{lost} placeholder(s) of a table or picture the export lost "
                                        "(<jsontable …>) left out of the text"))
+    text, tables = _without_html(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _Blocks(lines, tables).parts(), warnings
+
+
+def _without_html(text: str) -> tuple[str, dict[str, list[list[str]]]]:
+    """Inline HTML out of the text: comments, tags, <sup> marks; <br> and block tags as line
+    breaks; each HTML table's rows kept aside, a placeholder line where it stood."""
     tables: dict[str, list[list[str]]] = {}
 
     def keep_table(m: re.Match[str]) -> str:
@@ -135,72 +143,91 @@ def parse(text: str) -> tuple[list[_Part], list[tuple[str, str]]]:
     text = _BREAK_TAG.sub("\n", text)
     text = _BLOCK_TAG.sub("\n\n", text)
     text = _TAG.sub("", text)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    parts: list[_Part] = []
-    current: _Part | None = None
-    fence: str | None = None
-    i = 0
+    return text, tables
 
-    def close() -> None:
-        nonlocal current
-        if current is not None and (current.lines or current.rows):
-            parts.append(current)
-        current = None
 
-    while i < len(lines):
-        raw = lines[i]
-        line = html.unescape(raw)
-        if fence is not None:  # inside a code block: its lines as written
-            if line.strip().startswith(fence):
-                fence = None
-                close()
+class _Blocks:
+    """Lines of Markdown read in order into parts: code blocks, tables (pipe or HTML), headings
+    (ATX and setext), rules, and paragraphs of lines with their inline markup out."""
+
+    def __init__(self, lines: list[str], tables: dict[str, list[list[str]]]):
+        self.lines, self.tables = lines, tables
+        self.out: list[_Part] = []
+        self.current: _Part | None = None
+        self.fence: str | None = None
+
+    def close(self) -> None:
+        if self.current is not None and (self.current.lines or self.current.rows):
+            self.out.append(self.current)
+        self.current = None
+
+    def parts(self) -> list[_Part]:
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            line = html.unescape(lines[i])
+            if self.fence is not None:  # inside a code block: its lines as written
+                self.code_line(line)
+            elif m := _FENCE.match(line):
+                self.close()
+                self.fence = m.group(1)
             else:
-                current = current or _Part("paragraph")
-                current.lines.append(line)
+                stripped = _QUOTE.sub("", line)
+                first = stripped.strip() in self.tables or not stripped.strip() or _ATX.match(stripped)
+                if not first and _is_row(stripped) and i + 1 < len(lines) and _DELIMITER.match(lines[i + 1]) \
+                        and "|" in lines[i + 1] + stripped:
+                    i = self.pipe_table(stripped, i)
+                    continue
+                self.line(stripped)
             i += 1
-            continue
-        m = _FENCE.match(line)
-        if m:
-            close()
-            fence = m.group(1)
+        self.close()
+        return self.out
+
+    def code_line(self, line: str) -> None:
+        if line.strip().startswith(self.fence or ""):
+            self.fence = None
+            self.close()
+        else:
+            self.current = self.current or _Part("paragraph")
+            self.current.lines.append(line)
+
+    def pipe_table(self, stripped: str, i: int) -> int:
+        """A header row, its delimiter row and the rows after: one table; returns the next line."""
+        lines = self.lines
+        self.close()
+        rows = [_pipe_cells(stripped)]
+        i += 2
+        while i < len(lines) and _is_row(html.unescape(lines[i])) and lines[i].strip():
+            rows.append(_pipe_cells(html.unescape(lines[i])))
             i += 1
-            continue
-        stripped = _QUOTE.sub("", line)
-        if stripped.strip() in tables:
-            close()
-            parts.append(_Part("table", rows=tables[stripped.strip()]))
+        self.out.append(_Part("table", rows=rows))
+        return i
+
+    def line(self, stripped: str) -> None:
+        current = self.current
+        if stripped.strip() in self.tables:
+            self.close()
+            self.out.append(_Part("table", rows=self.tables[stripped.strip()]))
         elif not stripped.strip():
-            close()
+            self.close()
         elif _ATX.match(stripped):
-            close()
+            self.close()
             title = inline(_ATX.match(stripped).group(2) or "")
             if title.strip():
-                parts.append(_Part("heading", [title]))
-        elif _is_row(stripped) and i + 1 < len(lines) and _DELIMITER.match(lines[i + 1]) and "|" in lines[i + 1] + stripped:
-            close()
-            rows = [_pipe_cells(stripped)]
-            i += 2
-            while i < len(lines) and _is_row(html.unescape(lines[i])) and lines[i].strip():
-                rows.append(_pipe_cells(html.unescape(lines[i])))
-                i += 1
-            parts.append(_Part("table", rows=rows))
-            continue
+                self.out.append(_Part("heading", [title]))
         elif (current is not None and current.kind == "paragraph" and len(current.lines) >= 1
               and _SETEXT.match(stripped) and not reflow.MARKER.match(current.lines[-1])):
             # "Title\n=====": the paragraph's last line is a heading
             title = current.lines.pop()
-            close()
-            parts.append(_Part("heading", [title]))
+            self.close()
+            self.out.append(_Part("heading", [title]))
         elif _RULE.match(stripped):
-            close()
+            self.close()
         else:
-            current = current or _Part("paragraph")
+            self.current = current or _Part("paragraph")
             # a hard break ("  ", "\\" or <br> at the end) is a line break like any other: the
             # exports put them at the source's wrapped line ends, so reflow decides
-            current.lines.append(inline(_BULLET.sub(r"\1-\2", stripped)).rstrip("\\"))
-        i += 1
-    close()
-    return parts, warnings
+            self.current.lines.append(inline(_BULLET.sub(r"\1-\2", stripped)).rstrip("\\"))
 
 
 def read_markdown(data: bytes) -> Document:
