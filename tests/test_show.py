@@ -110,6 +110,9 @@ def expected_marks(rec: Report) -> Counter:
     findings = getattr(rec, "findings", None) or []  # a later field of the models, where present
     c["finding"] = sum(len(places([f.span], [m.span for m in getattr(f, "mentions", [])])) for f in findings)
     c["break"] = len(set(rec.source.line_breaks))  # the source's joined line breaks, each marked
+    doc = rec.document  # the document block: each part where it is written
+    c["document"] = sum(getattr(doc, p) is not None for p in ("number", "issuer", "title", "place", "issued", "signer")) + \
+        len(doc.recipients)
     return +c
 
 
@@ -195,7 +198,11 @@ def test_document_text_and_fields_are_escaped():
     out = render_page(data)
     page = parse(out)
     assert data["recommendations"] and data["dates"]  # the hostile fields are on the page
-    assert page.tags["script"] == 1 and page.tags["img"] == 0 and page.tags["marquee"] == 0
+    scripts = [a for tag, a in page.attrs if tag == "script"]  # the page's code, and its review data (not run)
+    assert [a.get("type") for a in scripts] == ["application/json", None]
+    assert page.tags["img"] == 0 and page.tags["marquee"] == 0
+    island = out.split('<script type="application/json" id="review-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in island and json.loads(island)["items"]  # the hostile texts are in it, escaped
     assert "".join(page.text) == rec.text
     assert "alert(1)" in "".join(page.text)  # shown as text, not run
 

@@ -420,3 +420,67 @@ def apply(record: Report, gold: dict[str, Any], *, by: str | None = None, at: st
     machine_checks = {(w.code, w.message) for w in check_report(record)}
     out.warnings = [w for w in record.warnings if (w.code, w.message) not in machine_checks] + check_report(out)
     return out
+
+
+# --------------------------------------------------------------------------- a record against gold
+
+
+def judge(gold: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """What eval counts on one document, item by item, for ``giamsat show --gold``: ``scores`` (as
+    ``score_document``), ``pred`` mapping a predicted item ((kind, index…)) to ``g-ok`` (matched) or
+    ``g-fp`` (spurious), and ``missed``: (field, gold item as shown, where it stands in the text or None)."""
+    from .evaluate import score_document
+
+    report = Report.model_validate(record)
+    keep: dict[str, Any] = {}
+    scores = score_document(gold, report, keep)
+    loc = Locator(report.text)
+    pred: dict[tuple, str] = {}
+    missed: list[tuple[str, str, tuple[int, int] | None]] = []
+
+    def mark(field: str, index_of, show_gold, place_of) -> None:
+        g_items, p_items, pairs = keep[field]
+        hit_g, hit_p = {gi for gi, _, _ in pairs}, {pi for _, pi, _ in pairs}
+        for pi, p in enumerate(p_items):
+            for k in index_of(p):
+                pred[k] = "g-ok" if pi in hit_p else "g-fp"
+        for gi, g in enumerate(g_items):
+            if gi not in hit_g:
+                missed.append((field, show_gold(g), loc.find(place_of(g))))
+
+    officials = report.officials
+    off_index = {id(o): i for i, o in enumerate(officials)}
+    mark("officials", lambda o: [("official", off_index[id(o)])], lambda g: str(g.get("name")), lambda g: g.get("name"))
+    title_index: dict[tuple[str, str], list[tuple]] = {}
+    for i, o in enumerate(officials):
+        for j, t in enumerate(o.titles):
+            title_index.setdefault((key(o.name), key(t.text)), []).append(("title", i, j))
+    mark("officials.titles", lambda p: title_index.get((key(p[0]), key(p[1])), []),
+         lambda g: f"{g[0]}: {g[1]}", lambda g: g[1])
+    date_index: dict[str, list[tuple]] = {}
+    for i, d in enumerate(report.dates):
+        date_index.setdefault(d.value.strip(), []).append(("date", i))
+    mark("dates", lambda p: date_index.get(p.value.strip(), []), lambda g: f"{g.get('value')} ({g.get('text')})",
+         lambda g: g.get("text"))
+    fig_index = {id(f): i for i, f in enumerate(report.figures)}
+    mark("figures.value+unit", lambda p: [("figure", fig_index[id(p)])],
+         lambda g: f"{g.get('value')} {g.get('unit') or ''} ({g.get('text')})", lambda g: g.get("text"))
+    rec_index = {id(r): i for i, r in enumerate(report.recommendations)}
+    mark("recommendations", lambda p: [("recommendation", rec_index[id(p)])], lambda g: str(g.get("text")),
+         lambda g: g.get("text"))
+    sup = report.supervision
+    if "supervision.targets" in keep:
+        mark("supervision.targets", lambda p: [("supervision", "target", p)], str, lambda g: g)
+        for part in ("body", "topic", "period"):
+            s = scores["fields"][f"supervision.{part}"]
+            thing = getattr(sup, part)
+            if thing is not None and s["tp"] + s["fp"]:
+                pred[("supervision", part, thing.text)] = "g-ok" if s["tp"] else "g-fp"
+            for g in scores["misses"][f"supervision.{part}"]["fn"]:
+                missed.append((f"supervision.{part}", g, loc.find(g) if part != "period" else None))
+    for row in scores["misses"].get("document") or []:
+        pred[("document", row.split(":", 1)[0].split(".")[0])] = "g-fp"
+    if gold.get("document"):
+        for part in gold["document"]:
+            pred.setdefault(("document", part), "g-ok")
+    return {"scores": scores, "pred": pred, "missed": missed}
