@@ -302,12 +302,18 @@
       var d = document.createElement("td"); d.textContent = describe(it);
       if (it.parent) { var p = current(it.parent); d.textContent += p ? "  (of " + p.fields.name + ")" : ""; }
       tr.appendChild(k); tr.appendChild(d); tr.appendChild(buttons(a.id, true));
-      tr.addEventListener("click", function () { if (it.spans.span) showSpan(it.spans.span); });
+      tr.addEventListener("click", function () {
+        var s = it.spans.span || (it.spans.mentions || [])[0];
+        if (s) showSpan(s);
+      });
       tbody.appendChild(tr);
     });
     if (window.CSS && CSS.highlights && window.Highlight) {
       var hl = new Highlight();
-      state.added.forEach(function (a) { var it = current(a.id); if (it.spans.span) hl.add(rangeOf(it.spans.span)); });
+      state.added.forEach(function (a) {
+        var it = current(a.id);
+        (it.spans.span ? [it.spans.span] : it.spans.mentions || []).forEach(function (s) { hl.add(rangeOf(s)); });
+      });
       CSS.highlights.set("rv-added", hl);
     }
   }
