@@ -77,7 +77,7 @@ def apply(
             typer.echo(f"giamsat apply: {path}: {item}; left out", err=True)
         problems += bool(fixed.review.not_found)
         data = fixed.model_dump(mode="json")
-        reviewed.append(data)
+        reviewed.append((data, record))
         out_lines.append(fixed.model_dump_json())
     for path, _ in golds:
         if path not in used:
@@ -101,7 +101,8 @@ def _dump(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def _store(url: str, reviewed: list[dict]) -> None:
+def _store(url: str, reviewed: list[tuple[dict, dict]]) -> None:
+    """The reviewed records into the database, each with the machine's record it corrects kept beside it."""
     from ..sinks import StoreError, redact
 
     try:
@@ -111,8 +112,8 @@ def _store(url: str, reviewed: list[dict]) -> None:
 
         sink = SqlSink(url)
         try:
-            for record in reviewed:
-                sink.write_record(record)
+            for record, machine in reviewed:
+                sink.write_record(record, machine)
         except SQLAlchemyError as exc:
             raise StoreError.of(exc, url) from None
         finally:
