@@ -142,15 +142,23 @@ def review_to(session: Session, gold: dict, record) -> dict:
     score_document(gold, record, keep)
     done = {"wrong": 0, "right": 0, "edited": 0, "added": 0}
 
+    def wrong(items: list, prefix: str, group: list) -> None:
+        for x in items:
+            session.button(f"{prefix}:{group.index(x)}", "wrong")
+            done["wrong"] += 1
+
+    def added(items: list, kind: str, values) -> None:
+        for x in items:
+            session.add(kind, x["text"], values(x))
+            done["added"] += 1
+
     def unmatched(field: str):
         g, p, pairs = keep[field]
         return [x for i, x in enumerate(g) if i not in {a for a, _, _ in pairs}], \
                [x for i, x in enumerate(p) if i not in {b for _, b, _ in pairs}], pairs
 
     g_off, p_off, pairs = unmatched("officials")
-    for o in p_off:
-        session.button(f"official:{record.officials.index(o)}", "wrong")
-        done["wrong"] += 1
+    wrong(p_off, "official", record.officials)
     for o in g_off:
         where = session.add("official", o["name"])
         done["added"] += 1
@@ -173,12 +181,8 @@ def review_to(session: Session, gold: dict, record) -> dict:
         session.add("title", title, {"parent": name})
         done["added"] += 1
     g_d, p_d, _ = unmatched("dates")
-    for d in p_d:
-        session.button(f"date:{record.dates.index(d)}", "wrong")
-        done["wrong"] += 1
-    for d in g_d:
-        session.add("date", d["text"], {"value": d["value"]})
-        done["added"] += 1
+    wrong(p_d, "date", record.dates)
+    added(g_d, "date", lambda d: {"value": d["value"]})
     g_f, p_f, _ = unmatched("figures.value+unit")
     for f in p_f:
         i = record.figures.index(f)
@@ -190,16 +194,10 @@ def review_to(session: Session, gold: dict, record) -> dict:
         else:
             session.button(f"figure:{i}", "wrong")
             done["wrong"] += 1
-    for g in g_f:
-        session.add("figure", g["text"], {"value": g["value"], "unit": g.get("unit") or ""})
-        done["added"] += 1
+    added(g_f, "figure", lambda g: {"value": g["value"], "unit": g.get("unit") or ""})
     g_r, p_r, pairs = unmatched("recommendations")
-    for r in p_r:
-        session.button(f"rec:{record.recommendations.index(r)}", "wrong")
-        done["wrong"] += 1
-    for r in g_r:
-        session.add("recommendation", r["text"], {"by": r.get("by") or "", "addressee": r.get("addressee") or ""})
-        done["added"] += 1
+    wrong(p_r, "rec", record.recommendations)
+    added(g_r, "recommendation", lambda r: {"by": r.get("by") or "", "addressee": r.get("addressee") or ""})
     g_recs = keep["recommendations"][0]
     for gi, pi, _ in pairs:
         g, p = g_recs[gi], record.recommendations[pi]

@@ -179,6 +179,28 @@ class _Builder:
         got = self.place(what, value, given, **hint)
         return Mention(text=self.text[got[0]:got[1]], span=self.span(*got)) if got else None
 
+    def mentions(self, what: str, values: list, given: Any, near: int | None) -> list[Mention]:
+        """Items of a list written in order (targets, recipients): each looked for after the one before."""
+        given = given if isinstance(given, list) else []
+        out: list[Mention] = []
+        for i, value in enumerate(values):
+            m = self.mention(what, value, given[i] if i < len(given) else None, near=near)
+            if m:
+                out.append(m)
+                near = m.span.start
+        return out
+
+    def date_of(self, what: str, value: Any, dates: list[dict], old: DateItem | None, given: Any) -> DateItem | None:
+        """A block's date (a period, the issue date), given as a value only: its text is that of
+        the gold's date of the value, else the machine's where it had the same value."""
+        value = str(value or "").strip()
+        if not value:
+            return None
+        text = next((d.get("text") for d in dates if str(d.get("value") or "").strip() == value), None)
+        if not text and old is not None and old.value == value:
+            text = old.text
+        return self.date(what, value, text, given)
+
     def date(self, what: str, value: str, text: str | None, given: Any = None, **hint: Any) -> DateItem | None:
         """A date item of ``value``: its ``text`` where given, else the text of a date of that value
         in the gold or the machine's record."""
@@ -344,21 +366,11 @@ def _supervision(b: _Builder, gold: dict, dates: list[dict]) -> Supervision:
     old = b.machine.supervision
     sup = Supervision()
     sup.body = b.mention("supervision.body", gold.get("body"), spans.get("body"))
-    given = spans.get("targets") or []
-    near = sup.body.span.start if sup.body else None
-    for i, t in enumerate(gold.get("targets") or []):
-        m = b.mention("supervision.targets", t, given[i] if i < len(given) else None, near=near)
-        if m:
-            sup.targets.append(m)
-            near = m.span.start
+    sup.targets = b.mentions("supervision.targets", gold.get("targets") or [], spans.get("targets"),
+                             sup.body.span.start if sup.body else None)
     sup.target = sup.targets[0] if sup.targets else None
     sup.topic = b.mention("supervision.topic", gold.get("topic"), spans.get("topic"))
-    period = str(gold.get("period") or "").strip()
-    if period:
-        text = next((d.get("text") for d in dates if str(d.get("value") or "").strip() == period), None)
-        if not text and old.period is not None and old.period.value == period:
-            text = old.period.text
-        sup.period = b.date("supervision.period", period, text, spans.get("period"))
+    sup.period = b.date_of("supervision.period", gold.get("period"), dates, old.period, spans.get("period"))
     if sup.body and old.body and key(sup.body.text) == key(old.body.text):
         sup.body_key = old.body_key
     if sup.target and old.target and key(sup.target.text) == key(old.target.text):
@@ -372,25 +384,15 @@ def _document(b: _Builder, gold: dict, dates: list[dict]) -> DocumentInfo:
     doc = DocumentInfo(kind=gold.get("kind") or None)
     for part in ("number", "issuer", "title", "place"):
         setattr(doc, part, b.mention(f"document.{part}", gold.get(part), spans.get(part)))
-    issued = str(gold.get("issued") or "").strip()
-    if issued:
-        text = next((d.get("text") for d in dates if str(d.get("value") or "").strip() == issued), None)
-        if not text and old.issued is not None and old.issued.value == issued:
-            text = old.issued.text
-        doc.issued = b.date("document.issued", issued, text, spans.get("issued"))
+    doc.issued = b.date_of("document.issued", gold.get("issued"), dates, old.issued, spans.get("issued"))
     signer = gold.get("signer") if isinstance(gold.get("signer"), dict) else None
     if signer and signer.get("name"):
         got = b.place("document.signer", signer["name"], spans.get("signer"), before=len(b.text))
         if got:
             doc.signer = Signer(name=b.text[got[0]:got[1]], title=signer.get("title") or None,
                                 capacity=signer.get("capacity") or None, span=b.span(*got))
-    given = spans.get("recipients") or []
-    near = doc.signer.span.start if doc.signer else None
-    for i, r in enumerate(gold.get("recipients") or []):
-        m = b.mention("document.recipients", r, given[i] if i < len(given) else None, near=near)
-        if m:
-            doc.recipients.append(m)
-            near = m.span.start
+    doc.recipients = b.mentions("document.recipients", gold.get("recipients") or [], spans.get("recipients"),
+                                doc.signer.span.start if doc.signer else None)
     return doc
 
 
