@@ -263,6 +263,10 @@ def test_review_session_saves_gold_that_scores_as_the_hand_made_gold(which, brow
         session.button("doc:number", "right")
         session.button("doc:recipient:0", "wrong")
         session.button("doc:recipient:0", "wrong")
+        browser.find_element("id", "rv-published").click()  # no span: the editor alone
+        session.fill({"value": "2023-06-21"})
+        browser.find_element("id", "rv-published").click()
+        session.fill({"value": gold["published"]})
     counts = browser.execute_script("return window.giamsatReview.counts()")
 
     browser.refresh()  # work in progress survives a reload
@@ -282,6 +286,7 @@ def test_review_session_saves_gold_that_scores_as_the_hand_made_gold(which, brow
         for t, s in zip(o["titles"], o["title_spans"]):
             assert s is None or record.text[s["start"]:s["end"]] == t
     if which == "ha-tinh":
+        assert corrections["published"] == gold["published"] and counts["edited"] == 1
         assert corrections["document"]["number"] == "45/BC-HĐND"
         assert len(corrections["document"]["recipients"]) == len(record.document.recipients)
 

@@ -516,6 +516,11 @@
     row.appendChild(cell);
   });
   document.getElementById("rv-save").addEventListener("click", save);
+  document.getElementById("rv-published").addEventListener("click", function () {
+    // no span: the date a page shows it was published; edits the rules' one, or adds it
+    var have = allIds().map(current).filter(function (it) { return it.kind === "doc.published"; })[0];
+    openEditor(have || { id: null, kind: "doc.published", fields: {}, spans: {}, parent: null }, !have);
+  });
   document.getElementById("rv-reset").addEventListener("click", function () {
     if (!window.confirm || window.confirm("Forget every correction made on this page?")) {
       state = { v: 1, by: "", marks: {}, edits: {}, added: [], n: 0 };
