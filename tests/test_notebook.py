@@ -42,6 +42,10 @@ def _check(nb) -> None:
     # addressees counted by the body they name: "UBND tỉnh" of two provinces is two rows, each under its key
     asked = _cell_text(nb, "# who is asked to do what")
     assert "tỉnh-hà-tĩnh/ủy-ban-nhân-dân" in asked and "tỉnh-thái-bình/ủy-ban-nhân-dân" in asked, asked
+    # the reviewed records (the project's gold applied as corrections) are loaded, one per gold file
+    gold = len(list((ROOT / "corpus" / "gold").glob("*.json")))
+    assert f"reviewed records: {gold} of " in text
+    assert "reviewed figures differ from the rules'" in text
 
 
 def test_the_committed_notebook_holds_its_outputs():

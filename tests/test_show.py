@@ -110,6 +110,9 @@ def expected_marks(rec: Report) -> Counter:
     findings = getattr(rec, "findings", None) or []  # a later field of the models, where present
     c["finding"] = sum(len(places([f.span], [m.span for m in getattr(f, "mentions", [])])) for f in findings)
     c["break"] = len(set(rec.source.line_breaks))  # the source's joined line breaks, each marked
+    doc = rec.document  # the document block: each part where it is written
+    c["document"] = sum(getattr(doc, p) is not None for p in ("number", "issuer", "title", "place", "issued", "signer")) + \
+        len(doc.recipients)
     return +c
 
 
@@ -195,7 +198,11 @@ def test_document_text_and_fields_are_escaped():
     out = render_page(data)
     page = parse(out)
     assert data["recommendations"] and data["dates"]  # the hostile fields are on the page
-    assert page.tags["script"] == 1 and page.tags["img"] == 0 and page.tags["marquee"] == 0
+    scripts = [a for tag, a in page.attrs if tag == "script"]  # the page's code, and its review data (not run)
+    assert [a.get("type") for a in scripts] == ["application/json", None]
+    assert page.tags["img"] == 0 and page.tags["marquee"] == 0
+    island = out.split('<script type="application/json" id="review-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in island and json.loads(island)["items"]  # the hostile texts are in it, escaped
     assert "".join(page.text) == rec.text
     assert "alert(1)" in "".join(page.text)  # shown as text, not run
 
@@ -432,3 +439,105 @@ def test_site_in_chromium(browser, tmp_path):
     assert browser.find_elements(By.CSS_SELECTOR, "#text .hl")
     browser.find_element(By.CSS_SELECTOR, "a.back").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "giamsat review"
+
+
+# ---- against gold, the document block, and what looked broken ---------------------------------
+
+
+def _gold_with_a_spurious_and_a_missed(formal) -> tuple[dict, object]:
+    """The formal report's gold with one figure the rules found taken out (so it is spurious) and
+    one date the rules did not find put in (missed, where it is written)."""
+    gold = json.loads((OWN / "gold" / "bao-cao-giam-sat-ha-tinh.json").read_text(encoding="utf-8"))
+    dropped = next(f for f in formal.figures if sum(g.value == f.value for g in formal.figures) == 1)
+    gold["figures"] = [g for g in gold["figures"] if g["value"] != dropped.value]
+    gold["dates"].append({"text": "Độc lập", "value": "1945-09-02"})  # not a date: missed where it is written
+    return gold, dropped
+
+
+def test_gold_page_shows_matched_spurious_and_missed_with_the_scores(formal):
+    from extract.evaluate import score_document
+
+    gold, dropped = _gold_with_a_spurious_and_a_missed(formal)
+    out = render_page(formal, gold=gold)
+    page = parse(out)
+    cls = {a["data-hl"]: a["class"].split() for tag, a in page.attrs if "data-hl" in a}
+    spurious = [h for h, (s, e) in page.where.items() if "g-fp" in cls[h]]
+    assert [page.where[h] for h in spurious] == [(dropped.span.start, dropped.span.end)]
+    missed = {"".join(page.pieces[h]) for h in page.where if "g-fn" in cls[h]}
+    assert missed == {"Độc lập", "3.215,8 ha"}  # the one put in, and the one the rules miss today
+    matched = [h for h in page.where if "g-ok" in cls[h]]
+    assert len(matched) >= len(formal.dates) + len(formal.figures) - 1
+    scores = score_document(gold, formal)["fields"]
+    for field in ("figures.value+unit", "dates"):
+        s = scores[field]
+        row = out.split(f'<tr data-field="{field}"><td>{field}</td>', 1)[1].split("</tr>", 1)[0]
+        assert row.startswith(f'<td class="num">{s["tp"]}</td><td class="num">{s["fp"]}</td><td class="num">{s["fn"]}</td>')
+        assert f'{s["f1"]:.2f}' in row
+    assert 'id="missed"' in out and out.count('class="row g-fn"') == 2
+
+
+def test_show_with_gold_names_pages_as_from_records(formal, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("bao-cao-giam-sat-ha-tinh.txt", "seed-hoang-hoa.txt"):
+        (docs / name).write_bytes((OWN / "docs" / name).read_bytes())
+    result = runner.invoke(app, ["show", str(docs), "--gold", str(OWN / "gold"), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "seed-hoang-hoa.txt: no gold file" in result.stderr
+    with_gold = (tmp_path / "site" / "bao-cao-giam-sat-ha-tinh.html").read_text(encoding="utf-8")
+    assert 'id="sec-gold"' in with_gold and 'id="sec-gold"' not in (tmp_path / "site" / "seed-hoang-hoa.html").read_text(encoding="utf-8")
+    # the same documents' records, from extract run elsewhere (longer paths): the same page names
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(process(p).model_dump_json() + "\n" for p in sorted(docs.iterdir())), encoding="utf-8")
+    result = runner.invoke(app, ["show", str(records), "-o", str(tmp_path / "site2")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == sorted(p.name for p in (tmp_path / "site2").iterdir())
+    none = runner.invoke(app, ["show", str(docs), "--gold", str(tmp_path), "-o", str(tmp_path / "site3")])
+    assert none.exit_code == 2 and "no gold file (*.json) in it" in none.stderr
+
+
+def test_document_block_placeholder_titles_and_index_totals(formal, seed):
+    out = render_page(formal)
+    page = parse(out)
+    doc = formal.document
+    shown = {"".join(page.pieces[h]) for h, k in page.kind.items() if k == "document"}
+    assert {doc.number.text, doc.title.text, doc.signer.name, *(m.text for m in doc.recipients)} <= shown
+    assert 'data-item="doc:kind"' in out and doc.kind in out
+    data = seed.model_dump(mode="json")
+    for placeholder in ("(anonymous)", "Untitled", "Microsoft Word - bao cao.docx", "  "):
+        data["source"]["title"] = placeholder
+        assert f"<h1>{data['source']['path']}</h1>" in render_page(data)
+    data["source"]["title"] = "Báo cáo kết quả giám sát"
+    assert "<h1>Báo cáo kết quả giám sát</h1>" in render_page(data)
+    from extract.render import render_index
+
+    index = render_index([("a.html", seed), ("b.html", formal)])
+    total = len(seed.warnings) + len(formal.warnings)
+    assert f'<td data-count="warnings">{total}</td>' in index
+
+
+def test_gold_page_in_chromium(formal, browser):
+    """Three colours a reader tells apart; names on one line; cue words in the text's font."""
+    gold, _ = _gold_with_a_spurious_and_a_missed(formal)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = ARTIFACTS / "show-gold.html"
+    page.write_text(render_page(formal, gold=gold), encoding="utf-8")
+    browser.get(page.as_uri())
+    colours = browser.execute_script("""
+        const out = {};
+        for (const c of ['g-ok', 'g-fp', 'g-fn']) {
+          const el = document.querySelector('#text .hl.' + c);
+          out[c] = el && getComputedStyle(el).boxShadow;
+        }
+        return out;""")
+    assert all(colours.values()) and len(set(colours.values())) == 3, colours
+    lines = browser.execute_script("""
+        return Array.from(document.querySelectorAll('b.name')).map(b => b.getClientRects().length);""")
+    assert lines and set(lines) == {1}
+    fonts = browser.execute_script("""
+        return Array.from(document.querySelectorAll('.cue')).map(e => getComputedStyle(e).fontFamily);""")
+    assert fonts and not any("mono" in f.lower() for f in fonts)
+    browser.find_element("css selector", "#missed tr.row.g-fn td").click()
+    shot = ARTIFACTS / "show-gold.png"
+    assert browser.save_screenshot(str(shot))
+    print(f"screenshot: {shot}")

@@ -322,9 +322,13 @@ def _num(value: Any) -> str:
 # --------------------------------------------------------------------------- one document
 
 
-def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) -> dict[str, Any]:
-    """Score one prediction against one gold dict; an error record (or None) is an empty prediction."""
+def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None,
+                   keep: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Score one prediction against one gold dict; an error record (or None) is an empty prediction.
+    With ``keep``, each list field's (gold items, predicted items, pairs) is put in it, for a page
+    that shows which items were matched (``giamsat show --gold``)."""
     report = record if isinstance(record, Report) else None
+    keep = {} if keep is None else keep
     fields: dict[str, Any] = {}
     misses: dict[str, Any] = {}
     acc: dict[str, Any] = {}
@@ -332,13 +336,14 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
     # officials: names
     g_off = _unique(gold.get("officials") or [], lambda o: key(o.get("name")))
     p_off = _unique(report.officials if report else [], lambda o: key(o.name))
-    fields["officials"], misses["officials"], _ = _score_lists(
+    fields["officials"], misses["officials"], pairs = _score_lists(
         [o.get("name", "") for o in g_off],
         [o.name for o in p_off],
         lambda g, p: 1.0 if key(g) and key(g) == key(p) else None,
         str,
         str,
     )
+    keep["officials"] = (g_off, p_off, pairs)
 
     # officials.titles: (name, title) pairs; predicted pairs carry (text, expanded)
     g_pairs = _unique(
@@ -356,20 +361,22 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
         scores = [s for s in (title_score(g[1], p[1]), title_score(g[1], p[2]) if p[2] else None) if s]
         return max(scores) if scores else None
 
-    fields["officials.titles"], misses["officials.titles"], _ = _score_lists(
+    fields["officials.titles"], misses["officials.titles"], pairs = _score_lists(
         g_pairs, p_pairs, pair_score, lambda g: f"{g[0]}: {g[1]}", lambda p: f"{p[0]}: {p[1]}"
     )
+    keep["officials.titles"] = (g_pairs, p_pairs, pairs)
 
     # dates: by value
     g_dates = _unique(gold.get("dates") or [], lambda d: str(d.get("value", "")).strip())
     p_dates = _unique(report.dates if report else [], lambda d: d.value.strip())
-    fields["dates"], misses["dates"], _ = _score_lists(
+    fields["dates"], misses["dates"], pairs = _score_lists(
         g_dates,
         p_dates,
         lambda g, p: date_score(str(g.get("value", "")), p.value),
         lambda g: f"{g.get('value')} ({g.get('text')})",
         lambda p: f"{p.value} ({p.text})",
     )
+    keep["dates"] = (g_dates, p_dates, pairs)
 
     # figures: by value, then value and unit
     g_figs = list(gold.get("figures") or [])
@@ -388,9 +395,10 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
     def fig_unit_score(g: dict[str, Any], p: Any) -> float | None:
         return unit_score(g.get("unit"), p.unit) if same_value(g.get("value"), p.value) else None
 
-    fields["figures.value+unit"], misses["figures.value+unit"], _ = _score_lists(
+    fields["figures.value+unit"], misses["figures.value+unit"], pairs = _score_lists(
         g_figs, p_figs, fig_unit_score, show_gf, show_pf
     )
+    keep["figures.value+unit"] = (g_figs, p_figs, pairs)
 
     # recommendations: token overlap of text; then by/addressee over matched pairs
     g_recs = list(gold.get("recommendations") or [])
@@ -403,6 +411,7 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
     fields["recommendations"], misses["recommendations"], pairs = _score_lists(
         g_recs, p_recs, rec_score, lambda g: str(g.get("text")), lambda p: p.text
     )
+    keep["recommendations"] = (g_recs, p_recs, pairs)
     for part in ("by", "addressee"):
         wrong = []
         for gi, pi, _ in pairs:
@@ -434,7 +443,7 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None) ->
         acc["document"] = accuracy(0, 0)
         misses["document"] = []
 
-    _score_supervision(gold, report, fields, misses)
+    _score_supervision(gold, report, fields, misses, keep)
     return {"fields": fields, "accuracy": acc, "misses": misses}
 
 
@@ -448,7 +457,7 @@ def _one_value(gold: Any, pred: Any, same: Callable[[Any, Any], bool],
 
 
 def _score_supervision(gold: dict[str, Any], report: Report | None,
-                       fields: dict[str, Any], misses: dict[str, Any]) -> None:
+                       fields: dict[str, Any], misses: dict[str, Any], keep: dict[str, Any]) -> None:
     names = ("supervision.body", "supervision.targets", "supervision.topic", "supervision.period")
     g_sup = gold.get("supervision")
     if not isinstance(g_sup, dict):  # not annotated for supervision: nothing to score
@@ -472,8 +481,9 @@ def _score_supervision(gold: dict[str, Any], report: Report | None,
     if sup and not p_targets and sup.target is not None:
         p_targets = [sup.target.text]
     p_targets = _unique([t for t in p_targets if key(t)], key)
-    fields["supervision.targets"], misses["supervision.targets"], _ = _score_lists(
+    fields["supervision.targets"], misses["supervision.targets"], pairs = _score_lists(
         g_targets, p_targets, lambda g, p: title_score(g, p), str, str)
+    keep["supervision.targets"] = (g_targets, p_targets, pairs)
 
     g_topic = g_sup.get("topic") or None
     fields["supervision.topic"], misses["supervision.topic"] = _one_value(

@@ -208,6 +208,18 @@ class Warning(_Model):
     span: Span | None = None
 
 
+class Review(_Model):
+    """That a person checked the record (``giamsat apply``): its items are theirs, not only the rules'."""
+
+    reviewed: bool = True
+    by: str | None = Field(default=None, description="who reviewed it, as they gave their name")
+    at: str | None = Field(default=None, description="when, ISO 8601 (YYYY-MM-DDTHH:MM:SSZ) as the corrections file says")
+    corrections: str | None = Field(default=None, description="the corrections file applied")
+    not_found: list[str] = Field(
+        default_factory=list,
+        description="items of the corrections that could not be found in the text, so were left out")
+
+
 class Report(_Model):
     schema_version: Literal["1.0"] = SCHEMA_VERSION
     status: Literal["ok"] = "ok"
@@ -224,6 +236,8 @@ class Report(_Model):
     places: list[Place] = Field(default_factory=list)
     bodies: list[Body] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+    review: Review | None = Field(default=None, description="set on a record a person reviewed and corrected; absent "
+                                                            "(null) on the machine's record")
 
 
 class ErrorInfo(_Model):

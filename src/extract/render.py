@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Iterable, Mapping
 
 # Kinds of highlight, outermost first: when two spans are identical the earlier kind is
@@ -35,6 +35,8 @@ KINDS: dict[str, str] = {
     "title": "title",
     "date": "date",
     "figure": "figure",
+    "document": "document block",
+    "missed": "missed (in gold, not found by the rules)",
     "break": "line break of the source, joined",
 }
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
@@ -49,6 +51,7 @@ class Mark:
     start: int
     end: int
     tip: str
+    cls: str = ""
 
 
 def as_dict(record: Any) -> dict:
@@ -96,7 +99,7 @@ class _Marks:
         self._seen: dict[tuple, str] = {}
         self.pages: dict[str, int] = {}
 
-    def add(self, kind: str, span: Any, tip: str, owner: Any = None, what: str = "") -> str | None:
+    def add(self, kind: str, span: Any, tip: str, owner: Any = None, what: str = "", cls: str = "") -> str | None:
         s = _span(span) if span is not None else None
         if s is None:
             return None
@@ -111,15 +114,15 @@ class _Marks:
         if page is not None:
             self.pages[hid] = page
             tip = f"{tip} · page {page}"
-        self.marks.append(Mark(hid, kind, start, end, tip))
+        self.marks.append(Mark(hid, kind, start, end, tip, cls))
         self._seen[key] = hid
         return hid
 
-    def each(self, kind: str, item: Any, tip: str, owner: Any, what: str) -> list[str]:
+    def each(self, kind: str, item: Any, tip: str, owner: Any, what: str, cls: str = "") -> list[str]:
         """The item's own span and every mention: their highlight ids, the item's first."""
-        hids = [self.add(kind, item, tip, owner, what)]
+        hids = [self.add(kind, item, tip, owner, what, cls)]
         for mention in _field(item, "mentions") or []:
-            hids.append(self.add(kind, mention, tip, owner, what))
+            hids.append(self.add(kind, mention, tip, owner, what, cls))
         out: list[str] = []
         for h in hids:
             if h and h not in out:
@@ -156,7 +159,7 @@ def segments(text: str, marks: Iterable[Mark]) -> str:
             anchor = "" if m.hid in opened else f' id="{m.hid}"'
             opened.add(m.hid)
             out.append(
-                f'<span{anchor} class="hl k-{m.kind}" data-hl="{m.hid}" data-kind="{m.kind}" '
+                f'<span{anchor} class="hl k-{m.kind}{" " + m.cls if m.cls else ""}" data-hl="{m.hid}" data-kind="{m.kind}" '
                 f'data-s="{m.start}" data-e="{m.end}" title="{html.escape(m.tip, quote=True)}">'
             )
         stack = want
@@ -170,7 +173,7 @@ def _short(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _figure_rows(figures: list, marks: _Marks) -> list[dict]:
+def _figure_rows(figures: list, marks: _Marks, verdict: Any = lambda *k: "") -> list[dict]:
     """Figures in breakdown order: each whole followed by its parts, indented, with a sum mark."""
     by_id = {_field(f, "id"): f for f in figures if _field(f, "id")}
     children: dict[str, list] = defaultdict(list)
@@ -183,6 +186,7 @@ def _figure_rows(figures: list, marks: _Marks) -> list[dict]:
             roots.append(f)
     rows: list[dict] = []
     done: set[int] = set()
+    index = {id(f): i for i, f in enumerate(figures)}
 
     def visit(f: Any, depth: int) -> None:
         if id(f) in done:
@@ -198,7 +202,8 @@ def _figure_rows(figures: list, marks: _Marks) -> list[dict]:
             tip += f" · {_field(f, 'label')}"
         if parent:
             tip += f" · part of {parent}"
-        hids = marks.each("figure", f, tip, owner=("figure", id(f)), what=f"figure {fid}")
+        hids = marks.each("figure", f, tip, owner=("figure", id(f)), what=f"figure {fid}",
+                          cls=verdict("figure", index[id(f)]))
         rows.append({
             "id": fid, "text": _field(f, "text") or "", "value": value, "unit": unit or "",
             "category": _field(f, "category") or "", "label": _field(f, "label") or "",
@@ -207,7 +212,8 @@ def _figure_rows(figures: list, marks: _Marks) -> list[dict]:
             "page": marks.pages.get(hids[0]) if hids else None,
             "mark": _sum_mark(f, parts),
             "orphan": bool(parent) and parent not in by_id,
-            "part_of": parent or "",
+            "part_of": parent or "", "item": f"figure:{index[id(f)]}", "raw_value": _field(f, "value"),
+            "span": _plain_span(f), "verdict": verdict("figure", index[id(f)]),
         })
         for p in parts:
             visit(p, depth + 1)
@@ -256,8 +262,79 @@ def _findings(rec: dict, marks: _Marks) -> list[dict]:
     return rows
 
 
-def page_context(record: Any) -> dict:
-    """Everything the page template shows, with the text already cut into highlights."""
+def _judge(gold: Mapping, rec: dict) -> dict:
+    from .corrections import judge
+
+    return judge(dict(gold), rec)
+
+
+def _doc_name(source: Mapping) -> str | None:
+    """The document's file name, as a gold file's ``doc`` gives it."""
+    where = source.get("path") or source.get("url") or ""
+    name = re.split(r"[/\\]", where.rstrip("/"))[-1]
+    return name or None
+
+
+def _gold_name(source: Mapping) -> str:
+    """The name a gold (corrections) file of this document has: its file name without the suffix."""
+    name = _doc_name(source) or "document"
+    return name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<' (so no '</script>'), no line separators."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _document_rows(rec: dict, source: Mapping, marks: _Marks, item: Any, verdict: Any) -> list[dict]:
+    """The formal report's block (number, kind, issuer, title, place and date, signer, recipients)
+    and the publication date, one row each, highlighted where written."""
+    doc = rec.get("document") or {}
+    rows: list[dict] = []
+
+    def row(part: str, label: str, thing: Any, fields: dict, shown: str, value: str = "", iid: str | None = None) -> None:
+        cls = verdict("document", part)
+        hid = marks.add("document", thing, f"document {label}: {shown}", owner=("document", label), what=f"document.{label}",
+                        cls=cls) if isinstance(thing, Mapping) else None
+        iid = item(iid or f"doc:{part}", f"doc.{part}", fields,
+                   {"span": _plain_span(thing) if isinstance(thing, Mapping) else None}, hid)
+        rows.append({"part": label, "text": shown, "value": value, "target": hid, "item": iid,
+                     "page": marks.pages.get(hid) if hid else None, "verdict": cls})
+
+    for part in ("number", "issuer", "title", "place"):
+        m = doc.get(part)
+        if isinstance(m, Mapping) and m.get("text"):
+            row(part, part, m, {"text": m["text"]}, m["text"])
+        if part == "number" and doc.get("kind"):
+            row("kind", "kind", None, {"value": doc["kind"]}, doc["kind"])
+    issued = doc.get("issued")
+    if isinstance(issued, Mapping) and issued.get("value"):
+        row("issued", "issued", issued, {"text": issued.get("text") or "", "value": issued["value"]},
+            issued.get("text") or "", issued["value"])
+    signer = doc.get("signer")
+    if isinstance(signer, Mapping) and signer.get("name"):
+        extra = " · ".join(x for x in (signer.get("capacity"), signer.get("title")) if x)
+        row("signer", "signer", signer, {"name": signer["name"], "title": signer.get("title"),
+                                         "capacity": signer.get("capacity")}, signer["name"], extra)
+    for n, m in enumerate(doc.get("recipients") or []):
+        if isinstance(m, Mapping) and m.get("text"):
+            row("recipients", "recipient", m, {"text": m["text"]}, m["text"], iid=f"doc:recipient:{n}")
+    if source.get("published"):
+        row("published", "published", None, {"value": source["published"]}, "", source["published"])
+    return rows
+
+
+def _plain_span(item: Any) -> dict | None:
+    s = _span(item) if item is not None else None
+    return {"start": s[0], "end": s[1]} if s else None
+
+
+def page_context(record: Any, gold: Mapping | None = None) -> dict:
+    """Everything the page template shows, with the text already cut into highlights; with
+    ``gold``, each item also says whether eval counts it matched, spurious or missed."""
     rec = as_dict(record)
     source = rec.get("source") or {}
     ctx: dict[str, Any] = {"rec": rec, "source": source, "kinds": KINDS, "problems": []}
@@ -266,20 +343,32 @@ def page_context(record: Any) -> dict:
         return ctx
     text = rec.get("text") or ""
     marks = _Marks(text)
+    judged = _judge(gold, rec) if gold is not None else None
+    verdict = (lambda *k: judged["pred"].get(k, "")) if judged else (lambda *k: "")
+    items: list[dict] = []  # what the review mode of the page edits: each item in gold's shape, with its spans
+
+    def item(iid: str, kind: str, fields: dict, spans: dict, hid: str | None, parent: str | None = None) -> str:
+        items.append({"id": iid, "kind": kind, "fields": fields, "spans": spans, "hid": hid, "parent": parent})
+        return iid
 
     sup_rows = []
     sup = rec.get("supervision") or {}
     targets = sup.get("targets") or ([sup["target"]] if sup.get("target") else [])
     parts = [("body", sup.get("body"))] + [("target", t) for t in targets] + \
         [("topic", sup.get("topic")), ("period", sup.get("period"))]
-    for n, (part, item) in enumerate(parts):
-        if not item:
+    for n, (part, thing) in enumerate(parts):
+        if not thing:
             continue
-        value = item.get("value")
+        value = thing.get("value")
         tip = f"supervision {part}" + (f": {value}" if value else "")
-        hids = marks.each("supervision", item, tip, owner=("supervision", part, n), what=f"supervision.{part}")
-        sup_rows.append({"part": part, "text": item.get("text") or "", "value": value or "",
-                         "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None})
+        hids = marks.each("supervision", thing, tip, owner=("supervision", part, n), what=f"supervision.{part}",
+                          cls=verdict("supervision", part, thing.get("text")))
+        fields = {"text": thing.get("text") or ""} | ({"value": value} if part == "period" else {})
+        iid = item(f"sup:{part}" + (f":{n}" if part == "target" else ""), f"sup.{part}", fields,
+                   {"span": _plain_span(thing)}, hids[0] if hids else None)
+        sup_rows.append({"part": part, "text": thing.get("text") or "", "value": value or "", "item": iid,
+                         "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None,
+                         "verdict": verdict("supervision", part, thing.get("text"))})
     for offset in source.get("line_breaks") or []:  # where the source's wrapped lines were joined
         if isinstance(offset, int) and 0 <= offset < len(text):
             marks.add("break", {"start": offset, "end": offset + 1}, "a line break of the source, joined with a space")
@@ -289,39 +378,57 @@ def page_context(record: Any) -> dict:
         titles = o.get("titles") or []
         name = o.get("name") or ""
         tip = f"official: {name}" + (" — " + "; ".join(t.get("text", "") for t in titles) if titles else "")
-        hids = marks.each("official", {"mentions": o.get("mentions") or []}, tip, owner=("official", i), what=f"official {name}")
+        hids = marks.each("official", {"mentions": o.get("mentions") or []}, tip, owner=("official", i),
+                          what=f"official {name}", cls=verdict("official", i))
+        oid = item(f"official:{i}", "official", {"name": name},
+                   {"mentions": [_plain_span(m) for m in o.get("mentions") or [] if _plain_span(m)]}, hids[0] if hids else None)
         trows = []
-        for t in titles:
+        for j, t in enumerate(titles):
             expanded = t.get("expanded")
             th = marks.add("title", t, f"title of {name}: {expanded or t.get('text', '')}", owner=("title", i),
-                           what=f"title of {name}")
-            trows.append({"text": t.get("text") or "", "expanded": expanded or "", "target": th,
-                          "page": marks.pages.get(th) if th else None})
+                           what=f"title of {name}", cls=verdict("title", i, j))
+            tid = item(f"title:{i}:{j}", "title", {"text": t.get("text") or ""}, {"span": _plain_span(t)}, th, parent=oid)
+            trows.append({"text": t.get("text") or "", "expanded": expanded or "", "target": th, "item": tid,
+                          "page": marks.pages.get(th) if th else None, "verdict": verdict("title", i, j)})
         officials.append({"name": name, "titles": trows, "mentions": hids, "target": hids[0] if hids else None,
-                          "page": marks.pages.get(hids[0]) if hids else None})
+                          "page": marks.pages.get(hids[0]) if hids else None, "item": oid,
+                          "verdict": verdict("official", i)})
 
     dates = []
     for i, d in enumerate(rec.get("dates") or []):
-        hids = marks.each("date", d, f"date: {d.get('value')}", owner=("date", i), what=f"date {d.get('text')!r}")
-        dates.append({"text": d.get("text") or "", "value": d.get("value") or "", "mentions": hids,
-                      "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None})
+        hids = marks.each("date", d, f"date: {d.get('value')}", owner=("date", i), what=f"date {d.get('text')!r}",
+                          cls=verdict("date", i))
+        iid = item(f"date:{i}", "date", {"text": d.get("text") or "", "value": d.get("value") or ""},
+                   {"span": _plain_span(d)}, hids[0] if hids else None)
+        dates.append({"text": d.get("text") or "", "value": d.get("value") or "", "mentions": hids, "item": iid,
+                      "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None,
+                      "verdict": verdict("date", i)})
 
-    figures = _figure_rows(rec.get("figures") or [], marks)
+    figures = _figure_rows(rec.get("figures") or [], marks, verdict)
+    for i, f in enumerate(figures):
+        item(f["item"], "figure", {"text": f["text"], "value": f["raw_value"], "unit": f["unit"] or None},
+             {"span": f["span"]}, f["target"])
 
     groups: dict[str, dict] = {}
     for i, r in enumerate(rec.get("recommendations") or []):
         addressee = r.get("addressee") or ""
         tip = f"recommendation ({r.get('cue') or '?'})" + (f" by {r['by']}" if r.get("by") else "") + (
             f" → {addressee}" if addressee else "")
-        hid = marks.add("recommendation", r, tip, owner=("recommendation", i), what=f"recommendation {i + 1}")
+        hid = marks.add("recommendation", r, tip, owner=("recommendation", i), what=f"recommendation {i + 1}",
+                        cls=verdict("recommendation", i))
         to_hid = marks.add("party", r.get("addressee_span"), f"addressee: {addressee}", what="addressee") if addressee else None
         by_hid = marks.add("party", r.get("by_span"), f"requested by: {r.get('by')}", what="requester") if r.get("by") else None
+        iid = item(f"rec:{i}", "recommendation",
+                   {"text": r.get("text") or "", "by": r.get("by") or None, "addressee": addressee or None},
+                   {"span": _plain_span(r), "by_span": _plain_span(r.get("by_span")),
+                    "addressee_span": _plain_span(r.get("addressee_span"))}, hid)
         group = groups.setdefault(addressee, {"addressee": addressee or "(no addressee)", "target": to_hid, "items": []})
         group["target"] = group["target"] or to_hid
         group["items"].append({"text": _short(r.get("text") or ""), "full": r.get("text") or "", "cue": r.get("cue") or "",
-                               "by": r.get("by") or "", "by_target": by_hid, "target": hid,
-                               "page": marks.pages.get(hid) if hid else None})
+                               "by": r.get("by") or "", "by_target": by_hid, "target": hid, "item": iid,
+                               "page": marks.pages.get(hid) if hid else None, "verdict": verdict("recommendation", i)})
 
+    document = _document_rows(rec, source, marks, item, verdict)
     findings = _findings(rec, marks)
 
     warnings = []
@@ -332,12 +439,23 @@ def page_context(record: Any) -> dict:
             near = next((m.hid for m in marks.marks if m.start == s[0] and m.end == s[1]), None)
         warnings.append({"code": w.get("code") or "", "message": w.get("message") or "", "target": near})
 
+    missed = []
+    if judged:
+        for n, (field, shown, where) in enumerate(judged["missed"]):
+            hid = marks.add("missed", {"start": where[0], "end": where[1]} if where else None,
+                            f"missed ({field}): {shown}", owner=("missed", n), what=f"missed {field}", cls="g-fn")
+            missed.append({"field": field, "text": shown, "target": hid, "page": marks.pages.get(hid) if hid else None})
+
+    review = {"format": "giamsat-corrections/1", "id": rec.get("id"), "doc": _doc_name(source),
+              "gold_name": _gold_name(source), "items": items}
     ctx.update(
         text_html=segments(text, marks.marks),
         counts={k: len({m.hid for m in marks.marks if m.kind == k}) for k in KINDS},
         supervision=sup_rows, officials=officials, dates=dates, figures=figures,
         recgroups=list(groups.values()), findings=findings, has_findings="findings" in rec,
-        warnings=warnings, unplaced=marks.unplaced,
+        document=document, warnings=warnings, unplaced=marks.unplaced, missed=missed,
+        scores=judged["scores"] if judged else None, gold_mode=judged is not None,
+        review_json=_script_json(review),
         has_pages=bool(marks.pages) or source.get("media_type") == "application/pdf",
     )
     return ctx
@@ -368,11 +486,13 @@ def _css_js():
     return tuple(out)
 
 
-def render_page(record: Any, *, index_href: str | None = None, problems: Iterable[str] = ()) -> str:
-    """One self-contained HTML page for a record (a Report, an ErrorRecord, or its JSON dict)."""
+def render_page(record: Any, *, index_href: str | None = None, problems: Iterable[str] = (),
+                gold: Mapping | None = None) -> str:
+    """One self-contained HTML page for a record (a Report, an ErrorRecord, or its JSON dict); with
+    ``gold`` (a gold or corrections dict), its items marked matched, spurious or missed, and scored."""
     from markupsafe import Markup
 
-    ctx = page_context(record)
+    ctx = page_context(record, gold if ctx_ok(record) else None) if gold is not None else page_context(record)
     ctx["problems"] = list(problems)
     if "text_html" in ctx:
         ctx["text_html"] = Markup(ctx["text_html"])
@@ -381,9 +501,22 @@ def render_page(record: Any, *, index_href: str | None = None, problems: Iterabl
                                                       doc_title=display_name(ctx["rec"]))
 
 
+def ctx_ok(record: Any) -> bool:
+    return as_dict(record).get("status") == "ok"
+
+
+# what PDF and Word writers leave in a file's title when nobody gave one
+_NO_TITLE = re.compile(r"\(?\s*(anonymous|untitled|no title|none|null|document\d*|microsoft word.*|slide \d+)\s*\)?"
+                       r"|\s*|.*\.(docx?|pdf|rtf|odt|txt)", re.I)
+
+
 def display_name(rec: Mapping) -> str:
+    """The page's heading: the source's title, unless a writer's placeholder, else its file name."""
     source = rec.get("source") or {}
-    return source.get("title") or source.get("path") or source.get("url") or rec.get("id") or "record"
+    title = source.get("title")
+    if isinstance(title, str) and _NO_TITLE.fullmatch(title):
+        title = None
+    return title or source.get("path") or source.get("url") or rec.get("id") or "record"
 
 
 def summary(record: Any) -> dict:
@@ -407,6 +540,7 @@ def render_index(entries: list[tuple[str, Any]], title: str = "giamsat review") 
     if any("findings" in r["counts"] for r in rows):
         columns.append("findings")
     totals = {c: sum(r["counts"].get(c, 0) for r in rows) for c in columns}
+    totals["warnings"] = sum(len(r["warnings"]) for r in rows)
     return _env().get_template("index.html.j2").render(rows=rows, columns=columns, totals=totals, title=title, css=css)
 
 
@@ -445,15 +579,33 @@ def write_page(record: Any, path: Path, **kwargs: Any) -> Path:
     return path
 
 
-def write_site(records: Iterable[tuple], folder: Path, title: str = "giamsat review") -> list[tuple[str, Any]]:
+def page_names(names: list[str]) -> list[str]:
+    """Names of pages for documents named by path or URL: the paths without the folders they all
+    share, so that a folder's pages have the same names whether made from the folder, from its
+    records (whose paths are longer or shorter by how ``extract`` was called) or with gold."""
+    paths = [None if "://" in n else PurePath(n.replace("\\", "/")) for n in names]
+    parts = [p.parts[:-1] for p in paths if p is not None]
+    common = 0
+    if parts:
+        while all(len(p) > common and p[common] == parts[0][common] for p in parts):
+            common += 1
+    return [n if p is None else "/".join(p.parts[common:]) for n, p in zip(names, paths)]
+
+
+def write_site(records: Iterable[tuple], folder: Path, title: str = "giamsat review",
+               golds: Mapping[int, Mapping] | None = None) -> list[tuple[str, Any]]:
     """One page per ``(name, record[, problems])`` in ``folder`` plus ``index.html``; file names
-    come from the names, sanitised; returns the (file name, record) pairs."""
+    come from the names (``page_names``), sanitised; ``golds`` gives the gold of the n-th record,
+    where there is one; returns the (file name, record) pairs."""
     folder.mkdir(parents=True, exist_ok=True)
     taken = {"index.html"}
     entries: list[tuple[str, Any]] = []
-    for name, record, *problems in records:
+    records = list(records)
+    names = page_names([r[0] for r in records])
+    for n, (name, (_, record, *problems)) in enumerate(zip(names, records)):
         filename = safe_filename(name, taken)
-        write_page(record, inside(folder, filename), index_href="index.html", problems=problems[0] if problems else ())
+        write_page(record, inside(folder, filename), index_href="index.html", problems=problems[0] if problems else (),
+                   gold=(golds or {}).get(n))
         entries.append((filename, record))
     inside(folder, "index.html").write_text(render_index(entries, title=title), encoding="utf-8")
     return entries

@@ -141,6 +141,31 @@ def _record_name(record: dict, n: int) -> str:
     return f"record-{n}"
 
 
+def _read_golds(folder: Path) -> list[tuple[str, dict]]:
+    """The gold (or corrections) files of a folder, as (name, gold); a usage error if none can be read."""
+    from ..corrections import CorrectionsError, read
+
+    if not folder.is_dir():
+        fail("show", f"--gold {folder}: {'not a folder' if folder.exists() else 'no such folder'}")
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            out.append((path.stem, read(path)))
+        except CorrectionsError as exc:
+            typer.echo(f"giamsat show: {exc}; skipped", err=True)
+    if not out:
+        fail("show", f"--gold {folder}: no gold file (*.json) in it")
+    return out
+
+
+def _gold_of(golds: list[tuple[str, dict]], record: dict) -> dict | None:
+    from ..corrections import belongs
+
+    if record.get("status") != "ok":
+        return None
+    return next((g for name, g in golds if belongs(g, name, record)), None)
+
+
 @app.command()
 def show(
     source: str = typer.Argument(..., help="a document (file or URL), a folder of documents, or a .jsonl file of records"),
@@ -149,6 +174,9 @@ def show(
         help="the page to write (default view.html); for a folder or several records, the site folder (default site/)",
     ),
     title: str = typer.Option("giamsat review", "--title", help="heading of the index page"),
+    gold: Optional[Path] = typer.Option(
+        None, "--gold", help="a folder of gold (or corrections) files: each page shows its record against its document's "
+                             "gold, items matched, spurious and missed in three colours, with the scores eval gives it"),
     jobs: Optional[int] = typer.Option(
         None, "-j", "--jobs", min=1, show_default=False,
         help="documents of a folder read at once, each in its own worker process (default: this machine's cores)"),
@@ -170,6 +198,7 @@ def show(
     from .extract import expand_inputs
 
     limits = limits_of("show", max_seconds, max_memory_mb, max_bytes, max_pages)
+    golds = _read_golds(gold) if gold is not None else None
     path = Path(source)
     url = is_url(source)
     items: list[tuple[str, Any, list[str]]] = []
@@ -221,18 +250,25 @@ def show(
         results = dict(run_local(list(enumerate(sources)), jobs or os.cpu_count() or 1, limits))
         for index, src in enumerate(sources):
             record = results[index].record()
-            name = str(Path(src).relative_to(path)) if site and Path(src).is_relative_to(path) else src
-            items.append((name, record, []))
+            items.append((src, record, []))
             failed += record.get("status") != "ok"
             if site:
                 typer.echo(f"{record.get('status', '?'):5}  {src}", err=True)
+    matched = {}
+    if golds is not None:
+        matched = {n: g for n, (_, record, _) in enumerate(items) if (g := _gold_of(golds, record)) is not None}
+        if not matched:
+            fail("show", f"--gold {gold}: no gold file is about any of these documents", 1)
+        for n, (name, record, _) in enumerate(items):
+            if n not in matched and record.get("status") == "ok":
+                typer.echo(f"giamsat show: {name}: no gold file in {gold}; shown without", err=True)
     try:
         if site:
-            entries = write_site(items, folder, title=title)
+            entries = write_site(items, folder, title=title, golds=matched)
             typer.echo(f"wrote {folder / 'index.html'} and {len(entries)} page(s)", err=True)
         else:
             _, record, problems = items[0]
-            write_page(record, page, problems=problems)
+            write_page(record, page, problems=problems, gold=matched.get(0))
             error = record.get("error") if isinstance(record.get("error"), dict) else {}
             message = str(error.get("message") or "").strip().splitlines()
             why = f"{error.get('kind', '?')}: {message[0]}" if message else str(error.get("kind", "?"))

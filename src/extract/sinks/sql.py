@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import (
     Boolean, DateTime, Double, Engine, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Text,
-    create_engine, delete, event, func, insert, select,
+    create_engine, delete, event, false, func, insert, select, update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -78,6 +78,13 @@ class Document(Base):
     supervision_period_start: Mapped[int | None] = mapped_column(Integer)
     supervision_period_end: Mapped[int | None] = mapped_column(Integer)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reviewed: Mapped[bool] = mapped_column(Boolean, index=True, server_default=false(),
+                                           comment="the rows are a reviewer's corrected record (giamsat apply)")
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[str | None] = mapped_column(String(40), comment="ISO 8601")
+    corrections: Mapped[str | None] = mapped_column(Text, comment="the corrections file applied")
+    machine_record: Mapped[str | None] = mapped_column(
+        Text, comment="the machine's record as JSON (its text in documents.text), where a reviewed one took its place in the rows")
 
 
 class Official(Base):
@@ -514,14 +521,43 @@ def record_rows(record: dict) -> dict[type[Base], list[dict]]:
     return {model: [{k: _clean(v) for k, v in row.items()} for row in items] for model, items in rows.items()}
 
 
-def store(connection, record: dict) -> None:
-    """Replace the document's rows with the record's (the caller holds the transaction)."""
+def _without_text(record: dict) -> str:
+    import json
+
+    return json.dumps({k: v for k, v in record.items() if k != "text"}, ensure_ascii=False)
+
+
+def machine_record(row: dict) -> dict | None:
+    """The machine's record kept in a ``documents`` row beside a reviewed one, whole again."""
+    import json
+
+    if not row.get("machine_record"):
+        return None
+    return {**json.loads(row["machine_record"]), "text": row.get("text")}
+
+
+def store(connection, record: dict, machine: dict | None = None) -> None:
+    """Replace the document's rows with the record's (the caller holds the transaction).
+
+    A reviewed record (``review.reviewed``) takes the rows' place and keeps the machine's record
+    beside it (``machine``, or the one already kept); a machine record for a document whose rows
+    are a reviewed one is kept beside them instead of replacing them."""
     doc_id = record["id"]
-    if connection.scalar(select(Document.id).where(Document.id == doc_id)) is not None:
+    review = record.get("review") or {}
+    have = connection.execute(select(Document.reviewed, Document.machine_record).where(Document.id == doc_id)).first()
+    if have is not None and have.reviewed and not review.get("reviewed"):
+        connection.execute(update(Document).where(Document.id == doc_id).values(machine_record=_clean(_without_text(record))))
+        return
+    kept = _without_text(machine) if machine is not None else (have.machine_record if have is not None else None)
+    if have is not None:
         for model in CHILDREN:  # explicit, not trusting ON DELETE CASCADE to be switched on
             connection.execute(delete(model).where(model.document_id == doc_id))
         connection.execute(delete(Document).where(Document.id == doc_id))
-    for model, items in record_rows(record).items():
+    rows = record_rows(record)
+    rows[Document][0].update(
+        reviewed=bool(review.get("reviewed")), reviewed_by=_clean(review.get("by")), reviewed_at=review.get("at"),
+        corrections=_clean(review.get("corrections")), machine_record=_clean(kept) if review.get("reviewed") else None)
+    for model, items in rows.items():
         if model in SHARED:
             _insert_missing(connection, model, items)
         elif items:
@@ -570,11 +606,11 @@ class SqlSink:
             raise StoreError.of(exc, self.url) from None
         self.done[result.id] = result.status
 
-    def write_record(self, record: dict) -> None:
+    def write_record(self, record: dict, machine: dict | None = None) -> None:
         for attempt in (1, 2):  # another process may write the same document at the same moment
             try:
                 with self.engine.begin() as connection:
-                    store(connection, record)
+                    store(connection, record, machine)
                 return
             except IntegrityError:
                 if attempt == 2:
