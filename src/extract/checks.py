@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from .models import Report, Span, Warning
+from .models import Report, Span, RecordWarning
 from .shares import exceeds, is_change
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -135,46 +135,46 @@ def grounded_items(report: Report) -> Iterator[tuple[str, str, Span]]:
                 yield f"{group}[{i}].mentions", m.text, m.span
 
 
-def check_report(report: Report) -> list[Warning]:
-    out: list[Warning] = []
+def check_report(report: Report) -> list[RecordWarning]:
+    out: list[RecordWarning] = []
     n = len(report.text)
     for where, evidence, span in grounded_items(report):
         if not (0 <= span.start <= span.end <= n) or report.text[span.start:span.end] != evidence:
-            out.append(Warning(code="span", message=f"{where}: span {span.start}-{span.end} does not hold {evidence!r}", span=span))
+            out.append(RecordWarning(code="span", message=f"{where}: span {span.start}-{span.end} does not hold {evidence!r}", span=span))
     if not _SHA256.match(report.id):
-        out.append(Warning(code="id", message=f"id {report.id!r} is not a sha256 (64 lower-case hex digits)"))
+        out.append(RecordWarning(code="id", message=f"id {report.id!r} is not a sha256 (64 lower-case hex digits)"))
     dated = [(f"dates[{i}]", d) for i, d in enumerate(report.dates)]
     if report.supervision.period is not None:
         dated.append(("supervision.period", report.supervision.period))
     for where, d in dated:
         if not valid_iso(d.value):
-            out.append(Warning(code="date", message=f"{where}: {d.text!r}: {d.value!r} is not a valid ISO 8601 date", span=d.span))
+            out.append(RecordWarning(code="date", message=f"{where}: {d.text!r}: {d.value!r} is not a valid ISO 8601 date", span=d.span))
     published = report.source.published
     if published is not None and not (_DAY.match(published) and valid_iso(published)):
-        out.append(Warning(code="date", message=f"source.published: {published!r} is not a valid YYYY-MM-DD date"))
+        out.append(RecordWarning(code="date", message=f"source.published: {published!r} is not a valid YYYY-MM-DD date"))
     by_id = {f.id: f for f in report.figures}
     if len(by_id) < len(report.figures):
         seen = [f.id for f in report.figures]
         twice = sorted({i for i in seen if seen.count(i) > 1})
-        out.append(Warning(code="figure", message=f"figure ids used twice: {', '.join(twice)}"))
+        out.append(RecordWarning(code="figure", message=f"figure ids used twice: {', '.join(twice)}"))
     parts = defaultdict(list)
     for f in report.figures:
         if not math.isfinite(float(f.value)):
-            out.append(Warning(code="figure", message=f"{f.text!r}: value is not finite", span=f.span))
+            out.append(RecordWarning(code="figure", message=f"{f.text!r}: value is not finite", span=f.span))
         if f.category == "percent" and not 0 <= float(f.value) <= 100:
             # one figure for every place the value is written: a share at any of them is checked
             share = next((m for m in [f, *f.mentions] if not is_change(report.text, m.span.start, m.span.end)), None)
             if share is not None:
-                out.append(Warning(code="percent", message=f"{share.text!r}: a share of {f.value}% is outside 0–100",
+                out.append(RecordWarning(code="percent", message=f"{share.text!r}: a share of {f.value}% is outside 0–100",
                                    span=share.span))
         if f.part_of == f.id:
-            out.append(Warning(code="breakdown", message=f"{f.id} {f.text!r} is a part of itself", span=f.span))
+            out.append(RecordWarning(code="breakdown", message=f"{f.id} {f.text!r} is a part of itself", span=f.span))
         elif f.part_of:
             parts[f.part_of].append(f)
     for whole_id, items in parts.items():
         whole = by_id.get(whole_id)
         if whole is None:
-            out.append(Warning(code="breakdown", message=f"figures link to unknown whole {whole_id}"))
+            out.append(RecordWarning(code="breakdown", message=f"figures link to unknown whole {whole_id}"))
             continue
         if whole.category == "percent" or any(p.category != whole.category for p in items):
             continue
@@ -183,7 +183,7 @@ def check_report(report: Report) -> list[Warning]:
         total = sum(float(p.value) for p in items)
         if exceeds(total, float(whole.value)):
             names = " + ".join(p.text for p in items)
-            out.append(Warning(
+            out.append(RecordWarning(
                 code="breakdown",
                 message=f"parts of {whole.text!r} ({whole.value:g}) add up to {total:g}: {names}",
                 span=whole.span,

@@ -135,9 +135,14 @@ def cell_labels(grid: list[list[str]], header: list[list[str]] | None = None) ->
 
 
 class IngestError(Exception):
-    """An input that cannot become a Document; ``kind`` is what an error record reports."""
+    """An input that cannot become a Document; ``kind`` is what an error record reports, one of
+    ``models.ERROR_KINDS`` (another is a bug, refused here rather than in the record's validation)."""
 
     def __init__(self, kind: str, message: str):
+        from .models import ERROR_KINDS
+
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown error kind {kind!r}; the kinds are {', '.join(ERROR_KINDS)}")
         super().__init__(message)
         self.kind = kind
         self.message = message

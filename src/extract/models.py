@@ -10,7 +10,7 @@ and the exact evidence string, with ``text[span.start:span.end] == evidence``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -202,7 +202,11 @@ class Body(_Model):
     part_of: str | None = Field(default=None, description="key of the body it is part of (Thường trực HĐND → HĐND)")
 
 
-class Warning(_Model):
+class RecordWarning(_Model):
+    """Something a check found in a record (a span that does not hold its evidence, a date that
+    is no ISO date, a breakdown that does not add up), or that ingest noticed. (Not ``Warning``:
+    in Python that is the built-in exception.)"""
+
     code: str
     message: str
     span: Span | None = None
@@ -235,13 +239,31 @@ class Report(_Model):
     findings: list[Finding] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     bodies: list[Body] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[RecordWarning] = Field(default_factory=list)
     review: Review | None = Field(default=None, description="set on a record a person reviewed and corrected; absent "
                                                             "(null) on the machine's record")
 
 
+# Why an input could not be read: the one list of error kinds (ingest, batch and the commands
+# raise and write only these; ``IngestError`` refuses another).
+ErrorKind = Literal[
+    "empty",  # nothing to read: no text, no pages, OCR found nothing
+    "encoding",  # text that is not UTF-8, UTF-16 or a Vietnamese legacy encoding
+    "corrupt",  # a damaged or truncated file, or a reader library failing on it
+    "unsupported",  # a kind of file giamsat does not read
+    "encrypted",  # a password-protected PDF or Office file
+    "unreadable",  # the file system refused it (permissions, a vanished file)
+    "fetch",  # a URL that could not be downloaded
+    "limit",  # over --max-bytes, --max-pages, the time or memory limit
+    "ocr-unavailable",  # a scan, and Tesseract is not installed
+    "converter-unavailable",  # a .doc/.rtf/.odt, and LibreOffice is not installed
+    "internal",  # a bug in giamsat: the message says where
+]
+ERROR_KINDS: tuple[str, ...] = get_args(ErrorKind)
+
+
 class ErrorInfo(_Model):
-    kind: str = Field(description="empty, encoding, corrupt, unsupported, fetch, limit, internal")
+    kind: ErrorKind = Field(description="why the input could not be read: " + ", ".join(get_args(ErrorKind)))
     message: str
 
 

@@ -15,7 +15,7 @@ from .checks import check_report
 from .document import Document, IngestError
 from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
-from .models import ErrorInfo, ErrorRecord, Report, Source, Warning
+from .models import ErrorInfo, ErrorRecord, Report, Source, RecordWarning
 from .nlp import memory_zone, tokens
 from .linking.stage import link
 from .registry import Context, run_all
@@ -40,7 +40,7 @@ def extract_document(document: Document) -> Report:
         _label_sections(fields, ctx.found.get("sections") or [])
         report = Report(id=document.sha256, source=_source(document, ctx.found.get("published")), text=document.text,
                         **fields)
-        report.warnings = [Warning(code=c, message=m) for c, m in document.warnings] + check_report(report)
+        report.warnings = [RecordWarning(code=c, message=m) for c, m in document.warnings] + check_report(report)
     return report
 
 
