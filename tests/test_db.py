@@ -17,14 +17,14 @@ from extract.batch import Result
 from extract.cli import app
 from extract.pipeline import process
 from extract.sinks import sql
-from extract.sinks.sql import Document, Figure, Official, OfficialTitle, SqlSink, connect
+from extract.sinks.sql import DocumentRow as Document, FigureRow as Figure, OfficialRow as Official, OfficialTitleRow as OfficialTitle, SqlSink, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "corpus" / "docs").glob("*.txt"))
 POSTGRES_URL = os.environ.get("GIAMSAT_TEST_POSTGRES_URL",
                               "postgresql+psycopg://giamsat:giamsat@127.0.0.1:5432/giamsat_test")
-TABLES = {"officials": Official, "official_titles": OfficialTitle, "dates": sql.Date, "figures": Figure,
-          "recommendations": sql.Recommendation, "warnings": sql.WarningRow}
+TABLES = {"officials": Official, "official_titles": OfficialTitle, "dates": sql.DateRow, "figures": Figure,
+          "recommendations": sql.RecommendationRow, "warnings": sql.WarningRow}
 
 
 @pytest.fixture(scope="module")

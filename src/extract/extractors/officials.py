@@ -298,7 +298,7 @@ class TitleSpan:
 
 
 @dataclass
-class Person:
+class _Person:
     name: str
     key: str
     titles: list[tuple[int, int]] = field(default_factory=list)  # char spans
@@ -988,11 +988,11 @@ def extract_officials(ctx: Context) -> list[Official]:
     finder = _Finder(ctx)
     syls = finder.syls
     text = ctx.text
-    people: dict[str, Person] = {}
+    people: dict[str, _Person] = {}
     for (lo, hi), titles in finder.people():
         name = text[syls[lo].start:syls[hi - 1].end]
         key = fold(name)
-        person = people.setdefault(key, Person(name, key))
+        person = people.setdefault(key, _Person(name, key))
         for t in titles:
             if t.end > t.start:
                 person.titles.append(_trim(text, syls[t.first].start, syls[t.end - 1].end))

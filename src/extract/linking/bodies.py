@@ -29,7 +29,7 @@ from typing import Callable
 from ..abbreviations import expand
 from ..normalize import fold
 from ..resources import alternation, lines, table
-from .places import Found, Mention as PlaceMention, Unit, slug, unit_words
+from .places import Found, PlaceMention, Unit, slug, unit_words
 
 NATIONAL = "trung-ương"
 _TOKEN = re.compile(r"\w+(?:[&.]\w+)*|[^\w\s]")

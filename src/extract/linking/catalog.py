@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 
 @dataclass
-class Person:
+class PersonEntry:
     key: str
     names: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
@@ -24,7 +24,7 @@ class Person:
 
 
 @dataclass
-class PlaceRow:
+class PlaceEntry:
     key: str
     name: str
     level: str
@@ -134,16 +134,16 @@ def _title_text(title: dict) -> str:
     return title.get("text") or ""
 
 
-def people_of(records: Iterable[dict]) -> list[Person]:
+def people_of(records: Iterable[dict]) -> list[PersonEntry]:
     """Every official with a key, most documents first; a person's positions in the order of the
     documents' ids, then as each document gives them (as ``people_in_db`` reads them)."""
-    people: dict[str, Person] = {}
+    people: dict[str, PersonEntry] = {}
     for record in sorted(records, key=lambda r: r["id"]):
         for official in record.get("officials") or []:
             key = official.get("key")
             if not key:
                 continue
-            person = people.setdefault(key, Person(key))
+            person = people.setdefault(key, PersonEntry(key))
             person.names.add(official["name"])
             person.documents.add(record["id"])
             person.mentions += len(official.get("mentions") or [])
@@ -152,12 +152,12 @@ def people_of(records: Iterable[dict]) -> list[Person]:
     return sorted(people.values(), key=lambda p: (-len(p.documents), -p.mentions, p.key))
 
 
-def places_of(records: Iterable[dict]) -> list[PlaceRow]:
+def places_of(records: Iterable[dict]) -> list[PlaceEntry]:
     """Every linked place, most documents first."""
-    places: dict[str, PlaceRow] = {}
+    places: dict[str, PlaceEntry] = {}
     for record in records:
         for place in record.get("places") or []:
-            row = places.setdefault(place["key"], PlaceRow(
+            row = places.setdefault(place["key"], PlaceEntry(
                 place["key"], place["name"], place["level"], place["code"], place["province_code"], place["set"],
                 place["path"]))
             row.documents.add(record["id"])
@@ -193,28 +193,28 @@ def _rows(url: str, read) -> None:
         engine.dispose()
 
 
-def people_in_db(url: str) -> list[Person]:
+def people_in_db(url: str) -> list[PersonEntry]:
     """The people table with the documents and mentions that name each person (``StoreError`` when
     the database cannot be read)."""
     from sqlalchemy import select
 
-    from ..sinks.sql import DocumentPerson, Official, OfficialTitle
+    from ..sinks.sql import DocumentPerson, OfficialRow, OfficialTitleRow
 
-    people: dict[str, Person] = {}
+    people: dict[str, PersonEntry] = {}
     titles: dict[tuple[str, int], list[str]] = {}
 
     def read(connection) -> None:
         for doc, pos, text in connection.execute(
-                select(OfficialTitle.document_id, OfficialTitle.official_position, OfficialTitle.text)
-                .order_by(OfficialTitle.document_id, OfficialTitle.official_position, OfficialTitle.position)):
+                select(OfficialTitleRow.document_id, OfficialTitleRow.official_position, OfficialTitleRow.text)
+                .order_by(OfficialTitleRow.document_id, OfficialTitleRow.official_position, OfficialTitleRow.position)):
             titles.setdefault((doc, pos), []).append(text)
         query = (select(DocumentPerson.person_key, DocumentPerson.document_id, DocumentPerson.official_position,
-                        Official.name, Official.mention_count)
-                 .join(Official, (Official.document_id == DocumentPerson.document_id)
-                       & (Official.position == DocumentPerson.official_position))
+                        OfficialRow.name, OfficialRow.mention_count)
+                 .join(OfficialRow, (OfficialRow.document_id == DocumentPerson.document_id)
+                       & (OfficialRow.position == DocumentPerson.official_position))
                  .order_by(DocumentPerson.document_id, DocumentPerson.official_position))
         for key, doc, pos, name, mentions in connection.execute(query):
-            person = people.setdefault(key, Person(key))
+            person = people.setdefault(key, PersonEntry(key))
             person.names.add(name)
             person.documents.add(doc)
             person.mentions += mentions or 0
@@ -225,21 +225,21 @@ def people_in_db(url: str) -> list[Person]:
     return sorted(people.values(), key=lambda p: (-len(p.documents), -p.mentions, p.key))
 
 
-def places_in_db(url: str) -> list[PlaceRow]:
+def places_in_db(url: str) -> list[PlaceEntry]:
     """The places table with the documents and mentions that name each unit (``StoreError`` when
     the database cannot be read)."""
     from sqlalchemy import select
 
     from ..sinks.sql import DocumentPlace, PlaceRow as Row
 
-    places: dict[str, PlaceRow] = {}
+    places: dict[str, PlaceEntry] = {}
 
     def read(connection) -> None:
         query = select(Row.key, Row.name, Row.level, Row.code, Row.province_code, Row.unit_set, Row.path,
                        DocumentPlace.document_id, DocumentPlace.mention_count).join(
             DocumentPlace, DocumentPlace.place_key == Row.key)
         for key, name, level, code, province, unit_set, path, doc, mentions in connection.execute(query):
-            row = places.setdefault(key, PlaceRow(key, name, level, code, province, unit_set, path))
+            row = places.setdefault(key, PlaceEntry(key, name, level, code, province, unit_set, path))
             row.documents.add(doc)
             row.mentions += mentions or 0
 

@@ -168,7 +168,7 @@ def gazetteer(set_name: str) -> Gazetteer:
 # -- finding names in a text ---------------------------------------------------------------
 
 @dataclass
-class Mention:
+class PlaceMention:
     start: int
     end: int
     options: tuple[tuple[str, str], ...]  # (level, type) the unit word allows; () for a bare province name
@@ -183,7 +183,7 @@ class Found:
     """The result for one document: each resolved mention, and the context it was resolved in."""
 
     set: str
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[PlaceMention] = field(default_factory=list)
     provinces: list[Unit] = field(default_factory=list)  # the document's provinces, most named first
 
     @property
@@ -230,7 +230,7 @@ def _aliases() -> dict[tuple[str, str], str]:
 
 
 def _candidates(sets: tuple[Gazetteer, Gazetteer], options, name: str) -> tuple[list[Unit], dict[str, int]]:
-    """Units this name may be, each with how well it matched (``Mention.tiers``, lower is better).
+    """Units this name may be, each with how well it matched (``PlaceMention.tiers``, lower is better).
 
     The set in force on the report's date comes first, by name and type, then by name at
     the same level (a district that became a town); then the other set; then former names
@@ -266,13 +266,13 @@ _LIST_SEP = re.compile(r"(?:, ?| và (?:các )?| - |; ?)")
 
 
 def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
-                  avoid: list[tuple[int, int]] = (), key: str | None = None) -> list[Mention]:
+                  avoid: list[tuple[int, int]] = (), key: str | None = None) -> list[PlaceMention]:
     """Every unit named in the ranges: with a unit word, listed after one, or a province alone
     (``key`` is ``fold(text)`` where the caller has it)."""
     sets = (gazetteer(set_name), gazetteer(MERGED if set_name == LEGACY else LEGACY))
     key = fold(text) if key is None else key
     pattern, unit_options = unit_words()
-    out: list[Mention] = []
+    out: list[PlaceMention] = []
     # Overlap tests in log time, so that thousands of unit words stay linear: the spans to avoid
     # sorted by start with the farthest end reached so far; the mentions taken (disjoint: each is
     # taken only where it clashes with none) as sorted starts and ends.
@@ -289,7 +289,7 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
         j = bisect_left(taken_starts, e)
         return bool(j) and taken_ends[j - 1] > s
 
-    def take(mention: Mention) -> None:
+    def take(mention: PlaceMention) -> None:
         out.append(mention)
         insort(taken_starts, mention.start)
         insort(taken_ends, mention.end)
@@ -307,7 +307,7 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
             n, units, tiers = _longest(text, syls, sets, options, whole=caps)
             if not n or clashes(m.start(), syls[n - 1][1]):
                 continue
-            take(Mention(m.start(), syls[n - 1][1], options, units, tiers))
+            take(PlaceMention(m.start(), syls[n - 1][1], options, units, tiers))
             # names listed after it share its unit word: "các xã Sơn Hải, Quỳnh Lương và Quỳnh Thọ"
             end = syls[n - 1][1]
             while sep := _LIST_SEP.match(text, end, r_end):
@@ -315,7 +315,7 @@ def find_mentions(text: str, ranges: list[tuple[int, int]], set_name: str,
                 k, more, tiers = _longest(text, nxt, sets, options, whole=True)
                 if not k or clashes(nxt[0][0], nxt[k - 1][1]):
                     break
-                take(Mention(nxt[0][0], nxt[k - 1][1], options, more, tiers, unit_word=False))
+                take(PlaceMention(nxt[0][0], nxt[k - 1][1], options, more, tiers, unit_word=False))
                 end = nxt[k - 1][1]
         for bare in _bare_provinces(text, key, r_start, r_end, sets, clashes, set(shunned_starts)):
             take(bare)  # each clear of the others: they do not overlap one another
@@ -331,7 +331,7 @@ def _province_pattern(set_name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
-def _bare_provinces(text, key, start, end, sets, clashes, person_starts: set[int]) -> list[Mention]:
+def _bare_provinces(text, key, start, end, sets, clashes, person_starts: set[int]) -> list[PlaceMention]:
     """A province named without its unit word ("Hà Tĩnh, ngày …", "tại Mộc Châu, Sơn La").
 
     Every syllable capitalised, and no capitalised word right before or after it (other
@@ -354,7 +354,7 @@ def _bare_provinces(text, key, start, end, sets, clashes, person_starts: set[int
             continue
         units, tiers = _candidates(sets, (("province", "Tỉnh"), ("province", "Thành phố")), text[m.start():m.end()])
         if units:
-            out.append(Mention(m.start(), m.end(), (), units, tiers, unit_word=False))
+            out.append(PlaceMention(m.start(), m.end(), (), units, tiers, unit_word=False))
     return out
 
 
@@ -373,7 +373,7 @@ def _within(unit: Unit, parent: Unit) -> bool:
     return unit.district_code == parent.code and unit.set == parent.set
 
 
-def _best(m: Mention, units: list[Unit]) -> list[Unit]:
+def _best(m: PlaceMention, units: list[Unit]) -> list[Unit]:
     """The units that match best: by name and type, else by name, else by a former name.
 
     So "thị xã Kỳ Anh" is the town, not the district of the same name, and "xã Sơn Hải" is
@@ -385,7 +385,7 @@ def _best(m: Mention, units: list[Unit]) -> list[Unit]:
     return [u for u in units if m.tiers[u.key] == top]
 
 
-def _province_votes(mentions: list[Mention]) -> list[str]:
+def _province_votes(mentions: list[PlaceMention]) -> list[str]:
     """Without a province named: the one most names point to alone (a unique best), else none."""
     votes: Counter[str] = Counter()
     for m in mentions:
@@ -398,8 +398,8 @@ def _province_votes(mentions: list[Mention]) -> list[str]:
     return []
 
 
-def resolve(text: str, mentions: list[Mention]) -> list[Unit]:
-    """Pick one unit for each mention (``Mention.resolved``); returns the document's provinces, most named first."""
+def resolve(text: str, mentions: list[PlaceMention]) -> list[Unit]:
+    """Pick one unit for each mention (``PlaceMention.resolved``); returns the document's provinces, most named first."""
     for m in mentions:
         best = _best(m, m.units)
         if best and all(u.level == "province" for u in best) and len({u.code for u in best}) == 1:

@@ -48,7 +48,7 @@ def _doc_fk() -> Any:
     return mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
 
 
-class Document(Base):
+class DocumentRow(Base):
     __tablename__ = "documents"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True, comment="sha256 of the source bytes")
@@ -87,7 +87,7 @@ class Document(Base):
         Text, comment="the machine's record as JSON (its text in documents.text), where a reviewed one took its place in the rows")
 
 
-class Official(Base):
+class OfficialRow(Base):
     __tablename__ = "officials"
 
     document_id: Mapped[str] = _doc_fk()
@@ -99,7 +99,7 @@ class Official(Base):
     page: Mapped[int | None] = mapped_column(Integer)
 
 
-class OfficialTitle(Base):
+class OfficialTitleRow(Base):
     __tablename__ = "official_titles"
     __table_args__ = (
         ForeignKeyConstraint(["document_id", "official_position"], ["officials.document_id", "officials.position"],
@@ -116,7 +116,7 @@ class OfficialTitle(Base):
     page: Mapped[int | None] = mapped_column(Integer)
 
 
-class Date(Base):
+class DateRow(Base):
     __tablename__ = "dates"
 
     document_id: Mapped[str] = _doc_fk()
@@ -131,7 +131,7 @@ class Date(Base):
     mention_count: Mapped[int] = mapped_column(Integer)
 
 
-class Figure(Base):
+class FigureRow(Base):
     __tablename__ = "figures"
     __table_args__ = (
         ForeignKeyConstraint(["document_id", "part_of"], ["figures.document_id", "figures.figure_id"]),
@@ -154,7 +154,7 @@ class Figure(Base):
     mention_count: Mapped[int] = mapped_column(Integer)
 
 
-class Recommendation(Base):
+class RecommendationRow(Base):
     __tablename__ = "recommendations"
 
     document_id: Mapped[str] = _doc_fk()
@@ -306,7 +306,7 @@ def _insert_missing(connection, model: type[Base], items: list[dict]) -> None:
 
 
 # children first: the order rows are deleted in (and the reverse of the order they are written in)
-CHILDREN = [DocumentPerson, DocumentBody, DocumentPlace, OfficialTitle, Official, Figure, Date, Recommendation,
+CHILDREN = [DocumentPerson, DocumentBody, DocumentPlace, OfficialTitleRow, OfficialRow, FigureRow, DateRow, RecommendationRow,
             WarningRow]
 
 
@@ -480,32 +480,32 @@ def record_rows(record: dict) -> dict[type[Base], list[dict]]:
         document[f"supervision_{name}"] = item and item.get("text")
         document.update(_span(item, f"supervision_{name}"))
     document["supervision_period_value"] = (sup.get("period") or {}).get("value")
-    rows: dict[type[Base], list[dict]] = {Document: [document]}
-    rows[Official], rows[OfficialTitle] = [], []
+    rows: dict[type[Base], list[dict]] = {DocumentRow: [document]}
+    rows[OfficialRow], rows[OfficialTitleRow] = [], []
     for i, off in enumerate(record.get("officials") or []):
         first = (off.get("mentions") or [None])[0]
-        rows[Official].append({"document_id": doc_id, "position": i, "name": off["name"],
+        rows[OfficialRow].append({"document_id": doc_id, "position": i, "name": off["name"],
                                "mention_count": len(off.get("mentions") or []),
                                **_span(first), "page": ((first or {}).get("span") or {}).get("page")})
         for j, title in enumerate(off.get("titles") or []):
-            rows[OfficialTitle].append({"document_id": doc_id, "official_position": i, "position": j,
+            rows[OfficialTitleRow].append({"document_id": doc_id, "official_position": i, "position": j,
                                         "text": title["text"], "expanded": title.get("expanded"),
                                         **_span(title), "page": title["span"].get("page")})
-    rows[Date] = []
+    rows[DateRow] = []
     for i, d in enumerate(record.get("dates") or []):
         start, _, end = d["value"].partition("/")
-        rows[Date].append({"document_id": doc_id, "position": i, "text": d["text"], "value": d["value"],
+        rows[DateRow].append({"document_id": doc_id, "position": i, "text": d["text"], "value": d["value"],
                            "value_start": start, "value_end": end or start, **_span(d),
                            "page": d["span"].get("page"), "mention_count": len(d.get("mentions") or [])})
     position = {f["id"]: i for i, f in enumerate(record.get("figures") or [])}
-    rows[Figure] = [
+    rows[FigureRow] = [
         {"document_id": doc_id, "figure_id": f["id"], "position": position[f["id"]], "text": f["text"],
          "value": f.get("value"), "unit": f.get("unit"), "category": f["category"], "label": f.get("label"),
          "qualifier": f.get("qualifier"), "part_of": f.get("part_of"), **_span(f), "page": f["span"].get("page"),
          "mention_count": len(f.get("mentions") or [])}
         for f in _figure_order(record.get("figures") or [])
     ]
-    rows[Recommendation] = [
+    rows[RecommendationRow] = [
         {"document_id": doc_id, "position": i, "text": r["text"], "cue": r.get("cue"),
          "requested_by": r.get("by"), **_span({"span": r.get("by_span")}, "requested_by"),
          "addressee": r.get("addressee"), **_span({"span": r.get("addressee_span")}, "addressee"),
@@ -544,17 +544,17 @@ def store(connection, record: dict, machine: dict | None = None) -> None:
     are a reviewed one is kept beside them instead of replacing them."""
     doc_id = record["id"]
     review = record.get("review") or {}
-    have = connection.execute(select(Document.reviewed, Document.machine_record).where(Document.id == doc_id)).first()
+    have = connection.execute(select(DocumentRow.reviewed, DocumentRow.machine_record).where(DocumentRow.id == doc_id)).first()
     if have is not None and have.reviewed and not review.get("reviewed"):
-        connection.execute(update(Document).where(Document.id == doc_id).values(machine_record=_clean(_without_text(record))))
+        connection.execute(update(DocumentRow).where(DocumentRow.id == doc_id).values(machine_record=_clean(_without_text(record))))
         return
     kept = _without_text(machine) if machine is not None else (have.machine_record if have is not None else None)
     if have is not None:
         for model in CHILDREN:  # explicit, not trusting ON DELETE CASCADE to be switched on
             connection.execute(delete(model).where(model.document_id == doc_id))
-        connection.execute(delete(Document).where(Document.id == doc_id))
+        connection.execute(delete(DocumentRow).where(DocumentRow.id == doc_id))
     rows = record_rows(record)
-    rows[Document][0].update(
+    rows[DocumentRow][0].update(
         reviewed=bool(review.get("reviewed")), reviewed_by=_clean(review.get("by")), reviewed_at=review.get("at"),
         corrections=_clean(review.get("corrections")), machine_record=_clean(kept) if review.get("reviewed") else None)
     for model, items in rows.items():
@@ -578,7 +578,7 @@ class SqlSink:
             self.engine = connect(url)
             if resume:
                 with self.engine.connect() as connection:
-                    rows = connection.execute(select(Document.id, Document.status, Document.source_url))
+                    rows = connection.execute(select(DocumentRow.id, DocumentRow.status, DocumentRow.source_url))
                     for doc_id, status, source_url in rows:
                         self.done[doc_id] = status
                         if source_url:
