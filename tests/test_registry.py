@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract import registry
+from extract.document import Block, Document
 from extract.ingest import ingest
 from extract.linking.stage import ADDS, ASSIGNS, link
 from extract.models import Report
@@ -78,3 +79,20 @@ def test_extractors_leave_keys_to_the_linking_stage(name):
     assert fields["places"] and fields["bodies"]
     filled = {p for p in ADDS if any(v is not None for v in _values(fields, p))}
     assert {"officials.key", "officials.titles.body_key", "recommendations.addressee_key"} <= filled
+
+
+def test_an_extractor_sees_only_the_results_it_requires():
+    """Reading a result it did not declare is an error naming it, not an order-dependent answer."""
+    seen = {}
+
+    @extractor("peeks", requires=("dates",), assigns=None)
+    def peeks(ctx):
+        seen["dates"] = ctx.found.get("dates")
+        return ctx.found["officials"]
+
+    text = "Ngày 12/3/2024, ông Nguyễn Văn A, Chủ tịch UBND huyện, đề nghị Sở Nội vụ bố trí cán bộ."
+    ctx = Context(document=Document(text=text, blocks=[Block(0, len(text))]), tokens=tokens(text))
+    with pytest.raises(KeyError, match="extractor 'peeks' reads 'officials', which it does not require"):
+        run_all(ctx)
+    assert [d.value for d in seen["dates"]] == ["2024-03-12"]
+    assert isinstance(ctx.found, dict)  # the results are the context's own again afterwards

@@ -18,7 +18,7 @@ import pkgutil
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from .document import Block, Document
 from .models import Mention, Span
@@ -302,11 +302,41 @@ def run_one(name: str, text: str) -> Any:
     return ctx.found[name]
 
 
+class Required(Mapping[str, Any]):
+    """The results an extractor may read while it runs: those it ``requires``, read-only. Reading
+    another is an error naming both, so a missing ``requires=`` shows at once, not as a result
+    that depends on the order extractors happen to run in."""
+
+    def __init__(self, results: dict[str, Any], reader: str, allowed: tuple[str, ...]):
+        self._results, self._reader, self._allowed = results, reader, allowed
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._allowed:
+            raise KeyError(f"extractor {self._reader!r} reads {name!r}, which it does not require "
+                           f"(requires={self._allowed!r})")
+        return self._results[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self._results or name not in self._allowed else default
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n in self._allowed if n in self._results)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def run_all(ctx: Context) -> dict[str, Any]:
-    """Every extractor in order; returns the Report fields they fill (``ctx.found`` holds all results)."""
+    """Every extractor in order, each seeing only the results it requires; returns the Report
+    fields they fill (``ctx.found`` holds every result afterwards, for the linking stage)."""
+    results: dict[str, Any] = ctx.found
     fields: dict[str, Any] = {}
-    for ex in ordered():
-        ctx.found[ex.name] = ex.fn(ctx)
-        if ex.assigns is not None:
-            fields[ex.assigns] = ctx.found[ex.name]
+    try:
+        for ex in ordered():
+            ctx.found = Required(results, ex.name, ex.requires)  # type: ignore[assignment]
+            results[ex.name] = ex.fn(ctx)
+            if ex.assigns is not None:
+                fields[ex.assigns] = results[ex.name]
+    finally:
+        ctx.found = results
     return fields
