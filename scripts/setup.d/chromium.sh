@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Headless Chromium and its WebDriver, for the browser tests of `giamsat show` (tests/test_show.py),
+# Headless Chromium and its WebDriver, for the browser tests of `giamsat show` (tests/commands/test_show.py),
 # and the DejaVu fonts the pages and test PDFs draw Vietnamese with. No service to start.
 # packages: chromium chromium-driver fonts-dejavu-core
 set -uo pipefail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Word 97 .doc, RTF and OpenDocument inputs: LibreOffice headless converts them to .docx, which
 # the .docx reader reads (extract/ingest/office.py); the format tests also render .doc and .rtf
-# with it (tests/test_formats.py). About 50 Debian packages, ~30 s to install here.
+# with it (tests/ingest/test_formats.py). About 50 Debian packages, ~30 s to install here.
 # packages: libreoffice-writer-nogui
 # Nothing to start: check that it converts, so a broken install is said here and not only by
 # the format tests skipping.

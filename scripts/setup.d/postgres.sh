@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # packages: postgresql
-# PostgreSQL for tests/test_db.py: a server on 127.0.0.1:5432 (loopback only), role giamsat
+# PostgreSQL for tests/sinks/test_db.py: a server on 127.0.0.1:5432 (loopback only), role giamsat
 # (password giamsat) owning the databases giamsat and giamsat_test. Idempotent; the tests
 # skip with a message when no server answers. Another server: set GIAMSAT_TEST_POSTGRES_URL.
 # The server it starts keeps running after setup (data in $DATA); `bash scripts/setup.d/postgres.sh stop`

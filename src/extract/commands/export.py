@@ -11,7 +11,7 @@ from ..cli import app
 from ..sinks import DEFAULT_URL, redact, scrub
 from ._common import fail
 
-# Every table export writes, as the help lists them; tests/test_db.py holds this to the schema's tables.
+# Every table export writes, as the help lists them; tests/sinks/test_db.py holds this to the schema's tables.
 TABLES = ("documents", "officials", "official_titles", "dates", "figures", "recommendations", "warnings",
           "people", "document_people", "bodies", "document_bodies", "places", "document_places")
 

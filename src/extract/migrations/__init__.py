@@ -10,6 +10,6 @@ or upgrades the tables before writing. To change the schema, change the models i
         c.set_main_option('sqlalchemy.url', 'sqlite:////tmp/at-head.db'); \\
         command.revision(c, 'what changed', autogenerate=True)"
 
-against a database at the current head, and read what it wrote; ``tests/test_db.py``
+against a database at the current head, and read what it wrote; ``tests/sinks/test_db.py``
 fails while the migrated schema and the models differ.
 """

@@ -11,7 +11,7 @@ import pytest
 from extract.models import Supervision
 from extract.registry import run_one
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpus"
 
 

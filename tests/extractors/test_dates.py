@@ -17,7 +17,7 @@ from extract.extractors.dates import dates, find_dates
 from extract.nlp import tokens
 from extract.registry import Context, run_one
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def found(text: str) -> list[tuple[str, str]]:

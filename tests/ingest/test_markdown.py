@@ -13,8 +13,8 @@ from extract.ingest.markdown import inline, read_markdown
 from extract.pipeline import extract_document, process_bytes
 from render_text import to_markdown
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
-REAL_MD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "nq-2017-hdnd-cao-bang-ct-giam-sat-2018.md"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "docs"
+REAL_MD = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real" / "nq-2017-hdnd-cao-bang-ct-giam-sat-2018.md"
 
 
 def test_inline_markup_is_left_out() -> None:

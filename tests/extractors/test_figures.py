@@ -21,7 +21,7 @@ from extract.models import Figure
 from extract.normalize import fold
 from extract.registry import run_one
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def figs(text: str) -> list[Figure]:

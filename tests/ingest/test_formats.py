@@ -41,7 +41,7 @@ from render import (convert_with_libreoffice, make_docx, make_pdf, ole_file, pag
 
 REPORTS = sorted((OWN / "docs").glob("bao-cao-*.txt"))
 EXACT = ("officials", "officials.titles", "dates", "figures.value", "figures.value+unit", "recommendations")
-OCR_FIELDS = ("officials", "dates", "figures.value", "recommendations")  # as tests/test_ocr.py scores scans
+OCR_FIELDS = ("officials", "dates", "figures.value", "recommendations")  # as tests/ingest/test_ocr.py scores scans
 OCR_F1 = 0.8  # the scanned-PDF tests' tolerance
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

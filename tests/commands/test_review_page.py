@@ -1,4 +1,4 @@
-"""The review mode of ``giamsat show`` pages, in a real browser (headless Chromium, as tests/test_show.py).
+"""The review mode of ``giamsat show`` pages, in a real browser (headless Chromium, as tests/commands/test_show.py).
 
 A reviewer's session is played on pages of documents written for this test (and one of the
 project's corpus): every item eval counts as spurious is marked wrong, every one it counts as

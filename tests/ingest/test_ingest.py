@@ -19,7 +19,7 @@ from extract.ingest import ingest, read_bytes
 from extract.ingest.url import fetch
 from render import make_docx, make_html, make_pdf
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 # Sentences written for these tests, in the wording of several kinds of source.
 P1 = ("Thực hiện Nghị quyết số 15/NQ-HĐND ngày 07 tháng 4 năm 2022 của Hội đồng nhân dân tỉnh về "

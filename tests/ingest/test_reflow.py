@@ -19,8 +19,8 @@ from extract.normalize import TextBuilder
 from extract.pipeline import extract_document, process_bytes
 from render_text import to_markdown, wrap
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
-DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "docs"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
 W = reflow.Profile(width=70.0)  # a text wrapped at 70 characters
 
 

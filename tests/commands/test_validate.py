@@ -14,7 +14,7 @@ from extract.cli import app
 from extract.pipeline import process, process_bytes
 from extract.validate import check_file, check_record, schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "docs" / "seed-hoang-hoa.txt"
 
 

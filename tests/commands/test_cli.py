@@ -17,7 +17,7 @@ import hostile
 from extract.cli import app
 from extract.commands._common import parse_size
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "docs" / "seed-hoang-hoa.txt"
 WIDE = {"COLUMNS": "400"}  # help text on one line per option
 

@@ -19,7 +19,7 @@ from extract.pipeline import process
 from extract.sinks import sql
 from extract.sinks.sql import DocumentRow as Document, FigureRow as Figure, OfficialRow as Official, OfficialTitleRow as OfficialTitle, SqlSink, connect
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted((ROOT / "corpus" / "docs").glob("*.txt"))
 POSTGRES_URL = os.environ.get("GIAMSAT_TEST_POSTGRES_URL",
                               "postgresql+psycopg://giamsat:giamsat@127.0.0.1:5432/giamsat_test")
