@@ -217,7 +217,7 @@ def test_sigterm_stops_between_documents_and_resume_finishes(tmp_path):
 def _patched_process(real):
     """process() that misbehaves on inputs named for it: slow-python, stuck-in-c, crash, hog."""
 
-    def process(source):
+    def process(source, data=None):
         name = Path(str(source)).name
         if name.startswith("slow-python"):
             while True:  # pure Python: the worker's own alarm stops it
@@ -230,7 +230,7 @@ def _patched_process(real):
         if name.startswith("hog"):
             hog = bytearray(3 * 1024**3)  # over the limit below: MemoryError, not the machine's swap
             return hog
-        return real(source)
+        return real(source, data)
 
     return process
 

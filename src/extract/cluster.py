@@ -34,7 +34,10 @@ DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run giv
 SHIP_WINDOW_BYTES = 256 * 1024 * 1024  # bytes of shipped documents in flight at most (one task is always let through)
 WINDOW_REFRESH = 5.0  # seconds between asking the scheduler how many worker threads there are
 
-KILLED = ("every Dask worker that read this input died (the scheduler gives up after "
+KILLS = 2  # times a task of one input may come back KilledWorker before the input is given up
+# A worker's death counts against every task it held, the one it was reading and the one queued behind it: an
+# input that only waited beside a killer gets a second go, alone.
+KILLED = ("every Dask worker that read this input died (tried {tries} times, each given up by the scheduler after "
           "distributed.scheduler.allowed-failures deaths, 3 by default): a reader library crashing on it, running out "
           "of memory (dask worker --memory-limit), or stuck past --max-seconds in code that cannot be interrupted")
 
@@ -91,6 +94,7 @@ class _Run:
         self.ready: deque[tuple[int, Result]] = deque()  # records made here, to yield
         self.outstanding: dict[str, tuple[list[tuple[int, str]], object, int]] = {}  # key → (inputs, future, bytes)
         self.in_flight = 0  # bytes shipped and not back
+        self.kills: dict[int, int] = {}  # index → KilledWorker of its task of one
         self.ship = False  # learnt: the workers cannot see the client's files
         self.run = uuid.uuid4().hex[:8]
         self.count = 0
@@ -184,7 +188,11 @@ class _Run:
                 self.again.extend((index, source, True) for index, source in batch)
                 return
             index, source = batch[0]
-            yield index, self._error(source, "internal", KILLED)
+            self.kills[index] = self.kills.get(index, 0) + 1
+            if self.kills[index] < KILLS:
+                self.again.append((index, source, True))
+            else:
+                yield index, self._error(source, "internal", KILLED.format(tries=self.kills.pop(index)))
             return
         except Exception as exc:  # noqa: BLE001 - a task that failed for good: still one record per input
             for index, source in batch:
