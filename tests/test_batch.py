@@ -552,9 +552,9 @@ def test_a_folder_with_nothing_to_read_says_what_was_skipped_and_fails(tmp_path)
 
 def test_an_unreachable_dask_scheduler_is_one_line(monkeypatch):
     pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
-    import extract.batch
+    import extract.cluster
 
-    monkeypatch.setattr(extract.batch, "DASK_CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr(extract.cluster, "DASK_CONNECT_TIMEOUT", 1.0)
     started = time.monotonic()
     result = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"])
     assert time.monotonic() - started < 15

@@ -238,7 +238,7 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None, d
     out_of_memory = limits.memory_message()
     try:
         with time_limit(limits.max_seconds), reading(limits.reading()):
-            record = _named(process(source, data), source)
+            record = _named(process(source) if data is None else process(source, data), source)
         if record.status == "error" and "MemoryError" in record.error.message:
             failure = out_of_memory  # process() made it an error record: say which limit it was
     except DocumentTimeout:
