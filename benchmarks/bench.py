@@ -720,6 +720,10 @@ def cluster_report(runs: list[dict], args) -> list[str]:
         ratio = med([rate(r["jobs"])[0] / rate(r["cluster"])[0] for r in runs])
         extra = med([(1 / rate(r["cluster"])[0] - 1 / rate(r["jobs"])[0]) * args.jobs * 1000 for r in runs])
         add(f"  time per document, dask / --jobs {args.jobs}: {ratio:.2f} ({extra:+.1f} ms of a worker per document)")
+        cpu = med([cpu_rate(r["jobs"]) / cpu_rate(r["cluster"]) for r in runs])
+        more = med([(1 / cpu_rate(r["cluster"]) - 1 / cpu_rate(r["jobs"])) * 1000 for r in runs])
+        add(f"  CPU per document (client, scheduler and workers together), dask / --jobs {args.jobs}: {cpu:.2f} "
+            f"({more:+.1f} ms per document; what load from elsewhere does not change)")
         if "cluster-parts" in runs[0]:
             ratio = med([rate(r["jobs"])[0] / rate(r["cluster-parts"])[0] for r in runs])
             add(f"  the same, parts by the workers (--part-size 50): {ratio:.2f}")

@@ -124,7 +124,7 @@ def test_relative_paths_shipped_bytes_and_a_file_url_give_a_local_runs_records(c
     broken_files(cluster.client / "in", 2)
     seen = cluster.shared / "seen"
     copies(seen, 1, start=7)
-    url = next(seen.iterdir()).as_uri()
+    url = next(seen.iterdir()).as_uri()  # given as its folder's URL: listed by the client, read by a worker
     absent = pytest.importorskip("fsspec").get_filesystem_class  # s3:// without s3fs: an error record naming it
     s3 = "s3://giamsat-test/report.txt"
     try:
@@ -132,7 +132,7 @@ def test_relative_paths_shipped_bytes_and_a_file_url_give_a_local_runs_records(c
         s3_missing = False
     except ImportError:
         s3_missing = True
-    args = ["in", "nosuch.txt", url] + ([s3] if s3_missing else [])
+    args = ["in", "nosuch.txt", seen.as_uri() + "/"] + ([s3] if s3_missing else [])
     local = giamsat("extract", *args, "-o", "local.jsonl", "-j", "2", cwd=cluster.client)
     remote = giamsat("extract", *args, "-o", "cluster.jsonl", "--engine", "dask", "--scheduler", cluster.address,
                      cwd=cluster.client)
@@ -146,6 +146,10 @@ def test_relative_paths_shipped_bytes_and_a_file_url_give_a_local_runs_records(c
     assert records[url]["status"] == "ok" and records[url]["source"]["path"] is None
     assert all(r["status"] == "ok" for k, r in records.items() if re.search(r"-\d{4}\.txt$", k))
     assert summary_of(remote.stderr) == summary_of(local.stderr)
+    again = giamsat("extract", *args, "-o", "cluster.jsonl", "--resume", "--engine", "dask", "--scheduler",
+                    cluster.address, cwd=cluster.client)
+    assert f"{len(records)} already done (--resume" in again.stderr and again.returncode == 1
+    assert by_source(lines_of(cluster.client / "cluster.jsonl")) == records
 
 
 def test_workers_write_parts_and_the_client_a_manifest_that_resume_reads(cluster):

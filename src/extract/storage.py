@@ -57,3 +57,21 @@ def read_url(url: str, cap: int | None) -> bytes:
     except Exception as exc:  # noqa: BLE001 - credentials, network, a bucket gone: that input's error record
         first = (str(exc).strip().splitlines() or [""])[0]
         raise StorageError("fetch", f"cannot read {url}: {type(exc).__name__}: {first}") from exc
+
+
+def list_folder_url(url: str) -> list[str] | None:
+    """The objects under an fsspec folder URL (one ending in ``/``: ``s3://bucket/reports/``), as URLs,
+    sorted, hidden names (``.…``) left out; None where it cannot be listed here or holds nothing (no
+    fsspec, not its package, no such folder: the URL is then read as one input, and its error record
+    says what is wrong)."""
+    try:
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(url)
+        found = fs.find(path)
+    except (ImportError, ValueError, OSError):
+        return None
+    if not found:  # nothing there (or no such folder): the URL itself, whose error record says so
+        return None
+    return [fs.unstrip_protocol(name) for name in sorted(found)
+            if not any(part.startswith(".") for part in name[len(path.rstrip("/")):].split("/"))]

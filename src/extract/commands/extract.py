@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Optional
 import typer
 
 from ..batch import BatchError, Reporter, RunOptions, plural, run_batch
-from ..storage import is_url
+from ..storage import is_url, is_web, list_folder_url
 from ..cli import app
 from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
@@ -38,6 +38,9 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
     ``skipped`` unless ``follow_links``. A broken or looping link is yielded, so that it becomes an
     error record that says so.
 
+    An fsspec URL ending in ``/`` (``s3://bucket/reports/``) is a folder: its objects are listed here (with
+    the filesystem's package installed on this machine too), each read where documents are read.
+
     The same file named several ways (``a.txt``, ``d/./a.txt``, the folder ``d`` holding it, a link
     or a hard link to it) is yielded once, under the first name met; the same URL likewise."""
     from ..ingest import skip_reason
@@ -58,9 +61,11 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
 
     for item in inputs:
         if _is_url(item):
-            if item not in seen:
-                seen.add(item)
-                yield item
+            listed = list_folder_url(item) if item.endswith("/") and not is_web(item) else None
+            for url in listed if listed is not None else [item]:
+                if url not in seen:
+                    seen.add(url)
+                    yield url
             continue
         path = Path(item)
         if not path.is_dir():
