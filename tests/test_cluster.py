@@ -156,9 +156,9 @@ def test_workers_write_parts_and_the_client_a_manifest_that_resume_reads(cluster
     copies(cluster.client / "in2", 5, start=20)
     broken_files(cluster.client / "in2", 1)
     out = cluster.shared / "parts"
-    local = giamsat("extract", "in2", "-o", "local2.jsonl", cwd=cluster.client)
+    local = giamsat("extract", "in2", "nosuch.txt", "-o", "local2.jsonl", cwd=cluster.client)
     expected = by_source(lines_of(cluster.client / "local2.jsonl"))
-    args = ["extract", "in2", "-o", f"{out}/", "--engine", "dask", "--scheduler", cluster.address, "--part-size", "2"]
+    args = ["extract", "in2", "nosuch.txt", "-o", f"{out}/", "--engine", "dask", "--scheduler", cluster.address, "--part-size", "2"]
     first = giamsat(*args, cwd=cluster.client)
     assert first.returncode == local.returncode == 1, first.stderr
     assert summary_of(first.stderr) == summary_of(local.stderr)
@@ -173,21 +173,21 @@ def test_workers_write_parts_and_the_client_a_manifest_that_resume_reads(cluster
         return by_source(records), manifest
 
     records, manifest = parts_and_manifest()
-    assert records == expected and len(manifest) == 6
-    assert len(list(out.glob("part-*.jsonl"))) == 3  # 6 documents, 2 a part
+    assert records == expected and len(manifest) == 7
+    assert len(list(out.glob("part-*.jsonl"))) == 4  # 6 documents read on the workers, 2 a part; the missing one
     written = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*")}
 
     again = giamsat(*args, "--resume", cwd=cluster.client)
-    assert "6 already done (--resume, 1 of them errors)" in again.stderr and again.returncode == 1
+    assert "7 already done (--resume, 2 of them errors)" in again.stderr and again.returncode == 1
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*")} == written
 
     afresh = giamsat(*args, cwd=cluster.client)
     assert afresh.returncode == 1
     records, manifest = parts_and_manifest()
-    assert records == expected and len(manifest) == 6  # replaced, not added to
+    assert records == expected and len(manifest) == 7  # replaced, not added to
 
     pq = pytest.importorskip("pyarrow.parquet", reason="the [parquet] extra is not installed")
-    table = giamsat("extract", "in2", "-o", f"{cluster.shared / 'pq'}/", "--format", "parquet", "--engine", "dask",
+    table = giamsat("extract", "in2", "nosuch.txt", "-o", f"{cluster.shared / 'pq'}/", "--format", "parquet", "--engine", "dask",
                     "--scheduler", cluster.address, "--part-size", "4", cwd=cluster.client)
     assert table.returncode == 1, table.stderr
     rows = [row for part in sorted((cluster.shared / "pq").glob("part-*.parquet"))

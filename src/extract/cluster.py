@@ -32,6 +32,7 @@ from .storage import is_url
 
 DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run gives up
 SHIP_WINDOW_BYTES = 256 * 1024 * 1024  # bytes of shipped documents in flight at most (one task is always let through)
+SHIP_TASK_BYTES = 64 * 1024 * 1024  # bytes shipped in one task at most (one document is always let through)
 WINDOW_REFRESH = 5.0  # seconds between asking the scheduler how many worker threads there are
 
 KILLS = 2  # times a task of one input may come back KilledWorker before the input is given up
@@ -147,10 +148,10 @@ class _Run:
             pass
         else:
             if stat.S_ISREG(info.st_mode):  # over --max-bytes: never shipped
-                self.ready.append((index, error_result(source, "limit", over_bytes(info.st_size, cap),
-                                                       file_sha256(source), self.indent)))
+                self.ready.append((index, self._own(error_result(source, "limit", over_bytes(info.st_size, cap),
+                                                                 file_sha256(source), self.indent))))
                 return None
-        self.ready.append((index, _here(source, self.limits, self.indent)))
+        self.ready.append((index, self._own(_here(source, self.limits, self.indent))))
         return None
 
     def fill(self, futures) -> None:
@@ -159,15 +160,20 @@ class _Run:
 
         while (self.queue or self.again) and len(self.outstanding) < self.tasks_window() and (
                 not self.outstanding or self.in_flight < SHIP_WINDOW_BYTES):
-            batch, tasks = [], []
-            for index, source in self._batch():
+            batch, tasks, nbytes = [], [], 0
+            entries = self._batch()
+            while entries:
+                index, source = entries.pop(0)
                 task = self._task(index, source)
                 if task is not None:
                     batch.append((index, source))
                     tasks.append(task)
+                    nbytes += len(task.data) if task.data is not None else 0
+                    if nbytes > SHIP_TASK_BYTES:  # the rest of the batch waits for a task of its own
+                        self.again.extendleft((i, src, False) for i, src in reversed(entries))
+                        break
             if not tasks:
                 continue
-            nbytes = sum(len(t.data) for t in tasks if t.data is not None)
             self.count += 1
             fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, pure=False,
                                      key=f"giamsat-{self.run}-{self.count}")
@@ -205,14 +211,17 @@ class _Run:
                 self.ship = True  # the workers cannot see what the client can: ship the bytes from now on
                 self.again.append((index, source, False))
             else:
-                yield index, _here(source, self.limits, self.indent)
+                yield index, self._own(_here(source, self.limits, self.indent))
 
     def _error(self, source: str, kind: str, message: str) -> Result:
-        result = error_result(source, kind, message, file_sha256(source), self.indent)
-        if self.parts is not None:  # the record goes into a part of its own, as the workers' would
+        return self._own(error_result(source, kind, message, file_sha256(source), self.indent))
+
+    def _own(self, result: Result) -> Result:
+        """A record the client made itself; with parts it goes into a part of its own, as the workers' do."""
+        if self.parts is not None:
             from .sinks.parts import manifest_line, write_part
 
-            name = self.parts.name([source])
+            name = self.parts.name([result.source])
             write_part(self.parts, name, [result])
             result.text = manifest_line(result, name)
         return result
