@@ -23,6 +23,7 @@ import os
 import stat
 import time
 import uuid
+import warnings
 from collections import deque
 from typing import Callable, Iterator
 
@@ -175,8 +176,10 @@ class _Run:
             if not tasks:
                 continue
             self.count += 1
-            fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, pure=False,
-                                     key=f"giamsat-{self.run}-{self.count}")
+            with warnings.catch_warnings():  # a shipped document is meant to travel in its task: no advice about it
+                warnings.filterwarnings("ignore", message="Sending large graph")
+                fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, pure=False,
+                                         key=f"giamsat-{self.run}-{self.count}")
             self.outstanding[fut.key] = (batch, fut, nbytes)
             self.in_flight += nbytes
             futures.add(fut)
