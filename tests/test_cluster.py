@@ -152,6 +152,25 @@ def test_relative_paths_shipped_bytes_and_a_file_url_give_a_local_runs_records(c
     assert by_source(lines_of(cluster.client / "cluster.jsonl")) == records
 
 
+def test_shipped_bytes_stream_through_a_window_the_clients_memory_stays_flat(cluster):
+    if not cluster.hidden:
+        pytest.skip("the workers see the client's files here (not root, or no unshare -m): nothing is shipped")
+    folder = cluster.client / "big"
+    folder.mkdir()
+    for i in range(60):  # 240 MB, more than the client may hold at once
+        (folder / f"b{i:02d}.bin").write_bytes(os.urandom(4 * 1024 * 1024))
+    measure = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    run = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "extract", "extract",
+                          *sorted(str(p.relative_to(cluster.client)) for p in folder.iterdir()), "-o", "big.jsonl",
+                          "--engine", "dask", "--scheduler", cluster.address], cwd=cluster.client, env=_env(),
+                         capture_output=True, text=True, timeout=300)
+    records = lines_of(cluster.client / "big.jsonl")
+    assert len(records) == 60 and {r["error"]["kind"] for r in records} == {"encoding"}  # read on the workers
+    assert int(run.stdout.split()[-1]) < 200, "the client held the shipped bytes"
+    shutil.rmtree(folder)  # 240 MB
+
+
 def test_workers_write_parts_and_the_client_a_manifest_that_resume_reads(cluster):
     copies(cluster.client / "in2", 5, start=20)
     broken_files(cluster.client / "in2", 1)
