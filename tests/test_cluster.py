@@ -9,6 +9,7 @@ kills every worker that tries it, and the time limit."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -246,10 +247,14 @@ def test_time_limit_and_documents_that_kill_every_worker_end_as_error_records(cl
     assert time.monotonic() - started < 90  # bounded: each killer is given up after a few deaths
     assert summary.records == 1 and summary.errors == 2
     assert all(records[p.name]["status"] == "ok" for p in good)
-    for name in ("crash.txt", "stuck-in-c.txt"):  # the watchdog ends a worker whose document is stuck in C
-        assert records[name]["error"]["kind"] == "internal"
-        assert records[name]["error"]["message"].startswith("every Dask worker that read this input died (tried 2 times")
-        assert records[name]["id"] is not None
+    crash = records["crash.txt"]["error"]
+    assert crash["kind"] == "internal" and crash["message"].startswith("every Dask worker that read this input died "
+                                                                       "(tried 2 times")
+    stuck = records["stuck-in-c.txt"]["error"]  # the watchdog ended its worker, and named it: as a local run says
+    assert stuck["kind"] == "limit" and stuck["message"].startswith("gave up after 2 s (over --max-seconds 2)")
+    assert stuck["message"].endswith("; the worker was stopped")
+    assert all(records[name]["id"] == hashlib.sha256((killers / name).read_bytes()).hexdigest()
+               for name in ("crash.txt", "stuck-in-c.txt"))
 
 
 def test_a_worker_killed_mid_run_loses_nothing(cluster):

@@ -12,8 +12,9 @@
   the workers write parts (``extract.sinks.parts``). A task whose worker dies is run again
   elsewhere by the scheduler; one that kills ``distributed.scheduler.allowed-failures``
   workers comes back as ``KilledWorker``: a batch is then split and its inputs tried one by
-  one, and a single input that still kills its workers becomes an error record. Each input
-  ends exactly once, whichever way.
+  one, and a single input that still kills its workers (tried twice, alone) becomes an error
+  record: a ``limit`` one where a worker's watchdog named it as stuck past ``--max-seconds``.
+  Each input ends exactly once, whichever way.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import time
 import uuid
 import warnings
 from collections import deque
+from concurrent.futures import CancelledError
 from typing import Callable, Iterator
 
 from .batch import BatchError, Limits, Result, _result, error_result, file_sha256
@@ -159,7 +161,7 @@ class _Run:
         """Submit tasks until the window of tasks (or of shipped bytes) is full."""
         from .worker import run_tasks
 
-        while (self.queue or self.again) and len(self.outstanding) < self.tasks_window() and (
+        while (self.queue or self.again) and len(self.outstanding) < self.tasks_window() and len(self.ready) < 64 and (
                 not self.outstanding or self.in_flight < SHIP_WINDOW_BYTES):
             batch, tasks, nbytes = [], [], 0
             entries = self._batch()
@@ -192,9 +194,20 @@ class _Run:
         self.in_flight -= nbytes
         try:
             results = fut.result()
+        except CancelledError as exc:  # the scheduler lost (or restarted by someone): no input's fault
+            raise BatchError(f"lost the Dask scheduler, or it cancelled this run's tasks ({exc or 'cancelled'}); what "
+                             "is written stays: rerun with --resume to finish") from exc
         except KilledWorker:
+            stuck = self._stuck(fut.key)
+            for index, source in batch:  # a watchdog named it: past the time limit, as a local run says
+                if source in stuck:
+                    yield index, self._own(error_result(source, "limit", f"{self.limits.time_message()}; the worker "
+                                                        "was stopped", file_sha256(source), self.indent))
+            batch = [(index, source) for index, source in batch if source not in stuck]
             if len(batch) > 1:  # which input kills workers is not known: each tried alone
                 self.again.extend((index, source, True) for index, source in batch)
+                return
+            if not batch:
                 return
             index, source = batch[0]
             self.kills[index] = self.kills.get(index, 0) + 1
@@ -215,6 +228,16 @@ class _Run:
                 self.again.append((index, source, False))
             else:
                 yield index, self._own(_here(source, self.limits, self.indent))
+
+    def _stuck(self, key: str) -> set[str]:
+        """The inputs of task ``key`` that a worker's watchdog stopped (``worker.STUCK_TOPIC`` events)."""
+        from .worker import STUCK_TOPIC
+
+        try:
+            events = self.client.get_events(STUCK_TOPIC)
+        except Exception:  # noqa: BLE001 - no events: the input is treated as any killer
+            return set()
+        return {msg["source"] for _, msg in events if isinstance(msg, dict) and msg.get("key") == key}
 
     def _error(self, source: str, kind: str, message: str) -> Result:
         return self._own(error_result(source, kind, message, file_sha256(source), self.indent))

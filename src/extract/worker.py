@@ -20,9 +20,10 @@ whether to ship the bytes or write the error record a local run would.
 
 The per-document time limit interrupts Python code in the worker thread; a document stuck in
 C code past ``--max-seconds`` and its grace is stopped by a watchdog that ends the worker
-process: the nanny starts a new one, the scheduler retries the document elsewhere, and after
-``distributed.scheduler.allowed-failures`` (3) such deaths it gives up, and the client writes
-the document's error record.
+process, having first told the scheduler which document it was (an event, ``STUCK_TOPIC``):
+the nanny starts a new worker, the scheduler retries the task elsewhere, and once it gives up
+(``distributed.scheduler.allowed-failures``, 3) the client, seeing the events, writes the
+``limit`` record a local run writes.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def run_tasks(tasks: list[Task], limits: Limits, indent: int | None = None, part
     as one part, and what returns is the manifest's line for each (the record stays on the worker)."""
     results = []
     for task in tasks:
-        with _watched(limits):
+        with _watched(limits, task.source):
             results.append(run_task(task, limits, indent))
     if parts is not None:
         from .sinks.parts import manifest_line, write_part
@@ -92,23 +93,37 @@ def run_tasks(tasks: list[Task], limits: Limits, indent: int | None = None, part
 
 # ------------------------------------------------------------------ the watchdog: a document stuck in C code
 
-_running: dict[int, float] = {}  # thread id → when its document's time is up, grace included
+_running: dict[int, tuple[float, str, str | None, object]] = {}  # thread → (time up, grace included; source; task key; worker)
 _watch_lock = threading.Lock()
 _watchdog: threading.Thread | None = None
 STUCK_EXIT = 70  # the exit code of a worker that ended itself for a stuck document
+STUCK_TOPIC = "giamsat-stuck"  # the scheduler's events naming the documents a watchdog stopped: {"key", "source"}
+
+
+def _current() -> tuple[str | None, object]:
+    """(the Dask task key, the worker) of the task running in this thread; (None, None) outside Dask."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+        return worker.get_current_task(), worker
+    except ValueError:
+        return None, None
 
 
 class _watched:
     """Register the document being read in this thread with the watchdog (when it has a time limit)."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, source: str):
         self.deadline = (limits.max_seconds + limits.grace_seconds) if limits.max_seconds else None
+        self.source = source
 
     def __enter__(self):
         if self.deadline is not None:
             _start_watchdog()
+            key, worker = _current()
             with _watch_lock:
-                _running[threading.get_ident()] = time.monotonic() + self.deadline
+                _running[threading.get_ident()] = (time.monotonic() + self.deadline, self.source, key, worker)
         return self
 
     def __exit__(self, *exc):
@@ -122,11 +137,14 @@ def _watch() -> None:
         time.sleep(1.0)
         now = time.monotonic()
         with _watch_lock:
-            stuck = any(now > deadline for deadline in _running.values())
+            stuck = [entry for entry in _running.values() if now > entry[0]]
         if stuck:  # the thread cannot be stopped from here: end the process, the nanny starts another
-            print("giamsat worker: a document ran past --max-seconds and its grace in code that cannot be "
-                  "interrupted; ending this worker process (the scheduler tries the document elsewhere)",
-                  file=sys.stderr, flush=True)
+            for _, source, key, worker in stuck:
+                print(f"giamsat worker: {source} ran past --max-seconds and its grace in code that cannot be "
+                      "interrupted; ending this worker process", file=sys.stderr, flush=True)
+                if worker is not None:
+                    worker.log_event(STUCK_TOPIC, {"key": key, "source": source})
+            time.sleep(1.0)  # the events reach the scheduler (batched every few ms)
             os._exit(STUCK_EXIT)
 
 
