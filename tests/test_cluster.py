@@ -90,7 +90,8 @@ def cluster(tmp_path_factory):
             client.wait_for_workers(2, timeout=120)
             sees = client.run(os.path.exists, str(client_dir / "probe.txt"))
         assert len(sees) == 2 and not any(sees.values()) == hidden
-        yield SimpleNamespace(address=address, client=client_dir, shared=shared, hidden=hidden, base=base)
+        yield SimpleNamespace(address=address, client=client_dir, shared=shared, hidden=hidden, base=base,
+                              scheduler=started[0])
     finally:
         for proc in started:
             try:
@@ -283,3 +284,29 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster):
     assert len(records) == 12 and all(r["status"] == "ok" for r in records.values())
     assert records == by_source(lines_of(cluster.client / "killed-local.jsonl"))
     assert summary_of(stderr)[0] == summary_of(local.stderr)[0]
+
+
+def test_a_lost_scheduler_stops_the_run_in_one_line_and_resume_finishes(cluster):
+    """The module's last test: it kills the scheduler."""
+    folder = cluster.client / "in5"
+    folder.mkdir()
+    for path in copies(cluster.base / "made5", 12, start=80):
+        path.rename(folder / f"pause-{path.name}")
+    out = cluster.client / "lost.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", "in5", "-o", str(out), "--engine", "dask",
+                             "--scheduler", cluster.address], cwd=cluster.client, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and (
+            not out.exists() or out.read_bytes().count(b"\n") < 2):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before the scheduler could be lost in it"
+    os.killpg(cluster.scheduler.pid, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=180)
+    assert proc.returncode == 2
+    assert stderr.startswith("giamsat extract: lost the Dask scheduler") and len(stderr.splitlines()) == 1, stderr
+    done = lines_of(out)
+    assert 2 <= len(done) < 12 and all(r["status"] == "ok" for r in done)  # no error record for what was cut off
+    finish = giamsat("extract", "in5", "-o", str(out), "--resume", cwd=cluster.client)
+    assert finish.returncode == 0 and f"{len(done)} already done" in finish.stderr
+    assert len(by_source(lines_of(out))) == 12

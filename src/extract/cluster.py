@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import stat
 import time
@@ -195,8 +196,9 @@ class _Run:
         try:
             results = fut.result()
         except CancelledError as exc:  # the scheduler lost (or restarted by someone): no input's fault
-            raise BatchError(f"lost the Dask scheduler, or it cancelled this run's tasks ({exc or 'cancelled'}); what "
-                             "is written stays: rerun with --resume to finish") from exc
+            why = (str(exc).strip().splitlines() or ["cancelled"])[0]
+            raise BatchError(f"lost the Dask scheduler, or it cancelled this run's tasks ({why}); what is written "
+                             "stays: rerun with --resume to finish") from exc
         except KilledWorker:
             stuck = self._stuck(fut.key)
             for index, source in batch:  # a watchdog named it: past the time limit, as a local run says
@@ -268,9 +270,16 @@ def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, lim
         return
     from dask.distributed import as_completed
 
-    client = connect(scheduler, jobs)
+    # distributed's own log lines (tracebacks of a lost connection, notes on rescheduling): giamsat says what
+    # matters in one line, and the client's log is not the user's
+    quiet = {name: logging.getLogger(name).level for name in ["distributed", *logging.root.manager.loggerDict]
+             if name == "distributed" or name.startswith("distributed.")}
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    client = None
     run = None
     try:
+        client = connect(scheduler, jobs)
         warm_workers(client)
         run = _Run(client, items, jobs, dataclasses.replace(limits, max_memory_mb=None), indent, parts)
         futures = as_completed()
@@ -287,6 +296,11 @@ def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, lim
                     break
             run.fill(futures)
     finally:
-        if run is not None:
-            run.cancel()
-        client.close()
+        try:
+            if run is not None:
+                run.cancel()
+            if client is not None:
+                client.close()
+        finally:
+            for name, level in quiet.items():
+                logging.getLogger(name).setLevel(level)
