@@ -89,7 +89,7 @@ def cluster(tmp_path_factory):
         with distributed.Client(address, timeout=30) as client:
             client.wait_for_workers(2, timeout=120)
             sees = client.run(os.path.exists, str(client_dir / "probe.txt"))
-        assert len(sees) == 2 and not any(sees.values()) == hidden
+        assert len(sees) == 2 and any(sees.values()) is not hidden  # hidden: no worker sees the client's file
         yield SimpleNamespace(address=address, client=client_dir, shared=shared, hidden=hidden, base=base,
                               scheduler=started[0])
     finally:
