@@ -258,49 +258,43 @@ def test_time_limit_and_documents_that_kill_every_worker_end_as_error_records(cl
                for name in ("crash.txt", "stuck-in-c.txt"))
 
 
-def test_a_worker_killed_mid_run_loses_nothing(cluster):
-    folder = cluster.client / "in4"
+def running_until(cluster, name: str, start: int, lines: int) -> tuple[subprocess.Popen, Path]:
+    """A cluster run over 12 ``pause-*`` documents (half a second more each on a worker) in folder ``name``,
+    returned once its output holds ``lines`` records, still running: (the process, its output)."""
+    folder = cluster.client / name
     folder.mkdir()
-    for path in copies(cluster.base / "made", 12, start=60):  # pause-*: half a second more on a worker
+    for path in copies(cluster.base / f"made-{name}", 12, start=start):
         path.rename(folder / f"pause-{path.name}")
-    out = cluster.client / "killed.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", "in4", "-o", str(out), "--engine", "dask",
+    out = cluster.client / f"{name}.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", name, "-o", str(out), "--engine", "dask",
                              "--scheduler", cluster.address], cwd=cluster.client, env=_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and (
-            not out.exists() or out.read_bytes().count(b"\n") < 3):
+            not out.exists() or out.read_bytes().count(b"\n") < lines):
         time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before anything could happen in it"
+    return proc, out
+
+
+def test_a_worker_killed_mid_run_loses_nothing(cluster):
+    proc, out = running_until(cluster, "in4", 60, lines=3)
     with distributed.Client(cluster.address, timeout=30) as client:
         pids = client.run(os.getpid)
-    victim = sorted(pids.values())[0]
-    assert proc.poll() is None, "the run ended before a worker could be killed in it"
-    os.kill(victim, signal.SIGKILL)  # mid-run: one worker and the document it is reading
+    os.kill(sorted(pids.values())[0], signal.SIGKILL)  # mid-run: one worker and the document it is reading
     _, stderr = proc.communicate(timeout=180)
     assert proc.returncode == 0, stderr
-    local = giamsat("extract", "in4", "-o", "killed-local.jsonl", cwd=cluster.client)
+    local = giamsat("extract", "in4", "-o", "in4-local.jsonl", cwd=cluster.client)
     assert local.returncode == 0
     records = by_source(lines_of(out))
     assert len(records) == 12 and all(r["status"] == "ok" for r in records.values())
-    assert records == by_source(lines_of(cluster.client / "killed-local.jsonl"))
+    assert records == by_source(lines_of(cluster.client / "in4-local.jsonl"))
     assert summary_of(stderr)[0] == summary_of(local.stderr)[0]
 
 
 def test_a_lost_scheduler_stops_the_run_in_one_line_and_resume_finishes(cluster):
     """The module's last test: it kills the scheduler."""
-    folder = cluster.client / "in5"
-    folder.mkdir()
-    for path in copies(cluster.base / "made5", 12, start=80):
-        path.rename(folder / f"pause-{path.name}")
-    out = cluster.client / "lost.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "extract", "extract", "in5", "-o", str(out), "--engine", "dask",
-                             "--scheduler", cluster.address], cwd=cluster.client, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None and (
-            not out.exists() or out.read_bytes().count(b"\n") < 2):
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before the scheduler could be lost in it"
+    proc, out = running_until(cluster, "in5", 80, lines=2)
     os.killpg(cluster.scheduler.pid, signal.SIGKILL)
     _, stderr = proc.communicate(timeout=180)
     assert proc.returncode == 2
