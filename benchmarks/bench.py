@@ -4,6 +4,7 @@
     python benchmarks/bench.py                  # full: the shared corpus repeated to 500 documents, 3 runs
     python benchmarks/bench.py --short          # CI: a few documents, one run (checks it still works)
     python benchmarks/bench.py DIR... --docs 1000 --repeat 5 --json out.json
+    python benchmarks/bench.py --phases jobs,cluster,cluster-parts,db --repeat 1   # the cluster phases alone
 
 Measured, each phase in a fresh process of its own (so peak memory is that phase's alone),
 and the phases interleaved run by run (so a busy machine slows them alike):
@@ -20,6 +21,14 @@ and the phases interleaved run by run (so a busy machine slows them alike):
   quarter from run to run on a shared machine;
 - ``--jobs N``: the batch runner behind ``giamsat extract --jobs N`` (``extract.batch``; a
   ``ProcessPoolExecutor`` where it is absent), records to /dev/null;
+- ``cluster``: ``giamsat extract --engine dask --scheduler ADDRESS`` on a real cluster on this
+  machine (a ``dask scheduler`` and ``--jobs`` ``dask worker --nthreads 1 --preload extract.worker``
+  processes, started and warmed before the timing), records back to the client and to /dev/null;
+  beside it the CPU the scheduler spent per task and the client per document;
+- ``cluster-parts``: the same with the workers writing the records as parts (``-o DIR/``,
+  ``--part-size 50``) and the client only the manifest;
+- ``db``: ``--db`` alone: records (made before the timing) into a fresh SQLite database, one
+  transaction per document, the single writer's own rate;
 - ``pdf``: ``extract.ingest.read_bytes`` on a multi-page text PDF this script writes, against
   pypdfium2's raw ``get_textpage().get_text_range()`` of the same pages;
 - ``start-up``: a fresh interpreter importing ``extract.pipeline`` and processing one document;
@@ -283,6 +292,123 @@ def phase_jobs(paths: list[Path], args) -> dict:
     return result
 
 
+class _Cluster:
+    """A ``dask scheduler`` and ``n`` ``dask worker`` processes on this machine, each its own process (as a
+    user starts them), in a folder of their own; stopped (by their process group) on leaving."""
+
+    def __init__(self, n: int, folder: Path):
+        self.n, self.folder, self.procs = n, folder, []
+
+    def __enter__(self):
+        import shutil
+
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src")] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        where = self.folder / "scheduler.json"
+        dask = [shutil.which("dask") or "dask"]
+
+        def start(*cmd: str) -> None:
+            self.procs.append(subprocess.Popen([*dask, *cmd], cwd=self.folder, env=env, start_new_session=True,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+        start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(where))
+        deadline = time.monotonic() + 60
+        while not where.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.address = json.loads(where.read_text())["address"]
+        for _ in range(self.n):
+            start("worker", self.address, "--nthreads", "1", "--no-dashboard", "--preload", "extract.worker")
+        from distributed import Client
+
+        self.client = Client(self.address, timeout=60)
+        self.client.wait_for_workers(self.n, timeout=180)
+        return self
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds so far: (the workers' together, the scheduler's)."""
+        def own() -> float:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            return usage.ru_utime + usage.ru_stime
+
+        return sum(self.client.run(own).values()), self.client.run_on_scheduler(own)
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        self.client.close()
+        for proc in self.procs:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=30)
+
+
+def _phase_cluster(paths: list[Path], args, parts: bool) -> dict:
+    from extract.batch import Reporter, RunOptions, run_batch
+    from extract.sinks.jsonl import JsonlSink
+    from extract.sinks.parts import PartsSpec
+
+    sources = [str(p) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="giamsat-cluster-") as tmp, _Cluster(args.jobs, Path(tmp)) as cluster:
+        spec = PartsSpec(str(Path(tmp) / "parts"), "jsonl", 50) if parts else None
+        sink = JsonlSink(spec.manifest) if parts else _NullSink()
+        devnull = open(os.devnull, "w")
+        options = RunOptions(jobs=args.jobs, engine="dask", scheduler=cluster.address, parts=spec)
+        idle = cluster.cpu()
+        time.sleep(IDLE_SECONDS)  # the scheduler's own upkeep (heartbeats), apart from the tasks
+        before = cluster.cpu()
+        upkeep = (before[1] - idle[1]) / IDLE_SECONDS
+
+        def work() -> None:
+            run_batch(sources, [sink], options, Reporter(stream=devnull, tty=False, every=1e9))
+
+        result = _timed(paths, work)
+        after = cluster.cpu()
+        sink.close()
+        devnull.close()
+        workers_cpu, scheduler_cpu = after[0] - before[0], after[1] - before[1]
+        tasks = -(-len(paths) // spec.size) if parts else len(paths)
+        result.update(engine="dask", tasks=tasks, client_cpu_s=result["cpu_s"], workers_cpu_s=workers_cpu,
+                      scheduler_cpu_s=scheduler_cpu, scheduler_upkeep_cpu_s=upkeep * result["seconds"],
+                      cpu_s=result["cpu_s"] + workers_cpu + scheduler_cpu,
+                      errors=sum(1 for line in open(spec.manifest, encoding="utf-8") if '"status": "error"' in line)
+                      if parts else sink.errors)
+        result["worker_peak_mb"] = max(cluster.client.run(peak_mb).values())
+    return result
+
+
+IDLE_SECONDS = 3.0
+
+
+def phase_cluster(paths: list[Path], args) -> dict:
+    return _phase_cluster(paths, args, parts=False)
+
+
+def phase_cluster_parts(paths: list[Path], args) -> dict:
+    return _phase_cluster(paths, args, parts=True)
+
+
+def phase_db(paths: list[Path], args) -> dict:
+    """The --db sink alone: each record of the documents (made first, untimed) into a fresh SQLite database."""
+    from extract.batch import Limits, run_one
+    from extract.sinks.sql import SqlSink
+
+    _warm()
+    results = [run_one(str(p), Limits(max_memory_mb=None)) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="giamsat-db-") as tmp:
+        sink = SqlSink(f"sqlite:///{tmp}/bench.db")
+
+        def work() -> None:
+            for r in results:
+                sink.write(r)
+
+        result = _timed(paths, work)
+        sink.close()
+    result["errors"] = sum(r.status == "error" for r in results)
+    return result
+
+
 def make_pdf(pages: int, texts: list[str]) -> bytes:
     """A text PDF of ``pages`` A4 pages filled with the documents' paragraphs (fpdf2 + DejaVuSans)."""
     from fpdf import FPDF
@@ -383,8 +509,10 @@ def _slope(points: list[tuple[int, float]]) -> float:
 
 
 PHASES = {"tokenize": phase_tokenize, "ner": phase_ner, "process": phase_process, "paired": phase_paired,
-          "jobs": phase_jobs,
+          "jobs": phase_jobs, "cluster": phase_cluster, "cluster-parts": phase_cluster_parts, "db": phase_db,
           "pdf": phase_pdf, "memory": phase_memory}
+RUN_PHASES = ("tokenize", "ner", "process", "paired", "jobs", "cluster", "cluster-parts", "db")  # each run, interleaved
+EXTRA_PHASES = ("startup", "pdf", "memory")  # once, after the runs
 
 STARTUP = """
 import json, sys, time
@@ -477,14 +605,18 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
     add("")
     add(f"{'':34s} {'docs/s':>8s} {'KB/s':>8s} {'peak MB':>8s} {'× tokenize':>11s} {'docs/CPU s':>11s} {'× (CPU)':>8s} {'cores':>6s}")
     names = [("tokenize", "underthesea sent+word tokenize"), ("ner", "underthesea ner"),
-             ("process", "giamsat, one process"), ("jobs", f"giamsat --jobs {args.jobs}")]
+             ("process", "giamsat, one process"), ("jobs", f"giamsat --jobs {args.jobs}"),
+             ("cluster", f"giamsat dask, {args.jobs} workers"), ("cluster-parts", "  the same, parts by the workers"),
+             ("db", "--db SQLite writes alone")]
+    names = [(key, label) for key, label in names if key in runs[0]]
+    has = lambda *keys: all(k in runs[0] for k in keys)  # noqa: E731 - phases left out with --phases
     for key, label in names:
         docs_s = med([rate(r[key])[0] for r in runs])
         kb_s = med([rate(r[key])[1] for r in runs])
         peak = med([r[key].get("worker_peak_mb") or r[key]["peak_mb"] for r in runs])
-        vs = med([rate(r[key])[0] / rate(r["tokenize"])[0] for r in runs])
+        vs = med([rate(r[key])[0] / rate(r["tokenize"])[0] for r in runs]) if has("tokenize") else float("nan")
         per_cpu = med([cpu_rate(r[key]) for r in runs])
-        vs_cpu = med([cpu_rate(r[key]) / cpu_rate(r["tokenize"]) for r in runs])
+        vs_cpu = med([cpu_rate(r[key]) / cpu_rate(r["tokenize"]) for r in runs]) if has("tokenize") else float("nan")
         cores = med([r[key]["cpu_s"] / r[key]["seconds"] for r in runs if r[key].get("cpu_s")])
         add(f"{label:34s} {docs_s:8.1f} {kb_s:8.1f} {peak:8.0f} {vs:11.2f} {per_cpu:11.1f} {vs_cpu:8.2f} {cores:6.2f}")
     loads = [r[key]["load"] for r in runs for key, _ in names if "load" in r[key]]
@@ -519,13 +651,17 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
     if mem:
         add(f"memory over {mem['docs']} documents (digits varied): RSS {mem['rss_start_mb']:.0f} MB after warm-up, "
             f"{mem['rss_end_mb']:.0f} MB at the end; second half {mem['growth_mb_per_1000']:+.2f} MB per 1000 documents")
-    errors = {r["process"].get("errors", 0) for r in runs}
-    if errors != {0}:
+    if has("cluster"):
+        lines.extend(cluster_report(runs, args))
+    errors = {r[key].get("errors", 0) for r in runs for key, _ in names if key in ("process", "jobs", "cluster")}
+    if errors - {0}:
         add(f"note: {max(errors)} of the documents became error records")
 
     def row(name: str, value: float, target: str, ok: bool, fmt: str = "{:.2f}") -> None:
         add(f"{name:44s} {fmt.format(value):>9s} {target:>10s}  {'yes' if ok else 'NO'}")
 
+    if not has("tokenize", "ner", "process", "paired", "jobs"):
+        return "\n".join(lines)  # the targets compare these phases
     add("")
     add(f"{'target (ratios within each run, median)':44s} {'measured':>9s} {'target':>10s}  met")
     per = {
@@ -565,6 +701,52 @@ def report(runs: list[dict], extra: dict, args, n_docs: int, n_distinct: int, si
     return "\n".join(lines)
 
 
+TARGET_DOCS, TARGET_SECONDS = 1_000_000, 15 * 60  # the README's sizing: a million reports in 15 minutes
+
+
+def cluster_report(runs: list[dict], args) -> list[str]:
+    """The cluster phases against --jobs N, what each document and task costs, and the cluster 1,000,000 reports
+    in 15 minutes need at those costs."""
+    out = [""]
+    add = out.append
+    per_doc = med([r["cluster"]["workers_cpu_s"] / r["cluster"]["docs"] for r in runs])
+    def per_task(r: dict) -> float:  # the scheduler's CPU for the tasks, its upkeep while idle taken out
+        return max(0.0, r["scheduler_cpu_s"] - r.get("scheduler_upkeep_cpu_s", 0.0)) / r["tasks"]
+
+    sched = med([per_task(r["cluster"]) for r in runs])
+    client = med([r["cluster"]["client_cpu_s"] / r["cluster"]["docs"] for r in runs])
+    add(f"cluster: a dask scheduler and {args.jobs} dask workers on this machine (each its own process, 1 thread)")
+    if "jobs" in runs[0]:
+        ratio = med([rate(r["jobs"])[0] / rate(r["cluster"])[0] for r in runs])
+        extra = med([(1 / rate(r["cluster"])[0] - 1 / rate(r["jobs"])[0]) * args.jobs * 1000 for r in runs])
+        add(f"  time per document, dask / --jobs {args.jobs}: {ratio:.2f} ({extra:+.1f} ms of a worker per document)")
+        cpu = med([cpu_rate(r["jobs"]) / cpu_rate(r["cluster"]) for r in runs])
+        more = med([(1 / cpu_rate(r["cluster"]) - 1 / cpu_rate(r["jobs"])) * 1000 for r in runs])
+        add(f"  CPU per document (client, scheduler and workers together), dask / --jobs {args.jobs}: {cpu:.2f} "
+            f"({more:+.1f} ms per document; what load from elsewhere does not change)")
+        if "cluster-parts" in runs[0]:
+            ratio = med([rate(r["jobs"])[0] / rate(r["cluster-parts"])[0] for r in runs])
+            add(f"  the same, parts by the workers (--part-size 50): {ratio:.2f}")
+    add(f"  worker CPU per document {per_doc * 1000:.0f} ms; scheduler CPU per task {sched * 1000:.2f} ms (its idle "
+        f"upkeep taken out); "
+        f"client CPU per document {client * 1000:.1f} ms (records back, written, the progress counted)")
+    if "cluster-parts" in runs[0]:
+        psched = med([per_task(r["cluster-parts"]) for r in runs])
+        pclient = med([r["cluster-parts"]["client_cpu_s"] / r["cluster-parts"]["docs"] for r in runs])
+        add(f"  parts: scheduler CPU per task (50 documents) {psched * 1000:.2f} ms; client CPU per document "
+            f"{pclient * 1000:.1f} ms (the manifest line only)")
+    need = TARGET_DOCS / TARGET_SECONDS
+    add(f"  {TARGET_DOCS:,} documents in {TARGET_SECONDS // 60} minutes ({need:.0f}/s) at these costs: "
+        f"{need * per_doc:.0f} worker processes (one core each); a task per document keeps the scheduler "
+        f"{need * sched:.2f} of its one core busy, and the client, the one writer, {need * client:.2f} cores")
+    if "cluster-parts" in runs[0]:
+        add(f"  with parts of 50: the scheduler {need / 50 * psched:.2f} of a core, the client {need * pclient:.2f}")
+    if "db" in runs[0]:
+        db = med([rate(r["db"])[0] for r in runs])
+        add(f"  --db SQLite takes {db:.0f} records/s from its one writer; the target needs {need / db:.1f} × that")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folders", nargs="*", type=Path, help="documents (default: ../shared/corpus/dev and unlabeled)")
@@ -577,6 +759,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--long", type=int, default=None, help="documents in the memory run (10000; 0 skips it)")
     ap.add_argument("--short", action="store_true", help="a quick run for CI: checks that it works, not speed")
     ap.add_argument("--json", type=Path, help="also write every measurement here")
+    ap.add_argument("--phases", default=",".join(RUN_PHASES + EXTRA_PHASES),
+                    help=f"the phases to run, comma-separated (all: {','.join(RUN_PHASES + EXTRA_PHASES)})")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--list", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -591,6 +775,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(PHASES[args.phase](paths, args)))
         return 0
 
+    chosen = [name.strip() for name in args.phases.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - set(RUN_PHASES + EXTRA_PHASES))
+    if unknown:
+        raise SystemExit(f"bench: no such phase: {', '.join(unknown)} (phases: {', '.join(RUN_PHASES + EXTRA_PHASES)})")
     files = corpus_files(args.folders)
     paths = repeated(files, args.docs)
     size = _sizes(paths)
@@ -602,26 +790,31 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[dict] = []
         extra: dict = {"startup": []}  # start-up runs after the phases: the place index is in the cache
         bytecode = Path(tmp) / "bytecode"
-        print("bench: compiling modules for the start-up runs (not timed)", file=sys.stderr, flush=True)
-        startup(files[0], bytecode=bytecode)
+        if "startup" in chosen:
+            print("bench: compiling modules for the start-up runs (not timed)", file=sys.stderr, flush=True)
+            startup(files[0], bytecode=bytecode)
         for i in range(args.repeat):
             run = {}
-            for name in ("tokenize", "ner", "process", "paired", "jobs"):
-                print(f"bench: run {i + 1}/{args.repeat}: {name}", file=sys.stderr, flush=True)
-                run[name] = run_phase(name, listfile, args)
+            for name in RUN_PHASES:
+                if name in chosen:
+                    print(f"bench: run {i + 1}/{args.repeat}: {name}", file=sys.stderr, flush=True)
+                    run[name] = run_phase(name, listfile, args)
             runs.append(run)
-            print(f"bench: run {i + 1}/{args.repeat}: start-up", file=sys.stderr, flush=True)
-            extra["startup"].append(startup(files[0], bytecode=bytecode))
-        print("bench: start-up on a machine without the place index", file=sys.stderr, flush=True)
-        extra["first_start"] = startup(files[0], cache=Path(tmp) / "empty-cache", bytecode=bytecode)
-        print("bench: start-up as this shell runs it (compiled modules as it has them)", file=sys.stderr, flush=True)
-        extra["shell_start"] = startup(files[0])
-        print("bench: pdf", file=sys.stderr, flush=True)
-        try:
-            extra["pdf"] = run_phase("pdf", distinct, args)
-        except SystemExit as exc:
-            print(f"bench: PDF phase skipped: {exc}", file=sys.stderr)
-        if args.long:
+            if "startup" in chosen:
+                print(f"bench: run {i + 1}/{args.repeat}: start-up", file=sys.stderr, flush=True)
+                extra["startup"].append(startup(files[0], bytecode=bytecode))
+        if "startup" in chosen:
+            print("bench: start-up on a machine without the place index", file=sys.stderr, flush=True)
+            extra["first_start"] = startup(files[0], cache=Path(tmp) / "empty-cache", bytecode=bytecode)
+            print("bench: start-up as this shell runs it (compiled modules as it has them)", file=sys.stderr, flush=True)
+            extra["shell_start"] = startup(files[0])
+        if "pdf" in chosen:
+            print("bench: pdf", file=sys.stderr, flush=True)
+            try:
+                extra["pdf"] = run_phase("pdf", distinct, args)
+            except SystemExit as exc:
+                print(f"bench: PDF phase skipped: {exc}", file=sys.stderr)
+        if args.long and "memory" in chosen:
             print(f"bench: memory over {args.long} documents", file=sys.stderr, flush=True)
             extra["memory"] = run_phase("memory", distinct, args)
     text = report(runs, extra, args, len(paths), len(files), size)

@@ -217,7 +217,7 @@ def test_sigterm_stops_between_documents_and_resume_finishes(tmp_path):
 def _patched_process(real):
     """process() that misbehaves on inputs named for it: slow-python, stuck-in-c, crash, hog."""
 
-    def process(source):
+    def process(source, data=None):
         name = Path(str(source)).name
         if name.startswith("slow-python"):
             while True:  # pure Python: the worker's own alarm stops it
@@ -230,7 +230,7 @@ def _patched_process(real):
         if name.startswith("hog"):
             hog = bytearray(3 * 1024**3)  # over the limit below: MemoryError, not the machine's swap
             return hog
-        return real(source)
+        return real(source, data)
 
     return process
 
@@ -552,9 +552,9 @@ def test_a_folder_with_nothing_to_read_says_what_was_skipped_and_fails(tmp_path)
 
 def test_an_unreachable_dask_scheduler_is_one_line(monkeypatch):
     pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
-    import extract.batch
+    import extract.cluster
 
-    monkeypatch.setattr(extract.batch, "DASK_CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr(extract.cluster, "DASK_CONNECT_TIMEOUT", 1.0)
     started = time.monotonic()
     result = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"])
     assert time.monotonic() - started < 15
@@ -563,3 +563,36 @@ def test_an_unreachable_dask_scheduler_is_one_line(monkeypatch):
     assert len(result.stderr.splitlines()) == 1
     bad = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), "--engine", "dask", "--scheduler", "no:such:address"])
     assert bad.exit_code == 2 and len(bad.stderr.splitlines()) == 1 and "cannot reach" in bad.stderr
+
+
+@pytest.mark.parametrize("args, said", [
+    (["-o", "{tmp}/parts/"], "goes with --engine dask"),
+    (["-o", "{tmp}/parts/", "--engine", "dask", "--db", "sqlite:///{tmp}/x.db"], "and --db both"),
+    (["-o", "{tmp}/out.jsonl", "--format", "parquet"], "--format parquet is for parts"),
+])
+def test_parts_options_that_cannot_go_together_are_one_line(tmp_path, args, said):
+    result = CliRunner().invoke(app, ["extract", str(OWN_DOCS[0]), *[a.format(tmp=tmp_path) for a in args]])
+    assert result.exit_code == 2 and said in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / "parts").exists() and not (tmp_path / "out.jsonl").exists()
+
+
+def test_fsspec_urls_are_read_or_name_the_package_they_need(tmp_path):
+    fsspec = pytest.importorskip("fsspec", reason="fsspec is not installed")
+    folder = tmp_path / "store"
+    doc = copies(folder, 1)[0]
+    out = tmp_path / "out.jsonl"
+    inputs = [folder.as_uri() + "/", (tmp_path / "gone.txt").as_uri()]
+    try:
+        fsspec.get_filesystem_class("s3")
+    except ImportError:
+        inputs.append("s3://giamsat-test/report.txt")  # s3fs absent: the record names it
+    result = CliRunner().invoke(app, ["extract", *inputs, "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1, result.stderr
+    records = {r["source"]["url"]: r for r in lines_of(out)}
+    assert len(records) == len(inputs)
+    ok = records[doc.as_uri()]
+    assert ok["status"] == "ok" and ok["id"] == sha(doc) and ok["source"]["path"] is None
+    assert records[(tmp_path / "gone.txt").as_uri()]["error"]["kind"] == "fetch"
+    if len(inputs) == 3:
+        missing = records["s3://giamsat-test/report.txt"]["error"]
+        assert missing["kind"] == "unsupported" and "s3fs" in missing["message"]

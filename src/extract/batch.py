@@ -10,7 +10,8 @@ within the per-document limits, never raising. The engines run it:
   ``concurrent.futures`` and ``multiprocessing.Pool`` cannot stop one stuck worker
   without tearing down the whole pool, hence the small pool here.
 - ``dask``: the same ``run_one`` through ``dask.distributed`` (``--scheduler ADDRESS``),
-  for more than one machine.
+  for more than one machine: ``extract.cluster`` is the client's side, ``extract.worker``
+  what runs on the workers.
 
 ``run_batch`` feeds the results to sinks (``extract.sinks``): each input is written to
 every sink that does not hold it yet (``--resume``), so a rerun after an interruption
@@ -23,7 +24,6 @@ run stops gets no record, and is read on resume.
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -33,15 +33,18 @@ import stat
 import sys
 import threading
 import time
-import uuid
 from collections import deque
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
 
 from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, over_bytes, reading
 from .sinks import StoreError
+from .storage import StorageError, is_url, is_web, read_url
+
+if TYPE_CHECKING:
+    from .sinks.parts import PartsSpec
 
 # ------------------------------------------------------------------ limits and the unit of work
 
@@ -135,6 +138,7 @@ class Result:
     error_message: str | None = None
     seconds: float = 0.0
     recycle: bool = False  # the worker should be replaced (after a timeout or running out of memory)
+    unseen: bool = False  # a Dask worker cannot see this path (another machine's disk): no record, the client decides
 
     def record(self) -> dict:
         return json.loads(self.text)
@@ -155,11 +159,11 @@ def error_result(source: str, kind: str, message: str, data_id: str | None = Non
 
     from .ingest import source_name
 
-    is_url = source.startswith(("http://", "https://"))
+    url = is_url(source)
     name = source_name(source)
     record = ErrorRecord(
         id=data_id, error=ErrorInfo(kind=kind, message=source_name(message)),
-        source=Source(path=None if is_url else name, url=name if is_url else None, media_type="unknown"),
+        source=Source(path=None if url else name, url=name if url else None, media_type="unknown"),
     )
     return _result(record, source, indent=indent)
 
@@ -167,7 +171,7 @@ def error_result(source: str, kind: str, message: str, data_id: str | None = Non
 def file_sha256(source: str) -> str | None:
     """The sha256 of a local file's bytes (the record ``id``), read in chunks; None for URLs, unreadable
     files and what is no regular file (a pipe would be read forever)."""
-    if source.startswith(("http://", "https://")):
+    if is_url(source):
         return None
     digest = hashlib.sha256()
     try:
@@ -182,25 +186,48 @@ def file_sha256(source: str) -> str | None:
 
 
 _WARM = False
+_WARMING = threading.Lock()  # a Dask worker's threads (and its start-up plugin) warm up once between them
 
 
 def warm_up() -> None:
     """Load the tokenizer models and lexicons once per process, before the first document."""
     global _WARM
-    if not _WARM:
-        from .pipeline import process_bytes
+    with _WARMING:
+        if not _WARM:
+            from .pipeline import process_bytes
 
-        process_bytes("Ngày 07/4/2023, Đoàn giám sát của HĐND tỉnh làm việc với UBND huyện về 12 xã.".encode())
-        _WARM = True
+            process_bytes("Ngày 07/4/2023, Đoàn giám sát của HĐND tỉnh làm việc với UBND huyện về 12 xã.".encode())
+            _WARM = True
 
 
-def run_one(source: str, limits: Limits = Limits(), indent: int | None = None) -> Result:
-    """One input → one Result, within the limits; never raises (but for KeyboardInterrupt)."""
+def _named(record, source: str):
+    """A record of an fsspec URL names it as its URL (``process`` names what has no http(s) scheme a path)."""
+    if is_url(source) and record.source.path == source:
+        record.source.url, record.source.path = source, None
+    return record
+
+
+def run_one(source: str, limits: Limits = Limits(), indent: int | None = None, data: bytes | None = None) -> Result:
+    """One input → one Result, within the limits; never raises (but for KeyboardInterrupt).
+
+    ``data``: the input's bytes, read elsewhere (shipped to a Dask worker by the client); an fsspec
+    URL (``s3://…``, ``file://…``) is read here, an http(s) URL fetched by the reader."""
     from .pipeline import process
 
     warm_up()
     started = time.monotonic()
-    if limits.max_bytes and not source.startswith(("http://", "https://")):
+    if data is None and is_url(source) and not is_web(source):
+        try:
+            data = read_url(source, limits.max_bytes or None)
+        except StorageError as exc:
+            return error_result(source, exc.kind, exc.message, None, indent)
+    if limits.max_bytes and data is not None and len(data) > limits.max_bytes:
+        if is_url(source):  # read only as far as the limit: its size is not known
+            why = f"the object is over --max-bytes {limits.max_bytes}; raise it with --max-bytes (0: no limit)"
+            return error_result(source, "limit", why, None, indent)
+        return error_result(source, "limit", over_bytes(len(data), limits.max_bytes), hashlib.sha256(data).hexdigest(),
+                            indent)
+    if limits.max_bytes and data is None and not is_url(source):
         try:
             size = os.stat(source).st_size
         except OSError:
@@ -211,7 +238,7 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None) -
     out_of_memory = limits.memory_message()
     try:
         with time_limit(limits.max_seconds), reading(limits.reading()):
-            record = process(source)
+            record = _named(process(source) if data is None else process(source, data), source)
         if record.status == "error" and "MemoryError" in record.error.message:
             failure = out_of_memory  # process() made it an error record: say which limit it was
     except DocumentTimeout:
@@ -226,7 +253,8 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None) -
             result = error_result(source, "internal", why, getattr(record, "id", None), indent)
             result.seconds = time.monotonic() - started
             return result
-    result = error_result(source, "limit", failure, getattr(record, "id", None) or file_sha256(source), indent)
+    data_id = getattr(record, "id", None) or (hashlib.sha256(data).hexdigest() if data is not None else file_sha256(source))
+    result = error_result(source, "limit", failure, data_id, indent)
     result.seconds = time.monotonic() - started
     result.recycle = True  # the worker may be in a bad state: replace it
     return result
@@ -425,63 +453,6 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
             retire(w, kill=True)
 
 
-# ------------------------------------------------------------------ the Dask engine
-
-DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run gives up
-
-
-def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, limits: Limits,
-             indent: int | None = None, should_stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, Result]]:
-    """The same unit of work on a Dask cluster (``scheduler`` address; a local cluster when None).
-
-    The memory limit is the Dask workers' own (``dask worker --memory-limit``); the time
-    limit interrupts Python code in the worker thread."""
-    try:
-        from dask.distributed import Client, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise BatchError("the dask engine needs the [dask] extra: pip install 'giamsat[dask]'") from exc
-    if not items:
-        return
-    try:
-        client = (Client(scheduler, timeout=DASK_CONNECT_TIMEOUT) if scheduler
-                  else Client(n_workers=jobs, threads_per_worker=1))
-    except Exception as exc:  # noqa: BLE001 - unreachable, refused, a malformed address: the run cannot start
-        if not scheduler:
-            raise BatchError(f"cannot start a local Dask cluster: {type(exc).__name__}: {exc}") from exc
-        raise BatchError(f"cannot reach the Dask scheduler --scheduler {scheduler} ({exc}); is it running, and is "
-                         f"the address (tcp://host:8786) right?") from exc
-    limits = dataclasses.replace(limits, max_memory_mb=None)
-    run = uuid.uuid4().hex[:8]
-    todo = deque(items)
-    outstanding: dict[str, tuple[int, str, object]] = {}  # key → (index, source, future)
-    futures = as_completed()
-
-    def submit(n: int) -> None:
-        for _ in range(min(n, len(todo))):
-            index, source = todo.popleft()
-            fut = client.submit(run_one, source, limits, indent, pure=False, key=f"giamsat-{run}-{index}")
-            outstanding[fut.key] = (index, source, fut)
-            futures.add(fut)
-
-    try:
-        # a window of work, not the whole list: memory stays flat and a stop is quick
-        submit(max(2 * sum(client.nthreads().values()), 2 * jobs, 16))
-        for fut in futures:
-            index, source, _ = outstanding.pop(fut.key)
-            try:
-                result = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a worker lost for good: still one record for the input
-                result = error_result(source, "internal", f"the dask task failed: {type(exc).__name__}: {exc}",
-                                      file_sha256(source), indent)
-            yield index, result
-            if should_stop():
-                break
-            submit(1)
-    finally:
-        client.cancel([fut for _, _, fut in outstanding.values()])
-        client.close()
-
-
 # ------------------------------------------------------------------ sinks, progress and the run
 
 
@@ -611,6 +582,7 @@ class RunOptions:
     scheduler: str | None = None
     resume: bool = False
     indent: int | None = None
+    parts: "PartsSpec | None" = None  # --engine dask -o DIR/: the workers write the records as parts (extract.sinks.parts)
 
 
 @contextmanager
@@ -682,7 +654,10 @@ def run_batch(sources: Iterable[str], sinks: list[Sink], options: RunOptions | N
         reporter.start(len(todo), summary.skipped)
         try:
             if options.engine == "dask":
-                results = run_dask(todo, options.scheduler, jobs, options.limits, options.indent, lambda: bool(caught))
+                from .cluster import run_dask
+
+                results = run_dask(todo, options.scheduler, jobs, options.limits, options.indent, lambda: bool(caught),
+                                   parts=options.parts)
             elif options.engine == "local":
                 results = run_local(todo, jobs, options.limits, options.indent, lambda: bool(caught))
             else:

@@ -71,15 +71,21 @@ def _error(source: str, kind: str, message: str, data_id: str | None = None) -> 
     )
 
 
-def process(source: str | Path) -> Report | ErrorRecord:
-    """One input → one record, whatever the input holds."""
+def process(source: str | Path, data: bytes | None = None) -> Report | ErrorRecord:
+    """One input → one record, whatever the input holds.
+
+    ``data``: the input's bytes where they were read elsewhere (a cluster worker that cannot see the
+    client's files is shipped them; an object-storage URL is read through fsspec); ``source`` then only
+    names it, as a path, or as a URL where it has a scheme."""
     with first_document():  # the first input of a process loads the readers, models and rules
-        return _process(str(source))
+        return _process(str(source), data)
 
 
-def _process(src: str) -> Report | ErrorRecord:
+def _process(src: str, data: bytes | None = None) -> Report | ErrorRecord:
     data_id = None
-    if not src.startswith(("http://", "https://")):
+    if data is not None:
+        data_id = hashlib.sha256(data).hexdigest()
+    elif not src.startswith(("http://", "https://")):
         try:
             p = Path(src)
             cap = ingest_limits().max_bytes  # the same cap as reading: a raised --max-bytes still gets an id
@@ -88,7 +94,12 @@ def _process(src: str) -> Report | ErrorRecord:
         except OSError:  # unreadable (permissions, a vanished file): ingest() says so, as "unreadable"
             data_id = None
     try:
-        document = ingest(src)
+        if data is None:
+            document = ingest(src)
+        elif "://" in src:
+            document = read_bytes(data, name=src.split("?", 1)[0].rsplit("/", 1)[-1], url=src)
+        else:
+            document = read_bytes(data, name=Path(src).name, path=src)
     except IngestError as exc:
         return _error(src, exc.kind, exc.message, data_id)
     except Exception as exc:  # a reader library failing on a hostile file is still that file's error

@@ -11,6 +11,7 @@ from typing import Callable, Iterator, Optional
 import typer
 
 from ..batch import BatchError, Reporter, RunOptions, plural, run_batch
+from ..storage import is_url, is_web, list_folder_url
 from ..cli import app
 from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
@@ -37,6 +38,9 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
     ``skipped`` unless ``follow_links``. A broken or looping link is yielded, so that it becomes an
     error record that says so.
 
+    An fsspec URL ending in ``/`` (``s3://bucket/reports/``) is a folder: its objects are listed here (with
+    the filesystem's package installed on this machine too), each read where documents are read.
+
     The same file named several ways (``a.txt``, ``d/./a.txt``, the folder ``d`` holding it, a link
     or a hard link to it) is yielded once, under the first name met; the same URL likewise."""
     from ..ingest import skip_reason
@@ -57,9 +61,11 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
 
     for item in inputs:
         if _is_url(item):
-            if item not in seen:
-                seen.add(item)
-                yield item
+            listed = list_folder_url(item) if item.endswith("/") and not is_web(item) else None
+            for url in listed if listed is not None else [item]:
+                if url not in seen:
+                    seen.add(url)
+                    yield url
             continue
         path = Path(item)
         if not path.is_dir():
@@ -103,7 +109,8 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
 
 
 def _is_url(item: str) -> bool:
-    return item.startswith(("http://", "https://"))
+    """http(s) and fsspec URLs (``s3://…``, ``file://…``): passed on as they are, read where the document is read."""
+    return is_url(item)
 
 
 def skip_kind(why: str) -> str:
@@ -116,12 +123,20 @@ class Engine(str, enum.Enum):
     dask = "dask"
 
 
+class PartFormat(str, enum.Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 @app.command()
 def extract(
-    inputs: list[str] = typer.Argument(..., help="files, folders (recursive) or http(s) URLs"),
-    output: Optional[Path] = typer.Option(
-        None, "-o", "--output",
-        help="write JSONL here (each record one append, never half written); '-' or absent: stdout, unless --db"),
+    inputs: list[str] = typer.Argument(..., help="files, folders (recursive), http(s) URLs, or fsspec URLs (s3://…, "
+                                                 "gs://…, file://…; their fsspec package installed where they are read)"),
+    output_arg: Optional[str] = typer.Option(
+        None, "-o", "--output", metavar="PATH",
+        help="write JSONL here (each record one append, never half written); '-' or absent: stdout, unless --db; "
+             "a folder ending in / (out/) with --engine dask: the workers write the records there as parts, "
+             "the client a manifest.jsonl"),
     indent: bool = typer.Option(False, "--pretty", help="indented JSON (one record per document still)"),
     jobs: Optional[int] = typer.Option(
         None, "-j", "--jobs", min=1, show_default=False,
@@ -135,6 +150,10 @@ def extract(
     engine: Engine = typer.Option(Engine.local, "--engine", help="local worker processes, or a Dask cluster"),
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); a local cluster when absent"),
+    part_format: PartFormat = typer.Option(
+        PartFormat.jsonl, "--format", help="the parts' format, with -o DIR/ (Parquet: a row a record, the record as JSON)"),
+    part_size: int = typer.Option(
+        200, "--part-size", min=1, metavar="N", help="with -o DIR/: documents per Dask task, and per part"),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="in folders, also read links to files outside the folders given (skipped "
                                       "with a note otherwise)"),
@@ -153,6 +172,12 @@ def extract(
     if scheduler and engine is not Engine.dask:
         fail("extract", "--scheduler goes with --engine dask")
     limits = limits_of("extract", max_seconds, max_memory_mb, max_bytes, max_pages)
+    output = None if output_arg is None else Path(output_arg)
+    parts = None
+    if output_arg is not None and output_arg.endswith(("/", os.sep)):
+        parts = _parts_of(output_arg, engine, db, part_format.value, part_size)
+    elif part_format is not PartFormat.jsonl:
+        fail("extract", "--format parquet is for parts: -o DIR/ with --engine dask")
     to_stdout = output is None or str(output) == "-"
     if resume and to_stdout and not db:
         fail("extract", "--resume needs -o FILE or --db URL to know what is done")
@@ -163,7 +188,9 @@ def extract(
         passed_over[skip_kind(why)] = passed_over.get(skip_kind(why), 0) + 1
 
     sources = list(expand_inputs(inputs, skipped, follow_links=follow_links))
-    if not to_stdout:
+    if parts is not None:
+        check_output("extract", output, sources, folder=True)
+    elif not to_stdout:
         check_output("extract", output, sources)
         if resume and output.exists() and not output.is_file():
             fail("extract", f"--resume reads back what is done, and -o {output} is no regular file")
@@ -172,7 +199,9 @@ def extract(
         fail("extract", "nothing to read" + (f": every file in the folders was skipped ({why})" if why else ""), 1)
     sinks = []
     try:
-        if not to_stdout or not db:
+        if parts is not None:
+            sinks.append(_manifest(parts, resume))
+        elif not to_stdout or not db:
             try:
                 sinks.append(JsonlSink(None if to_stdout else output, resume=resume))
             except OSError as exc:
@@ -187,13 +216,19 @@ def extract(
             except StoreError as exc:  # bad URL, server down or silent, driver missing: a setup error
                 fail("extract", f"cannot use the database {redact(db)}: {exc}")
         options = RunOptions(jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler,
-                             resume=resume, indent=2 if indent else None, limits=limits)
+                             resume=resume, indent=2 if indent else None, limits=limits, parts=parts)
         try:
             summary = run_batch(sources, sinks, options, Reporter())
         except BatchError as exc:
             fail("extract", str(exc))
         except KeyboardInterrupt:
             fail("extract", "stopped; rerun with --resume to finish", 130)
+        finally:
+            if parts is not None:  # parts of tasks cancelled by a stop: the manifest does not name them
+                from ..sinks.parts import listed_parts, remove_unlisted
+
+                sinks[0].close()
+                remove_unlisted(parts, listed_parts(parts.manifest))
     finally:
         for sink in sinks:
             try:
@@ -213,3 +248,37 @@ def extract(
         if failed:
             typer.echo(f"giamsat: {plural(failed, 'input')} could not be read; see their error records", err=True)
         raise typer.Exit(1)
+
+
+def _parts_of(folder: str, engine: Engine, db: str | None, fmt: str, size: int):
+    """-o DIR/: where and how the workers write parts; a one-line error where that cannot be."""
+    from ..sinks.parts import PartsSpec, check_folder
+
+    if engine is not Engine.dask:
+        fail("extract", f"-o {folder} (a folder: the workers write the records there as parts) goes with --engine "
+                        "dask; give a file for JSONL (-o records.jsonl)")
+    if db:
+        fail("extract", f"-o {folder} (parts written by the workers) and --db both: the records stay on the workers; "
+                        "give -o FILE to have the client write JSONL beside the database")
+    spec = PartsSpec(os.path.abspath(folder), fmt, size)
+    why = check_folder(spec)
+    if why:
+        fail("extract", f"-o {folder}: {why}")
+    return spec
+
+
+def _manifest(parts, resume: bool):
+    """The client's sink in parts mode: the manifest (a fresh run removes the parts of the last)."""
+    from ..sinks.jsonl import JsonlSink
+    from ..sinks.parts import listed_parts, remove_unlisted
+
+    try:
+        Path(parts.folder).mkdir(parents=True, exist_ok=True)
+        remove_unlisted(parts, listed_parts(parts.manifest) if resume else set())
+        sink = JsonlSink(parts.manifest, resume=resume)
+    except OSError as exc:
+        fail("extract", f"cannot write parts to {parts.folder}: {exc.strerror or exc}")
+    sink.name = "manifest"
+    for note in sink.notes:
+        typer.echo(f"giamsat: {note}", err=True)
+    return sink
