@@ -163,7 +163,9 @@ class PoliteClient:
                     attempt += 1
                     continue
                 if status in RETRIED and attempt:
-                    exc.message = f"{exc.message} ({attempt + 1} tries)"
+                    tried = IngestError(exc.kind, f"{exc.message} ({attempt + 1} tries)")
+                    tried.status = status  # type: ignore[attr-defined]
+                    raise tried from exc
                 raise
             finally:
                 self._last[host] = time.monotonic()
