@@ -76,7 +76,7 @@ class Portal:
 
     # ------------------------------------------------------------------ serving
 
-    def start(self) -> "Portal":
+    def start(self, port: int = 0) -> "Portal":
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -88,7 +88,7 @@ class Portal:
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
                 portal._answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
@@ -247,3 +247,30 @@ def build(documents: dict[str, bytes]) -> Portal:
     portal.failures_left["/tin/may-chu-qua-tai.html"] = 2
     portal.slow.add("/tin-giam-sat/trang-cham.html")
     return portal
+
+
+def documents() -> dict[str, bytes]:
+    """The portal's attachments: reports of corpus/docs as PDF, .docx and .doc (LibreOffice)."""
+    from render import report_doc, report_docx, report_pdf
+
+    def text(name: str) -> str:
+        return (OWN / name).read_text(encoding="utf-8")
+
+    return {
+        "/files/bao-cao-giam-sat-dak-lak.pdf": report_pdf(text("bao-cao-giam-sat-dak-lak.txt")),
+        "/van-ban/bao-cao-giam-sat-ha-tinh.pdf": report_pdf(text("bao-cao-giam-sat-ha-tinh.txt")),
+        "/files/bao-cao-doan-dbqh-thai-binh.docx": report_docx(text("bao-cao-doan-dbqh-thai-binh.txt")),
+        "/files/bao-cao-hdnd-binh-duong.doc": report_doc(text("bao-cao-hdnd-binh-duong.txt")),
+    }
+
+
+if __name__ == "__main__":  # python3 tests/portal.py [PORT]: the test portal, to try giamsat pull by hand
+    import sys
+
+    served = build(documents()).start(int(sys.argv[1]) if len(sys.argv) > 1 else 8765)
+    print(f"{BASE} is served as its own proxy at {served.proxy}: export http_proxy={served.proxy}; Ctrl-C stops",
+          flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        served.stop()

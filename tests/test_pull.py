@@ -18,7 +18,6 @@ import pytest
 from typer.testing import CliRunner
 
 import portal as P
-from render import report_doc, report_docx, report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN = ROOT / "corpus" / "docs"
@@ -48,16 +47,7 @@ REFUSED = {
 
 @pytest.fixture(scope="module")
 def portal():
-    def text(name: str) -> str:
-        return (OWN / name).read_text(encoding="utf-8")
-
-    documents = {
-        "/files/bao-cao-giam-sat-dak-lak.pdf": report_pdf(text("bao-cao-giam-sat-dak-lak.txt")),
-        "/van-ban/bao-cao-giam-sat-ha-tinh.pdf": report_pdf(text("bao-cao-giam-sat-ha-tinh.txt")),
-        "/files/bao-cao-doan-dbqh-thai-binh.docx": report_docx(text("bao-cao-doan-dbqh-thai-binh.txt")),
-        "/files/bao-cao-hdnd-binh-duong.doc": report_doc(text("bao-cao-hdnd-binh-duong.txt")),  # LibreOffice
-    }
-    served = P.build(documents).start()
+    served = P.build(P.documents()).start()
     yield served
     served.stop()
 
@@ -221,3 +211,52 @@ def test_usage_errors_in_one_line(args, words, tmp_path, monkeypatch):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], result.stderr
     assert not list(tmp_path.iterdir())  # nothing made
+
+
+def test_a_failure_keeps_the_last_good_record_until_the_page_answers_again(portal, first, tmp_path):
+    out = tmp_path / "listing.jsonl"
+    page = "/tin-giam-sat/giam-sat-xa-lao-cai.html"  # served with Last-Modified only: asked with If-Modified-Since
+    listing = [P.BASE + "/tin-giam-sat", "--links", "/tin-giam-sat/", "-o", str(out)]
+
+    def of_page() -> list[str]:
+        return [r["status"] for r in records(out) if r["source"]["url"] == P.BASE + page]
+
+    assert pull(portal, 5, *listing).returncode == 1  # the slow page
+    assert of_page() == ["ok"]
+    portal.failures_left[page] = 100
+    try:
+        done = pull(portal, 6, *listing, "--retries", "0")
+    finally:
+        portal.failures_left.pop(page)
+    assert done.returncode == 1 and "1 error" in done.stderr and "HTTP 500" in done.stderr, done.stderr
+    assert of_page() == ["ok", "error"]  # the good record stays beside the news that the page fails
+    done = pull(portal, 7, *listing)
+    assert done.returncode == 0 and "1 record, 0 errors" in done.stderr, done.stderr
+    assert of_page() == ["ok"]  # read again, its record replaces both
+    assert [h.status for h in portal.hits_of(7) if h.path == page] == [200]
+    assert [h.status for h in portal.hits_of(5) if h.path == page] == [200]
+
+
+def test_sigterm_stops_between_requests_and_the_next_pull_goes_on(portal, first, tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "stopped.jsonl"
+    portal.run = 8
+    env = {**os.environ, "http_proxy": portal.proxy, "no_proxy": "", "NO_PROXY": ""}
+    args = [sys.executable, "-m", "extract", "pull", P.BASE + "/rss.xml", "-o", str(out), "--timeout", "1", "-j", "1"]
+    running = subprocess.Popen([*args, "--delay", "1"], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not [h for h in portal.hits_of(8) if h.path == "/rss.xml"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # in the delay before the next request
+    running.send_signal(signal.SIGTERM)
+    _, stderr = running.communicate(timeout=30)
+    assert running.returncode == 143, stderr
+    assert "Traceback" not in stderr and "stopped by SIGTERM" in stderr.strip().splitlines()[-1]
+    portal.run = 9
+    done = subprocess.run([*args, "--delay", "0"], env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr and "10 URLs" in done.stderr, done.stderr  # 5 items, 5 attachments
+    assert not [h for h in portal.hits_of(9) if h.path == "/rss.xml" and h.status == 200]  # kept from the first
+    urls = Counter(r["source"]["url"] for r in records(out))
+    assert set(urls.values()) == {1} and P.BASE + "/tin/doan-dbqh-tiep-xuc.html" in urls

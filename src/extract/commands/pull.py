@@ -100,7 +100,7 @@ def pull(
                           links=pattern, allow_hosts=tuple(allow_host), max_listing_pages=max_listing_pages,
                           jobs=jobs or os.cpu_count() or 1, indent=2 if indent else None, limits=limits)
     sinks: list = []
-    store = None
+    store = puller = None
     try:
         try:
             store = State(where)
@@ -121,8 +121,10 @@ def pull(
         puller = Puller(sources, sinks, store, options, Reporter())
         try:
             summary = puller.run()
-        except KeyboardInterrupt:
-            fail("pull", "stopped; pull again to finish", 130)
+        except KeyboardInterrupt as exc:
+            stopped = getattr(exc, "signal", "SIGINT")
+            fail("pull", f"stopped by {stopped}; what was done is kept: pull again to finish",
+                 143 if stopped == "SIGTERM" else 130)
     finally:
         for sink in sinks:
             try:
@@ -131,12 +133,12 @@ def pull(
                 typer.echo(f"giamsat pull: could not finish writing {sink.name}: {exc.strerror or exc}", err=True)
         if store is not None:
             store.close()
-    if output is not None and not to_stdout:
-        try:
-            compact_jsonl(output, puller.rewritten, puller.failed)
-        except OSError as exc:
-            typer.echo(f"giamsat pull: could not drop the replaced records from {output}: {exc.strerror or exc}",
-                       err=True)
+        if puller is not None and output is not None and not to_stdout:
+            try:
+                compact_jsonl(output, puller.rewritten, puller.failed)
+            except OSError as exc:
+                typer.echo(f"giamsat pull: could not drop the replaced records from {output}: "
+                           f"{exc.strerror or exc}", err=True)
     typer.echo(f"giamsat pull: {summary.line()}", err=True)
     if summary.batch.interrupted:
         raise typer.Exit(130 if summary.batch.interrupted == "SIGINT" else 143)

@@ -21,9 +21,12 @@ import hashlib
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -92,6 +95,31 @@ class PullSummary:
         return text
 
 
+class Stopped(KeyboardInterrupt):
+    """The pull was stopped by a signal (``signal``: SIGINT or SIGTERM) while it was fetching."""
+
+    def __init__(self, signal_name: str):
+        super().__init__(signal_name)
+        self.signal = signal_name
+
+
+@contextmanager
+def _stop_on_signals():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Stopped(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 @dataclass
 class _Pending:
     """A URL whose bytes are new or changed, saved to ``path`` for extraction."""
@@ -131,8 +159,10 @@ class Puller:
     # ------------------------------------------------------------------ the run
 
     def run(self) -> PullSummary:
+        """The pull; SIGINT or SIGTERM while fetching raise ``Stopped`` between two steps (what was done is
+        kept: the next pull goes on from there); while reading, ``run_batch`` stops between documents."""
         started = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix="giamsat-pull-") as folder:
+        with _stop_on_signals(), tempfile.TemporaryDirectory(prefix="giamsat-pull-") as folder:
             self._folder = Path(folder)
             for source in self.sources:
                 self._queue.append(("source", source, None, None))
