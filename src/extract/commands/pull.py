@@ -111,6 +111,8 @@ def pull(
                 sinks.append(JsonlSink(None if to_stdout or output is None else output, resume=True))
             except OSError as exc:
                 fail("pull", f"cannot write -o {output}: {exc.strerror or exc}")
+            for note in sinks[-1].notes:  # what appending found in the file (lines that are no records)
+                typer.echo(f"giamsat: {note}", err=True)
         if db:
             from ..sinks.sql import SqlSink
 

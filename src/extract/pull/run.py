@@ -315,7 +315,7 @@ class Puller:
     def _failed(self, url: str, linked_from: str | None, exc: IngestError, before: Entry | None) -> None:
         """A URL that gave no bytes: an error record, unless it failed the same way last time."""
         said = f"{exc.kind}: {exc.message}"
-        if before is not None and before.outcome == "failed" and before.error == said:
+        if before is not None and before.outcome == "failed" and _same_failure(before.error, said):
             self._unchanged(before)
             return
         result = error_result(url, exc.kind, exc.message, indent=self.options.indent)
@@ -389,6 +389,14 @@ def _with_source(result: Result, url: str, linked_from: str | None, path: str | 
         message = error["message"]
     text = json.dumps(record, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
     return replace(result, source=url, text=text, error_message=message)
+
+
+def _same_failure(before: str | None, now: str) -> bool:
+    """Whether a URL failed as it did last time: the same words, or timed out both times (one time by a
+    silent socket, the other by the deadline of the whole answer, the words differ)."""
+    if before == now:
+        return True
+    return before is not None and "(timed out)" in before and "(timed out)" in now
 
 
 def _drop_document(engine, doc_id: str) -> None:
