@@ -260,3 +260,19 @@ def test_sigterm_stops_between_requests_and_the_next_pull_goes_on(portal, first,
     assert not [h for h in portal.hits_of(9) if h.path == "/rss.xml" and h.status == 200]  # kept from the first
     urls = Counter(r["source"]["url"] for r in records(out))
     assert set(urls.values()) == {1} and P.BASE + "/tin/doan-dbqh-tiep-xuc.html" in urls
+
+
+def test_a_report_as_a_source_to_stdout_with_a_state_file(portal, first, tmp_path):
+    state = tmp_path / "state.sqlite"
+    report = P.BASE + "/van-ban/bao-cao-giam-sat-ha-tinh.pdf"
+    args = [P.BASE + "/tin-giam-sat", report, "--links", "/tin-giam-sat/", "--max-listing-pages", "1",
+            "-o", "-", "--state", str(state)]
+    done = pull(portal, 10, *args)
+    assert done.returncode == 0, done.stderr
+    got = {r["source"]["url"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert set(got) == {report, P.BASE + "/tin-giam-sat/giam-sat-xa-lao-cai.html"}
+    assert got[report]["status"] == "ok" and got[report]["source"]["media_type"] == "application/pdf"
+    assert "/tin-giam-sat?page=2" not in {h.path for h in portal.hits_of(10)}  # one listing page asked for
+    again = pull(portal, 11, *args)
+    assert again.returncode == 0 and again.stdout == "" and "2 unchanged" in again.stderr, again.stderr
+    assert {h.status for h in portal.hits_of(11) if h.path != "/robots.txt"} == {304}

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..batch import Limits, Reporter, Result, RunOptions, Summary, error_result, plural, run_batch
 from ..document import IngestError
-from .client import PoliteClient, host_of
+from .client import Answer, PoliteClient, host_of
 from .discover import attachments, feed_links, kind_of, listing_links, page_date, sitemap_links, text_of
 from .state import Entry, State
 
@@ -210,6 +210,9 @@ class Puller:
             return
         if answer.not_modified and before is not None and before.outcome == "source":
             kind, links = before.links[0], before.links[1:]
+        elif answer.not_modified and before is not None and before.outcome in ("ok", "error", "old"):
+            self._page_unchanged(url, before)  # a document given as a source, as it was
+            return
         else:
             if answer.not_modified:  # a 304 for what we never stored: ask again, unconditionally
                 try:
@@ -219,6 +222,9 @@ class Puller:
                     return
             text = text_of(answer.body, answer.charset)
             kind = kind_of(text)
+            if kind == "page" and not _looks_like_html(answer.body, answer.media_type):
+                self._document(url, None, None, answer, before)  # a report given as a source: read it
+                return
             links = self._discover(kind, text, answer.url)
             self.state.put(Entry(url, answer.etag, answer.last_modified, _sha(answer.body), "source",
                                  links=[kind, *links]))
@@ -267,12 +273,7 @@ class Puller:
             self._failed(url, linked_from, exc, before)
             return
         if answer.not_modified and known:
-            if before.outcome == "old":
-                self.summary.older += 1
-            else:
-                self._unchanged(before)
-            for link in before.links:  # its attachments may have changed all the same
-                self._queue.append(("page", link, url, None))
+            self._page_unchanged(url, before)
             return
         if answer.not_modified:
             try:
@@ -280,6 +281,11 @@ class Puller:
             except IngestError as exc:
                 self._failed(url, linked_from, exc, before)
                 return
+        self._document(url, linked_from, listing, answer, before)
+
+    def _document(self, url: str, linked_from: str | None, listing: _Listing | None, answer: Answer,
+                  before: Entry | None) -> None:
+        """Bytes a URL served: unchanged, older than --since, or saved to be read; a page's attachments queued."""
         sha = _sha(answer.body)
         links: list[str] = []
         is_page = linked_from is None and _looks_like_html(answer.body, answer.media_type)
@@ -305,6 +311,15 @@ class Puller:
             self._pending[str(path)] = _Pending(url, linked_from, str(path), entry,
                                                 before.sha256 if before is not None else None)
         for link in links:
+            self._queue.append(("page", link, url, None))
+
+    def _page_unchanged(self, url: str, before: Entry) -> None:
+        """A 304 for a document we have: unchanged (or still older than --since); its attachments are asked."""
+        if before.outcome == "old":
+            self.summary.older += 1
+        else:
+            self._unchanged(before)
+        for link in before.links:  # they may have changed all the same
             self._queue.append(("page", link, url, None))
 
     def _unchanged(self, before: Entry) -> None:
