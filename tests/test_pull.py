@@ -6,7 +6,9 @@ are never asked (the server's log shows it); a page failing twice is retried, a 
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import os
 import sqlite3
 import subprocess
@@ -276,3 +278,33 @@ def test_a_report_as_a_source_to_stdout_with_a_state_file(portal, first, tmp_pat
     again = pull(portal, 11, *args)
     assert again.returncode == 0 and again.stdout == "" and "2 unchanged" in again.stderr, again.stderr
     assert {h.status for h in portal.hits_of(11) if h.path != "/robots.txt"} == {304}
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_while_fetching_and_reading_as_extract_shows_it(portal, first, tmp_path, monkeypatch):
+    from extract.batch import Reporter
+    from extract.pull.run import Puller, PullOptions
+    from extract.pull.state import State
+    from extract.sinks.jsonl import JsonlSink
+
+    monkeypatch.setenv("http_proxy", portal.proxy)
+    sources = [P.BASE + "/tin-giam-sat", P.BASE + "/noi-bo/du-thao-bao-cao.html"]
+    options = PullOptions(delay=0, max_listing_pages=1, links=re.compile("/tin-giam-sat/"), jobs=1)
+    for stream in (_Tty(), io.StringIO()):
+        portal.run = 12
+        state = State(f"sqlite:///{tmp_path / f'{stream.isatty()}.sqlite'}")
+        sink = JsonlSink(tmp_path / f"{stream.isatty()}.jsonl")
+        summary = Puller(sources, [sink], state, options, Reporter(stream, every=0)).run()
+        sink.close()
+        state.close()
+        assert (summary.urls, summary.records, summary.errors) == (2, 1, 1)
+        shown = stream.getvalue()
+        assert "robots.txt of hdnd.portal.test forbids it" in shown, shown
+        if stream.isatty():
+            assert "pull" in shown and "3/3" in shown and "docs/s" in shown  # fetching (2 sources, 1 page), reading
+        else:
+            assert "\x1b[" not in shown and "URLs so far: " in shown

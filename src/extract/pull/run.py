@@ -154,7 +154,6 @@ class Puller:
         self._seen: set[str] = set()
         self._pending: dict[str, _Pending] = {}
         self._queue: deque = deque()
-        self._last_note = time.monotonic()
 
     # ------------------------------------------------------------------ the run
 
@@ -166,13 +165,19 @@ class Puller:
             self._folder = Path(folder)
             for source in self.sources:
                 self._queue.append(("source", source, None, None))
-            while self._queue:
-                task, url, linked_from, listing = self._queue.popleft()
-                if task == "source":
-                    self._source(url, listing)
-                else:
-                    self._page(url, linked_from, listing)
-                self._progress()
+            self._shown = _FetchProgress(self.reporter)
+            steps = 0
+            try:
+                while self._queue:
+                    task, url, linked_from, listing = self._queue.popleft()
+                    if task == "source":
+                        self._source(url, listing)
+                    else:
+                        self._page(url, linked_from, listing)
+                    steps += 1
+                    self._shown.update(steps, steps + len(self._queue), self._counts())
+            finally:
+                self._shown.stop()  # before run_batch forks its workers, and its own bar starts
             pending = list(self._pending)
             if pending:
                 self.reporter.note(f"{plural(len(pending), 'document')} new or changed; reading them")
@@ -183,12 +188,9 @@ class Puller:
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
-    def _progress(self) -> None:
-        now = time.monotonic()
-        if now - self._last_note >= self.reporter.every:
-            self._last_note = now
-            self.reporter.note(f"{plural(self.client.requests, 'request')}, {len(self._pending)} new or changed, "
-                               f"{self.summary.unchanged} unchanged, {len(self._queue)} URLs to go")
+    def _counts(self) -> str:
+        return (f"{plural(self.client.requests, 'request')}, {len(self._pending)} new or changed, "
+                f"{self.summary.unchanged} unchanged, {plural(self.summary.fetch_errors, 'error')}")
 
     def _first_time(self, url: str) -> bool:
         if url in self._seen:
@@ -335,7 +337,7 @@ class Puller:
             return
         result = error_result(url, exc.kind, exc.message, indent=self.options.indent)
         result = _with_source(result, url, linked_from, None, self.options.indent)
-        self.reporter.note(f"error: {url}: {exc.kind}: {exc.message.splitlines()[0]}")
+        self._shown.note(f"error: {url}: {exc.kind}: {exc.message.splitlines()[0]}")
         self.summary.urls += 1
         self.summary.fetch_errors += 1
         for sink in self.sinks:
@@ -343,7 +345,7 @@ class Puller:
                 sink.write(result)
             except Exception as failure:  # noqa: BLE001 - as run_batch: one record a sink rejects is counted
                 self.summary.batch.sink_errors += 1
-                self.reporter.note(f"{sink.name}: could not store {url}: {failure}")
+                self._shown.note(f"{sink.name}: could not store {url}: {failure}")
         self.failed.add(url)
         kept = before.links if before is not None else []  # a page's attachments are still asked next time
         self.state.put(Entry(url, None, None, before.sha256 if before is not None else None, "failed", said,
@@ -364,6 +366,45 @@ class Puller:
         if result.id and result.id != entry.sha256:
             entry.sha256 = result.id
         self.state.put(entry)
+
+
+class _FetchProgress:
+    """Progress while fetching, as ``Reporter`` shows reading: a live bar in a terminal (steps done of
+    those known so far: the sources' links are found as it goes), a line every ``every`` seconds
+    otherwise; notes (errors) above the bar."""
+
+    def __init__(self, reporter: Reporter):
+        self.reporter = reporter
+        self._last = time.monotonic()
+        self._bar = None
+        if reporter.tty:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(TextColumn("[bold]pull"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[counts]}"), console=Console(file=reporter.stream),
+                                 auto_refresh=False)  # no refresh thread: run_batch forks after this
+            self._bar.start()
+            self._task = self._bar.add_task("pull", total=None, counts="")
+            self._bar.refresh()
+
+    def update(self, done: int, known: int, counts: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=known, counts=counts, refresh=True)
+        elif time.monotonic() - self._last >= self.reporter.every:
+            self._last = time.monotonic()
+            self.reporter.note(f"{done}/{known} URLs so far: {counts}")
+
+    def note(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)  # a URL stays whole
+        else:
+            self.reporter.note(text)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 class _Rewriter:
