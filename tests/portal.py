@@ -51,6 +51,7 @@ class Portal:
         self.run = 1
         self.failures_left: dict[str, int] = {}  # path → 500s still to answer
         self.slow: set[str] = set()
+        self.redirects: dict[str, str] = {}  # path → where it redirects (302)
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -127,6 +128,9 @@ class Portal:
             return
         if path == "/robots.txt":
             send(200, ROBOTS.encode(), {"Content-Type": "text/plain"})
+            return
+        if path in self.redirects:
+            send(302, b"", {"Location": self.redirects[path]})
             return
         if path in self.slow:  # logged as asked (status 0), before the wait the client will not sit out
             with self.lock:

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import urllib.robotparser
 from collections import Counter
 from pathlib import Path
 
@@ -155,12 +156,13 @@ def test_second_pull_fetches_only_the_changed_page(portal, first, second):
 
 def test_since_leaves_out_old_items_and_stops_a_listing(portal, first, tmp_path):
     out = tmp_path / "new.jsonl"
-    done = pull(portal, 3, P.BASE + "/rss.xml", P.BASE + "/tin-giam-sat", "--links", "/tin-giam-sat/",
-                "--since", "2026-03-05", "-o", str(out))
+    done = pull(portal, 3, P.BASE + "/rss.xml", P.BASE + "/sitemap.xml", P.BASE + "/tin-giam-sat",
+                "--links", "/tin-giam-sat/", "--since", "2026-03-05", "-o", str(out))
     assert "Traceback" not in done.stderr
-    assert "2 older than --since" in done.stderr, done.stderr
+    assert "3 older than --since" in done.stderr, done.stderr
     asked = {h.path for h in portal.hits_of(3)}
     assert "/tin/hoi-nghi-cu.html" not in asked  # dated 2024 in the feed: not even asked
+    assert "/van-ban/bao-cao-giam-sat-ha-tinh.pdf" not in asked  # lastmod 2026-02-20 in the sitemap
     assert "/tin-giam-sat/giam-sat-xa-lao-cai.html" in asked  # its date is on the page: read, found older
     assert "/tin-giam-sat?page=2" not in asked  # and the listing stops there
     urls = {r["source"]["url"] for r in records(out) if r["status"] == "ok"}
@@ -195,7 +197,24 @@ def test_client_retries_waits_and_caps(portal, monkeypatch):
     assert caught.value.kind == "limit"
     with pytest.raises(IngestError, match="robots.txt"):
         PoliteClient({P.HOST}, delay=0).get(P.BASE + "/noi-bo/du-thao-bao-cao.html")
-    assert not [h for h in portal.hits_of(4) if h.path.startswith("/noi-bo/")]
+    # a redirect is held to the same rules before it is followed
+    portal.redirects.update({"/di-ra-ngoai": "http://cdn.khac.test/tai-lieu.pdf", "/vao-noi-bo": "/noi-bo/bien-ban.pdf",
+                             "/sang-trang-khac": "/tin/may-chu-qua-tai.html"})
+    polite = PoliteClient({P.HOST}, delay=0)
+    with pytest.raises(IngestError, match="redirected to .*none of the sources' hosts"):
+        polite.get(P.BASE + "/di-ra-ngoai")
+    with pytest.raises(IngestError, match="redirected to .*robots.txt of hdnd.portal.test forbids it"):
+        polite.get(P.BASE + "/vao-noi-bo")
+    moved = polite.get(P.BASE + "/sang-trang-khac")
+    assert moved.status == 200 and moved.url == P.BASE + "/tin/may-chu-qua-tai.html"
+    hits = portal.hits_of(4)
+    assert not [h for h in hits if h.path.startswith("/noi-bo/")] and {h.host for h in hits} == {P.HOST}
+    # robots.txt's Crawl-delay lengthens the delay, never shortens it
+    rules = urllib.robotparser.RobotFileParser()
+    rules.parse(["User-agent: *", "Crawl-delay: 3", "Disallow: /noi-bo/"])
+    polite._robots["slow.example.vn"] = rules
+    assert polite.crawl_delay("slow.example.vn") == 3.0 and polite.crawl_delay(P.HOST) == 0
+    assert PoliteClient({P.HOST}, delay=5, _robots={"slow.example.vn": rules}).crawl_delay("slow.example.vn") == 5
 
 
 @pytest.mark.parametrize("args, words", [
