@@ -133,7 +133,9 @@ class _Pending:
 
 @dataclass
 class _Listing:
-    pages: int = 1
+    """One listing's walk through its numbered pages."""
+
+    pages: set[str] = field(default_factory=set)  # its pages queued so far, the first included
     stop: bool = False  # an article older than --since was met: no further pages
 
 
@@ -230,7 +232,7 @@ class Puller:
             links = self._discover(kind, text, answer.url)
             self.state.put(Entry(url, answer.etag, answer.last_modified, _sha(answer.body), "source",
                                  links=[kind, *links]))
-        self._follow(kind, links, listing)
+        self._follow(url, kind, links, listing)
 
     def _discover(self, kind: str, text: str, url: str) -> list:
         if kind == "feed":
@@ -242,10 +244,10 @@ class Puller:
         articles, more = listing_links(text, url, self.options.links)
         return [[u, None, "page"] for u in articles] + [[u, None, "listing"] for u in more]
 
-    def _follow(self, kind: str, links: list, listing: _Listing | None) -> None:
+    def _follow(self, url: str, kind: str, links: list, listing: _Listing | None) -> None:
         since = self.options.since
         if kind == "page":
-            listing = listing or _Listing()
+            listing = listing or _Listing({url})
         for target, when, what in links:
             if what == "page":
                 if since and when and date.fromisoformat(when) < since:
@@ -255,8 +257,9 @@ class Puller:
                 self._queue.append(("page", target, None, listing if kind == "page" else None))
             elif what == "sitemap":
                 self._queue.append(("source", target, None, None))
-            elif what == "listing" and listing is not None and listing.pages < self.options.max_listing_pages:
-                listing.pages += 1
+            elif (what == "listing" and listing is not None and target not in listing.pages
+                  and len(listing.pages) < self.options.max_listing_pages):  # page 2 links back to page 1
+                listing.pages.add(target)
                 self._queue.append(("source", target, None, listing))
 
     # ------------------------------------------------------------------ pages and attachments
