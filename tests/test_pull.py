@@ -169,6 +169,11 @@ def test_since_leaves_out_old_items_and_stops_a_listing(portal, first, tmp_path)
     assert urls == set(ALLOWED) - {P.BASE + "/tin/hoi-nghi-cu.html", P.BASE + "/tin-giam-sat/giam-sat-xa-lao-cai.html",
                                    P.BASE + "/van-ban/bao-cao-giam-sat-ha-tinh.pdf"}
     assert (tmp_path / "new.jsonl.pull.sqlite").is_file()  # the state beside the output
+    # without --since, what was left out is read after all (the listing's page 2 too)
+    done = pull(portal, 13, P.BASE + "/rss.xml", P.BASE + "/tin-giam-sat", "--links", "/tin-giam-sat/", "-o", str(out))
+    assert "2 records" in done.stderr and "older" not in done.stderr, done.stderr  # hoi-nghi-cu, giam-sat-xa-lao-cai
+    urls = {r["source"]["url"] for r in records(out) if r["status"] == "ok"}
+    assert urls == set(ALLOWED) - {P.BASE + "/van-ban/bao-cao-giam-sat-ha-tinh.pdf"}
 
 
 def test_client_retries_waits_and_caps(portal, monkeypatch):

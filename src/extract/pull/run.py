@@ -214,7 +214,8 @@ class Puller:
             return
         if answer.not_modified and before is not None and before.outcome == "source":
             kind, links = before.links[0], before.links[1:]
-        elif answer.not_modified and before is not None and before.outcome in ("ok", "error", "old"):
+        elif answer.not_modified and before is not None and (before.outcome in ("ok", "error") or
+                                                              self._still_old(before)):
             self._page_unchanged(url, before)  # a document given as a source, as it was
             return
         else:
@@ -271,7 +272,7 @@ class Puller:
             self.summary.older += 1
             return
         before = self.state.get(url)
-        known = before is not None and before.outcome in ("ok", "error", "old")
+        known = before is not None and (before.outcome in ("ok", "error") or self._still_old(before))
         try:
             answer = self.client.get(url, known and before.etag or None, known and before.last_modified or None)
         except IngestError as exc:
@@ -302,7 +303,7 @@ class Puller:
                     self.summary.older += 1
                     if listing is not None:
                         listing.stop = True
-                    self.state.put(Entry(url, answer.etag, answer.last_modified, sha, "old"))
+                    self.state.put(Entry(url, answer.etag, answer.last_modified, sha, "old", dated=shown.isoformat()))
                     return
             links = attachments(text, answer.url)
         entry = Entry(url, answer.etag, answer.last_modified, sha, None, links=links)
@@ -317,6 +318,11 @@ class Puller:
                                                 before.sha256 if before is not None else None)
         for link in links:
             self._queue.append(("page", link, url, None))
+
+    def _still_old(self, before: Entry) -> bool:
+        """A page left out as older than --since that this run's --since leaves out too."""
+        since = self.options.since
+        return before.outcome == "old" and bool(since and before.dated) and date.fromisoformat(before.dated) < since
 
     def _page_unchanged(self, url: str, before: Entry) -> None:
         """A 304 for a document we have: unchanged (or still older than --since); its attachments are asked."""

@@ -27,6 +27,7 @@ STATE = Table(
                                          "record without id)"),
     Column("error", Text, comment="the error record's kind: message, where the URL ended in one"),
     Column("links", Text, comment="JSON: what it linked (a source's items, a page's attachments)"),
+    Column("dated", String(10), comment="the date a page shows for itself (YYYY-MM-DD), where --since read it"),
     Column("seen_at", String(32), comment="UTC, ISO 8601"),
 )
 
@@ -40,6 +41,7 @@ class Entry:
     outcome: str | None = None
     error: str | None = None
     links: list = field(default_factory=list)
+    dated: str | None = None
 
 
 class State:
@@ -56,13 +58,13 @@ class State:
             row = connection.execute(select(STATE).where(STATE.c.url == url)).mappings().first()
         if row is None:
             return None
-        values = {k: row[k] for k in ("url", "etag", "last_modified", "sha256", "outcome", "error")}
+        values = {k: row[k] for k in ("url", "etag", "last_modified", "sha256", "outcome", "error", "dated")}
         return Entry(**values, links=json.loads(row["links"]) if row["links"] else [])
 
     def put(self, entry: Entry) -> None:
         values = {"url": entry.url, "etag": entry.etag, "last_modified": entry.last_modified, "sha256": entry.sha256,
                   "outcome": entry.outcome, "error": entry.error,
-                  "links": json.dumps(entry.links, ensure_ascii=False) if entry.links else None,
+                  "links": json.dumps(entry.links, ensure_ascii=False) if entry.links else None, "dated": entry.dated,
                   "seen_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         with self.engine.begin() as connection:
             connection.execute(STATE.delete().where(STATE.c.url == entry.url))
