@@ -58,9 +58,16 @@ def portal():
 def pull(portal, run: int, *args: str) -> subprocess.CompletedProcess:
     """``giamsat pull`` in its own process, reaching the portal as its proxy; ``run`` marks its requests."""
     portal.run = run
-    env = {**os.environ, "http_proxy": portal.proxy, "no_proxy": "", "NO_PROXY": ""}
+    env = {**os.environ, "http_proxy": portal.proxy, "HTTP_PROXY": portal.proxy, "no_proxy": "", "NO_PROXY": ""}
     return subprocess.run([sys.executable, "-m", "extract", "pull", *args, *FAST], env=env, capture_output=True,
                           text=True, timeout=300)
+
+
+def through(portal, monkeypatch) -> None:
+    """This process's requests to the portal's host go to the portal (its proxy), whatever the environment says."""
+    monkeypatch.setenv("http_proxy", portal.proxy)
+    for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def records(path: Path) -> list[dict]:
@@ -180,7 +187,7 @@ def test_client_retries_waits_and_caps(portal, monkeypatch):
     from extract.document import IngestError
     from extract.pull.client import PoliteClient
 
-    monkeypatch.setenv("http_proxy", portal.proxy)
+    through(portal, monkeypatch)
     portal.run = 4
     portal.failures_left["/tin/may-chu-qua-tai.html"] = 2
     slept: list[float] = []
@@ -315,7 +322,7 @@ def test_progress_while_fetching_and_reading_as_extract_shows_it(portal, first, 
     from extract.pull.state import State
     from extract.sinks.jsonl import JsonlSink
 
-    monkeypatch.setenv("http_proxy", portal.proxy)
+    through(portal, monkeypatch)
     sources = [P.BASE + "/tin-giam-sat", P.BASE + "/noi-bo/du-thao-bao-cao.html"]
     options = PullOptions(delay=0, max_listing_pages=1, links=re.compile("/tin-giam-sat/"), jobs=1)
     for stream in (_Tty(), io.StringIO()):
