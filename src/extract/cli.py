@@ -14,7 +14,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Vietnamese supervision reports → grounded, validated records.")
 
 # The order `giamsat --help` lists the commands in: the work, then its review, then the rest.
-ORDER = ("extract", "validate", "show", "apply", "people", "places", "export", "core")
+ORDER = ("extract", "validate", "show", "apply", "pull", "people", "places", "export", "core")
 
 
 def _version(value: bool) -> None:

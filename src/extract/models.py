@@ -39,6 +39,8 @@ class Mention(_Model):
 class Source(_Model):
     path: str | None = None
     url: str | None = None
+    linked_from: str | None = Field(
+        default=None, description="for a file attached to a web page (giamsat pull): the URL of the page that linked it")
     media_type: str = Field(description="text/plain, text/html, application/pdf, …")
     title: str | None = None
     published: str | None = Field(default=None, description="YYYY-MM-DD where the source shows it")

@@ -13,6 +13,7 @@ import threading
 import urllib.error
 import urllib.request
 import zlib
+from typing import Callable, Mapping
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..document import IngestError
@@ -56,10 +57,11 @@ _SAFE = "/%:@!$&'()*+,;=~"  # quote() keeps letters, digits and _.-~ too
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows at most ``max_redirections`` redirects, and only to http(s)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, check: Callable[[str], None] | None = None):
         super().__init__()
         self.max_redirections = limit
         self.max_repeats = min(self.max_repeats, limit)
+        self.check = check
 
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[override]
         target = headers.get("Location") or headers.get("URI")
@@ -73,6 +75,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise IngestError("fetch", f"redirected to a non-web address ({newurl}); not followed")
+        if self.check is not None:  # the caller's own rules (robots.txt, hosts allowed) before the request is made
+            self.check(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -175,7 +179,9 @@ def _decompress(data: bytes, encoding: str, max_bytes: int | None) -> bytes:
 
 
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
-          max_redirects: int = MAX_REDIRECTS) -> tuple[bytes, str | None, str | None]:
+          max_redirects: int = MAX_REDIRECTS, headers: Mapping[str, str] | None = None,
+          answer: dict | None = None, check_redirect: Callable[[str], None] | None = None,
+          ) -> tuple[bytes, str | None, str | None]:
     """(body, media type or None, charset or None) of an http(s) URL.
 
     ``timeout`` bounds each network wait and the whole exchange, headers included, ``max_bytes``
@@ -183,6 +189,12 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
     ``--max-bytes``, and half of ``--max-seconds`` up to 20 s). A body shorter than its
     Content-Length (the connection dropped) is a fetch error, not half a document. The charset
     comes from the Content-Type header (a page's ``<meta charset>`` is for ``read_html``).
+
+    For a crawler (``giamsat pull``): ``headers`` are sent besides (or instead of) the defaults
+    (``If-None-Match``, its own User-Agent); ``answer``, where given, is filled with the ``status``,
+    final ``url`` and ``headers`` of the answer, also when an HTTP error status is raised as an
+    ``IngestError`` (a 304 Not Modified, a 5xx to retry); ``check_redirect(url)`` is called before
+    each redirect is followed and may refuse it by raising ``IngestError``.
     """
     from . import limits
 
@@ -191,9 +203,10 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
     if urlsplit(url).scheme not in ("http", "https"):
         raise IngestError("fetch", f"not an http(s) URL: {url}")
     deadline = _Deadline(timeout)
-    opener = urllib.request.build_opener(_Redirects(max_redirects), _HTTP(deadline), _HTTPS(deadline))
+    opener = urllib.request.build_opener(_Redirects(max_redirects, check_redirect), _HTTP(deadline), _HTTPS(deadline))
     request = urllib.request.Request(wire_url(url), headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-                                                             "Accept": "text/html,application/pdf,*/*;q=0.8"})
+                                                             "Accept": "text/html,application/pdf,*/*;q=0.8",
+                                                             **(headers or {})})
     late = f"{url}: the server took longer than {timeout:g} s to send its answer (timed out); gave up"
     try:
         with deadline, opener.open(request, timeout=timeout) as response:
@@ -217,15 +230,19 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
                 raise IngestError("fetch", f"{url}: the server sent {size} of the {int(length)} bytes it announced "
                                            "(Content-Length), then stopped; a truncated download is not read")
             body = b"".join(chunks)
-            headers = response.headers
-            content_type = headers.get_content_type() if headers.get("Content-Type") else None
-            charset = headers.get_content_charset()
+            got = response.headers
+            content_type = got.get_content_type() if got.get("Content-Type") else None
+            charset = got.get_content_charset()
             # a gzip bomb is bounded even with no byte limit: by what one compressed part may expand to
-            body = _decompress(body, (headers.get("Content-Encoding") or "").strip().lower(),
+            body = _decompress(body, (got.get("Content-Encoding") or "").strip().lower(),
                                max_bytes or limits().max_expanded)
+            if answer is not None:
+                answer.update(status=response.status, url=response.geturl(), headers=got)
     except IngestError:
         raise
     except urllib.error.HTTPError as exc:
+        if answer is not None:
+            answer.update(status=exc.code, url=exc.geturl() or url, headers=exc.headers)
         if exc.code in (301, 302, 303, 307, 308):
             raise IngestError("fetch", f"{url}: more than {max_redirects} redirects; gave up") from exc
         raise IngestError("fetch", f"{url}: the server answered HTTP {exc.code} {exc.reason}") from exc
