@@ -468,12 +468,12 @@ def _drop_document(engine, doc_id: str) -> None:
     """The database rows of a document a URL no longer serves (its new bytes have their own)."""
     from sqlalchemy import delete
 
-    from ..sinks.sql import CHILDREN, Document
+    from ..sinks.sql import CHILDREN, DocumentRow
 
     with engine.begin() as connection:
         for model in CHILDREN:
             connection.execute(delete(model).where(model.document_id == doc_id))
-        connection.execute(delete(Document).where(Document.id == doc_id))
+        connection.execute(delete(DocumentRow).where(DocumentRow.id == doc_id))
 
 
 def _sha(data: bytes) -> str:
