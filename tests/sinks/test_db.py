@@ -329,3 +329,17 @@ def test_export_help_lists_every_table_it_writes_and_formats_are_a_choice():
     assert all(name in shown for name in TABLES) and "csv|parquet" in shown
     bad = CliRunner().invoke(app, ["export", "--format", "xls", "out"], env={"COLUMNS": "400"})
     assert bad.exit_code == 2 and "'xls' is not one of 'csv', 'parquet'" in bad.output
+
+
+def test_the_page_that_linked_an_attachment_is_kept(database, records):
+    """``source.linked_from`` (``giamsat pull``'s attachments) is a column of ``documents``."""
+    record = json.loads(json.dumps(records[0]))
+    record["source"]["linked_from"] = "https://hdnd.example.vn/tin/giam-sat-1.html"
+    sink = SqlSink(database)
+    sink.write_record(record)
+    sink.close()
+    engine = connect(database)
+    with engine.connect() as connection:
+        got = connection.execute(select(Document.linked_from).where(Document.id == record["id"])).scalar_one()
+    engine.dispose()
+    assert got == "https://hdnd.example.vn/tin/giam-sat-1.html"

@@ -56,6 +56,7 @@ class DocumentRow(Base):
     schema_version: Mapped[str] = mapped_column(String(8))
     source_path: Mapped[str | None] = mapped_column(Text, index=True)
     source_url: Mapped[str | None] = mapped_column(Text)
+    linked_from: Mapped[str | None] = mapped_column(Text, comment="the page that linked it (giamsat pull)")
     media_type: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -470,7 +471,8 @@ def record_rows(record: dict) -> dict[type[Base], list[dict]]:
     error = record.get("error") or {}
     document = {
         "id": doc_id, "status": record.get("status"), "schema_version": record.get("schema_version"),
-        "source_path": source.get("path"), "source_url": source.get("url"), "media_type": source.get("media_type"),
+        "source_path": source.get("path"), "source_url": source.get("url"), "linked_from": source.get("linked_from"),
+        "media_type": source.get("media_type"),
         "title": source.get("title"), "published": source.get("published"), "encoding": source.get("encoding"),
         "pages": source.get("pages"), "text": record.get("text"),
         "error_kind": error.get("kind"), "error_message": error.get("message"),
