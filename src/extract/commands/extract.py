@@ -166,9 +166,6 @@ def extract(
 
     Exit status: 0 when every input became a record; 1 when some became error records (or could not be stored), or when nothing was read (a folder holding no document); 2 on a usage or setup error; 130/143 when interrupted (rerun with --resume to finish).
     """
-    from ..sinks import StoreError, redact
-    from ..sinks.jsonl import JsonlSink
-
     if scheduler and engine is not Engine.dask:
         fail("extract", "--scheduler goes with --engine dask")
     limits = limits_of("extract", max_seconds, max_memory_mb, max_bytes, max_pages)
@@ -197,38 +194,11 @@ def extract(
     if not sources:
         why = "; ".join(f"{reason}: {n}" for reason, n in sorted(passed_over.items()))
         fail("extract", "nothing to read" + (f": every file in the folders was skipped ({why})" if why else ""), 1)
-    sinks = []
+    options = RunOptions(jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler,
+                         resume=resume, indent=2 if indent else None, limits=limits, parts=parts)
+    sinks: list = []
     try:
-        if parts is not None:
-            sinks.append(_manifest(parts, resume))
-        elif not to_stdout or not db:
-            try:
-                sinks.append(JsonlSink(None if to_stdout else output, resume=resume))
-            except OSError as exc:
-                fail("extract", f"cannot write -o {output}: {exc.strerror or exc}")
-            for note in sinks[-1].notes:
-                typer.echo(f"giamsat: {note}", err=True)
-        if db:
-            from ..sinks.sql import SqlSink
-
-            try:
-                sinks.append(SqlSink(db, resume=resume))
-            except StoreError as exc:  # bad URL, server down or silent, driver missing: a setup error
-                fail("extract", f"cannot use the database {redact(db)}: {exc}")
-        options = RunOptions(jobs=jobs or os.cpu_count() or 1, engine=engine.value, scheduler=scheduler,
-                             resume=resume, indent=2 if indent else None, limits=limits, parts=parts)
-        try:
-            summary = run_batch(sources, sinks, options, Reporter())
-        except BatchError as exc:
-            fail("extract", str(exc))
-        except KeyboardInterrupt:
-            fail("extract", "stopped; rerun with --resume to finish", 130)
-        finally:
-            if parts is not None:  # parts of tasks cancelled by a stop: the manifest does not name them
-                from ..sinks.parts import listed_parts, remove_unlisted
-
-                sinks[0].close()
-                remove_unlisted(parts, listed_parts(parts.manifest))
+        summary = _run(sources, sinks, options, None if to_stdout else output, db)
     finally:
         for sink in sinks:
             try:
@@ -236,6 +206,53 @@ def extract(
             except OSError as exc:  # a full disk at the last flush: say so, do not hide the run's own outcome
                 typer.echo(f"giamsat extract: could not finish writing {sink.name}: {exc.strerror or exc}", err=True)
     summary.passed_over = passed_over
+    _report(summary, sinks)
+
+
+def _open_sinks(sinks: list, output: Path | None, db: str | None, options: RunOptions) -> None:
+    """Where the records go, into ``sinks`` (closed by the caller whatever happens): the parts'
+    manifest, JSONL to the file or stdout (unless only --db), the database; a setup error in one line."""
+    from ..sinks import StoreError, redact
+    from ..sinks.jsonl import JsonlSink
+
+    if options.parts is not None:
+        sinks.append(_manifest(options.parts, options.resume))
+    elif output is not None or not db:
+        try:
+            sinks.append(JsonlSink(output, resume=options.resume))
+        except OSError as exc:
+            fail("extract", f"cannot write -o {output}: {exc.strerror or exc}")
+        for note in sinks[-1].notes:
+            typer.echo(f"giamsat: {note}", err=True)
+    if db:
+        from ..sinks.sql import SqlSink
+
+        try:
+            sinks.append(SqlSink(db, resume=options.resume))
+        except StoreError as exc:  # bad URL, server down or silent, driver missing: a setup error
+            fail("extract", f"cannot use the database {redact(db)}: {exc}")
+
+
+def _run(sources: list[str], sinks: list, options: RunOptions, output: Path | None, db: str | None):
+    """The batch itself, into the sinks it opens; a stop or a batch that cannot go on in one line."""
+    _open_sinks(sinks, output, db, options)
+    parts = options.parts
+    try:
+        return run_batch(sources, sinks, options, Reporter())
+    except BatchError as exc:
+        fail("extract", str(exc))
+    except KeyboardInterrupt:
+        fail("extract", "stopped; rerun with --resume to finish", 130)
+    finally:
+        if parts is not None:  # parts of tasks cancelled by a stop: the manifest does not name them
+            from ..sinks.parts import listed_parts, remove_unlisted
+
+            sinks[0].close()
+            remove_unlisted(parts, listed_parts(parts.manifest))
+
+
+def _report(summary, sinks: list) -> None:
+    """The summary line, what the database could not hold, and the exit status."""
     typer.echo(f"giamsat extract: {summary.line()}", err=True)
     unstored = sum(getattr(s, "unstored", 0) for s in sinks)
     if unstored:
