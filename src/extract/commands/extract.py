@@ -72,21 +72,7 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
             if first_time(item):
                 yield item
             continue
-        found: list[Path] = []
-
-        def unlisted(exc: OSError) -> None:
-            skipped(str(exc.filename or item), f"cannot list this folder ({exc.strerror or exc})")
-
-        for folder, dirs, files in os.walk(path, onerror=unlisted):  # links to folders: listed, not entered
-            for name in sorted(dirs):
-                where = os.path.join(folder, name)
-                if os.path.islink(where):
-                    skipped(where, "a link to a folder (not followed: it could loop)")
-                elif name.startswith(".") or name in HIDDEN_FOLDERS:
-                    skipped(where, "a hidden folder (not entered)")
-            dirs[:] = [d for d in dirs if not (d.startswith(".") or d in HIDDEN_FOLDERS)]
-            found.extend(Path(folder, name) for name in files)
-        for child in sorted(found):
+        for child in _folder_files(path, skipped, item):
             try:
                 real = child.resolve(strict=True)
             except (OSError, RuntimeError):  # a broken link, a link loop: its error record says which
@@ -106,6 +92,25 @@ def expand_inputs(inputs: list[str], skipped: Callable[[str, str], None] = _skip
                 skipped(str(child), why)
                 continue
             yield str(child)
+
+
+def _folder_files(path: Path, skipped: Callable[[str, str], None], given: str) -> list[Path]:
+    """Every file under a folder, sorted; links to folders and hidden folders named, not entered."""
+    found: list[Path] = []
+
+    def unlisted(exc: OSError) -> None:
+        skipped(str(exc.filename or given), f"cannot list this folder ({exc.strerror or exc})")
+
+    for folder, dirs, files in os.walk(path, onerror=unlisted):  # links to folders: listed, not entered
+        for name in sorted(dirs):
+            where = os.path.join(folder, name)
+            if os.path.islink(where):
+                skipped(where, "a link to a folder (not followed: it could loop)")
+            elif name.startswith(".") or name in HIDDEN_FOLDERS:
+                skipped(where, "a hidden folder (not entered)")
+        dirs[:] = [d for d in dirs if not (d.startswith(".") or d in HIDDEN_FOLDERS)]
+        found.extend(Path(folder, name) for name in files)
+    return sorted(found)
 
 
 def _is_url(item: str) -> bool:
