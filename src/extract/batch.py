@@ -355,41 +355,65 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
     """Run ``items`` (index, source) on ``jobs`` worker processes; yield (index, Result) as they finish."""
     if not items:
         return
-    ctx = _mp_context()
-    queue = deque(items)
-    workers: list[_Worker] = []
-    deaths = 0  # workers lost idle since the last document finished
-    hard_limit = (limits.max_seconds + limits.grace_seconds) if limits.max_seconds else None
+    pool = _Pool(items, jobs, limits, indent, should_stop)
+    try:
+        for _ in range(min(jobs, len(pool.queue))):
+            pool.workers.append(pool.spawn())
+        while (pool.queue or any(w.task for w in pool.workers)) and not should_stop():
+            for w in pool.workers:
+                pool.dispatch(w)
+            yield from pool.answers()
+            yield from pool.overtime()
+            pending = len(pool.queue) + sum(w.task is not None for w in pool.workers)
+            while len(pool.workers) < min(jobs, pending):
+                pool.workers.append(pool.spawn())
+    finally:
+        pool.close()
 
-    def spawn() -> _Worker:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, limits, indent, os.getpid()), daemon=True, name="giamsat-worker")
+
+class _Pool:
+    """The worker processes of a local run, the documents still to give them, and what to do
+    when one answers, dies or runs over its time."""
+
+    def __init__(self, items: list[tuple[int, str]], jobs: int, limits: Limits, indent: int | None,
+                 should_stop: Callable[[], bool]):
+        self.ctx = _mp_context()
+        self.queue = deque(items)
+        self.workers: list[_Worker] = []
+        self.jobs, self.limits, self.indent, self.should_stop = jobs, limits, indent, should_stop
+        self.deaths = 0  # workers lost idle since the last document finished
+        self.hard_limit = (limits.max_seconds + limits.grace_seconds) if limits.max_seconds else None
+
+    def spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.limits, self.indent, os.getpid()),
+                                daemon=True, name="giamsat-worker")
         proc.start()
         child.close()
         return _Worker(proc, parent)
 
-    def dispatch(w: _Worker) -> None:
-        if w.ready and w.task is None and queue:
-            w.task, w.started = queue.popleft(), time.monotonic()
+    def dispatch(self, w: _Worker) -> None:
+        if w.ready and w.task is None and self.queue:
+            w.task, w.started = self.queue.popleft(), time.monotonic()
             w.conn.send(w.task)
 
-    def retire(w: _Worker, kill: bool = False) -> None:
+    def retire(self, w: _Worker, kill: bool = False) -> None:
         if kill and w.process.is_alive():
             w.process.kill()
         w.process.join(timeout=5)
         w.conn.close()
-        workers.remove(w)
+        self.workers.remove(w)
 
-    def lost(w: _Worker, why: str) -> Iterator[tuple[int, Result]]:
+    def lost(self, w: _Worker, why: str) -> Iterator[tuple[int, Result]]:
         """A worker died or was killed: its document (if any) becomes an error record."""
-        nonlocal deaths
+        limits = self.limits
         if why == "died":
             w.process.join(timeout=5)  # reaped, so that its exit code is known
-        if should_stop():  # the user's stop reached it too: no record, the document is done on resume
+        if self.should_stop():  # the user's stop reached it too: no record, the document is done on resume
             return
         if w.task is None:  # died idle or starting: not a document's doing
-            deaths += 1
-            if deaths > 2 * jobs + 3:
+            self.deaths += 1
+            if self.deaths > 2 * self.jobs + 3:
                 raise BatchError(f"worker processes keep dying (last exit code {w.process.exitcode}); "
                                  "is --max-memory-mb too low for this machine?")
             return
@@ -401,60 +425,59 @@ def run_local(items: list[tuple[int, str]], jobs: int, limits: Limits, indent: i
             if limits.max_memory_mb and w.process.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
                 message += (f"; a reader library fails like this when it runs out of memory: if the input is genuine, "
                             f"raise --max-memory-mb (now {limits.max_memory_mb})")
-        yield index, error_result(source, kind, message, file_sha256(source), indent)
+        yield index, error_result(source, kind, message, file_sha256(source), self.indent)
 
-    try:
-        for _ in range(min(jobs, len(queue))):
-            workers.append(spawn())
-        while (queue or any(w.task for w in workers)) and not should_stop():
-            for w in workers:
-                dispatch(w)
-            ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=0.2))
-            for w in list(workers):
-                if w.conn in ready:
-                    try:
-                        message = w.conn.recv()
-                    except (EOFError, OSError):
-                        message = None
-                    if message is None:
-                        yield from lost(w, "died")
-                        retire(w, kill=True)
-                    elif message[0] == "ready":
-                        w.ready = True
-                        dispatch(w)
-                    else:
-                        _, index, result = message
-                        w.task = None
-                        deaths = 0
-                        if result.recycle:  # it exits after this document
-                            retire(w)
-                        elif not should_stop():
-                            dispatch(w)  # its next document before this one is written: no idle worker
-                        if result.status == "error" and should_stop():
-                            continue  # perhaps the stop's doing (a converter it ran got the signal): done on resume
-                        yield index, result
-                elif w.process.sentinel in ready and not w.conn.poll():
-                    yield from lost(w, "died")
-                    retire(w, kill=True)
-            now = time.monotonic()
-            for w in list(workers):
-                if hard_limit and w.task is not None and now - w.started > hard_limit:
-                    yield from lost(w, "timeout")
-                    retire(w, kill=True)
-            pending = len(queue) + sum(w.task is not None for w in workers)
-            while len(workers) < min(jobs, pending):
-                workers.append(spawn())
-    finally:
+    def answers(self) -> Iterator[tuple[int, Result]]:
+        """What the workers said within 0.2 s: ready, a document's result, or nothing (they died)."""
+        workers = self.workers
+        ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=0.2))
         for w in list(workers):
+            if w.conn in ready:
+                try:
+                    message = w.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:
+                    yield from self.lost(w, "died")
+                    self.retire(w, kill=True)
+                elif message[0] == "ready":
+                    w.ready = True
+                    self.dispatch(w)
+                else:
+                    _, index, result = message
+                    w.task = None
+                    self.deaths = 0
+                    if result.recycle:  # it exits after this document
+                        self.retire(w)
+                    elif not self.should_stop():
+                        self.dispatch(w)  # its next document before this one is written: no idle worker
+                    if result.status == "error" and self.should_stop():
+                        continue  # perhaps the stop's doing (a converter it ran got the signal): done on resume
+                    yield index, result
+            elif w.process.sentinel in ready and not w.conn.poll():
+                yield from self.lost(w, "died")
+                self.retire(w, kill=True)
+
+    def overtime(self) -> Iterator[tuple[int, Result]]:
+        """A worker past the document's time limit and its grace (stuck in C code): killed."""
+        now = time.monotonic()
+        for w in list(self.workers):
+            if self.hard_limit and w.task is not None and now - w.started > self.hard_limit:
+                yield from self.lost(w, "timeout")
+                self.retire(w, kill=True)
+
+    def close(self) -> None:
+        """Idle workers told to stop (3 s to go), busy ones (a stop) killed."""
+        for w in list(self.workers):
             if w.task is None and w.process.is_alive():
                 try:
                     w.conn.send(None)
                 except OSError:
                     pass
         deadline = time.monotonic() + 3
-        for w in list(workers):
+        for w in list(self.workers):
             w.process.join(timeout=max(0.0, deadline - time.monotonic()) if w.task is None else 0)
-            retire(w, kill=True)
+            self.retire(w, kill=True)
 
 
 # ------------------------------------------------------------------ sinks, progress and the run
