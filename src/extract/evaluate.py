@@ -70,6 +70,7 @@ import json
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
@@ -328,24 +329,41 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None,
     With ``keep``, each list field's (gold items, predicted items, pairs) is put in it, for a page
     that shows which items were matched (``giamsat show --gold``)."""
     report = record if isinstance(record, Report) else None
-    keep = {} if keep is None else keep
-    fields: dict[str, Any] = {}
-    misses: dict[str, Any] = {}
-    acc: dict[str, Any] = {}
+    out = _Scores(keep={} if keep is None else keep)
+    for score in (_score_officials, _score_titles, _score_dates, _score_figures, _score_recommendations,
+                  _score_published, _score_document_block):
+        score(gold, report, out)
+    _score_supervision(gold, report, out.fields, out.misses, out.keep)
+    return {"fields": out.fields, "accuracy": out.acc, "misses": out.misses}
 
-    # officials: names
+
+@dataclass
+class _Scores:
+    """One document's scores as they are made: per field P/R/F1, accuracies, misses, and (for
+    ``show --gold``) what was matched."""
+
+    keep: dict[str, Any]
+    fields: dict[str, Any] = field(default_factory=dict)
+    misses: dict[str, Any] = field(default_factory=dict)
+    acc: dict[str, Any] = field(default_factory=dict)
+
+
+def _score_officials(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """officials: by name."""
     g_off = _unique(gold.get("officials") or [], lambda o: key(o.get("name")))
     p_off = _unique(report.officials if report else [], lambda o: key(o.name))
-    fields["officials"], misses["officials"], pairs = _score_lists(
+    out.fields["officials"], out.misses["officials"], pairs = _score_lists(
         [o.get("name", "") for o in g_off],
         [o.name for o in p_off],
         lambda g, p: 1.0 if key(g) and key(g) == key(p) else None,
         str,
         str,
     )
-    keep["officials"] = (g_off, p_off, pairs)
+    out.keep["officials"] = (g_off, p_off, pairs)
 
-    # officials.titles: (name, title) pairs; predicted pairs carry (text, expanded)
+
+def _score_titles(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """officials.titles: (name, title) pairs; predicted pairs carry (text, expanded)."""
     g_pairs = _unique(
         [(o.get("name", ""), t) for o in gold.get("officials") or [] for t in o.get("titles") or []],
         lambda pair: (key(pair[0]), key(pair[1])),
@@ -361,24 +379,28 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None,
         scores = [s for s in (title_score(g[1], p[1]), title_score(g[1], p[2]) if p[2] else None) if s]
         return max(scores) if scores else None
 
-    fields["officials.titles"], misses["officials.titles"], pairs = _score_lists(
+    out.fields["officials.titles"], out.misses["officials.titles"], pairs = _score_lists(
         g_pairs, p_pairs, pair_score, lambda g: f"{g[0]}: {g[1]}", lambda p: f"{p[0]}: {p[1]}"
     )
-    keep["officials.titles"] = (g_pairs, p_pairs, pairs)
+    out.keep["officials.titles"] = (g_pairs, p_pairs, pairs)
 
-    # dates: by value
+
+def _score_dates(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """dates: by value."""
     g_dates = _unique(gold.get("dates") or [], lambda d: str(d.get("value", "")).strip())
     p_dates = _unique(report.dates if report else [], lambda d: d.value.strip())
-    fields["dates"], misses["dates"], pairs = _score_lists(
+    out.fields["dates"], out.misses["dates"], pairs = _score_lists(
         g_dates,
         p_dates,
         lambda g, p: date_score(str(g.get("value", "")), p.value),
         lambda g: f"{g.get('value')} ({g.get('text')})",
         lambda p: f"{p.value} ({p.text})",
     )
-    keep["dates"] = (g_dates, p_dates, pairs)
+    out.keep["dates"] = (g_dates, p_dates, pairs)
 
-    # figures: by value, then value and unit
+
+def _score_figures(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """figures: by value, then value and unit."""
     g_figs = list(gold.get("figures") or [])
     p_figs = list(report.figures if report else [])
 
@@ -388,19 +410,21 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None,
     def show_pf(p: Any) -> str:
         return f"{_num(p.value)} {p.unit or ''} ({p.text})".replace("  ", " ")
 
-    fields["figures.value"], misses["figures.value"], _ = _score_lists(
+    out.fields["figures.value"], out.misses["figures.value"], _ = _score_lists(
         g_figs, p_figs, lambda g, p: 1.0 if same_value(g.get("value"), p.value) else None, show_gf, show_pf
     )
 
     def fig_unit_score(g: dict[str, Any], p: Any) -> float | None:
         return unit_score(g.get("unit"), p.unit) if same_value(g.get("value"), p.value) else None
 
-    fields["figures.value+unit"], misses["figures.value+unit"], pairs = _score_lists(
+    out.fields["figures.value+unit"], out.misses["figures.value+unit"], pairs = _score_lists(
         g_figs, p_figs, fig_unit_score, show_gf, show_pf
     )
-    keep["figures.value+unit"] = (g_figs, p_figs, pairs)
+    out.keep["figures.value+unit"] = (g_figs, p_figs, pairs)
 
-    # recommendations: token overlap of text; then by/addressee over matched pairs
+
+def _score_recommendations(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """recommendations: token overlap of text; then by/addressee over matched pairs."""
     g_recs = list(gold.get("recommendations") or [])
     p_recs = list(report.recommendations if report else [])
 
@@ -408,43 +432,43 @@ def score_document(gold: dict[str, Any], record: Report | ErrorRecord | None,
         s = token_f1(g.get("text"), p.text)
         return s if s >= REC_OVERLAP else None
 
-    fields["recommendations"], misses["recommendations"], pairs = _score_lists(
+    out.fields["recommendations"], out.misses["recommendations"], pairs = _score_lists(
         g_recs, p_recs, rec_score, lambda g: str(g.get("text")), lambda p: p.text
     )
-    keep["recommendations"] = (g_recs, p_recs, pairs)
+    out.keep["recommendations"] = (g_recs, p_recs, pairs)
     for part in ("by", "addressee"):
         wrong = []
         for gi, pi, _ in pairs:
             g_val, p_val = g_recs[gi].get(part), getattr(p_recs[pi], part)
             if not loose_equal(g_val, p_val):
                 wrong.append(f"gold {g_val!r} vs predicted {p_val!r}: {_clip(g_recs[gi].get('text'))}")
-        acc[f"recommendations.{part}"] = accuracy(len(pairs) - len(wrong), len(pairs))
-        misses[f"recommendations.{part}"] = wrong
+        out.acc[f"recommendations.{part}"] = accuracy(len(pairs) - len(wrong), len(pairs))
+        out.misses[f"recommendations.{part}"] = wrong
 
-    # published
+
+def _score_published(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
     g_pub = gold.get("published") or None
     p_pub = report.source.published if report else None
     tp = int(bool(g_pub) and g_pub == p_pub)
-    fields["published"] = prf(tp, int(bool(p_pub) and not tp), int(bool(g_pub) and not tp))
-    acc["published"] = accuracy(tp, 1) if g_pub else accuracy(0, 0)
-    misses["published"] = (
+    out.fields["published"] = prf(tp, int(bool(p_pub) and not tp), int(bool(g_pub) and not tp))
+    out.acc["published"] = accuracy(tp, 1) if g_pub else accuracy(0, 0)
+    out.misses["published"] = (
         {"fp": [p_pub] if p_pub and not tp else [], "fn": [g_pub] if g_pub and not tp else []}
     )
 
-    # document block (a project extension of the gold format, for formal reports)
+
+def _score_document_block(gold: dict[str, Any], report: Report | None, out: _Scores) -> None:
+    """The document block (a project extension of the gold format, for formal reports)."""
     g_doc = gold.get("document")
     if g_doc:
         wrong_parts = [f"{name}: gold {g!r} vs predicted {p!r}" for name, g, p in _document_pairs(g_doc, report)
                        if g != p]
         total_parts = len(list(_document_pairs(g_doc, report)))
-        acc["document"] = accuracy(total_parts - len(wrong_parts), total_parts)
-        misses["document"] = wrong_parts
+        out.acc["document"] = accuracy(total_parts - len(wrong_parts), total_parts)
+        out.misses["document"] = wrong_parts
     else:
-        acc["document"] = accuracy(0, 0)
-        misses["document"] = []
-
-    _score_supervision(gold, report, fields, misses, keep)
-    return {"fields": fields, "accuracy": acc, "misses": misses}
+        out.acc["document"] = accuracy(0, 0)
+        out.misses["document"] = []
 
 
 def _one_value(gold: Any, pred: Any, same: Callable[[Any, Any], bool],
