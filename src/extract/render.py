@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 # Kinds of highlight, outermost first: when two spans are identical the earlier kind is
 # drawn outside (a recommendation around its addressee, an official's name around nothing).
@@ -351,6 +351,38 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
         items.append({"id": iid, "kind": kind, "fields": fields, "spans": spans, "hid": hid, "parent": parent})
         return iid
 
+    sup_rows = _supervision_rows(rec, marks, item, verdict)
+    for offset in source.get("line_breaks") or []:  # where the source's wrapped lines were joined
+        if isinstance(offset, int) and 0 <= offset < len(text):
+            marks.add("break", {"start": offset, "end": offset + 1}, "a line break of the source, joined with a space")
+    officials = _official_rows(rec, marks, item, verdict)
+    dates = _date_rows(rec, marks, item, verdict)
+    figures = _figure_rows(rec.get("figures") or [], marks, verdict)
+    for i, f in enumerate(figures):
+        item(f["item"], "figure", {"text": f["text"], "value": f["raw_value"], "unit": f["unit"] or None},
+             {"span": f["span"]}, f["target"])
+    groups = _recommendation_groups(rec, marks, item, verdict)
+    document = _document_rows(rec, source, marks, item, verdict)
+    findings = _findings(rec, marks)
+    warnings = _warning_rows(rec, marks)
+    missed = _missed_rows(judged, marks) if judged else []
+    review = {"format": "giamsat-corrections/1", "id": rec.get("id"), "doc": _doc_name(source),
+              "gold_name": _gold_name(source), "items": items}
+    ctx.update(
+        text_html=segments(text, marks.marks),
+        counts={k: len({m.hid for m in marks.marks if m.kind == k}) for k in KINDS},
+        supervision=sup_rows, officials=officials, dates=dates, figures=figures,
+        recgroups=list(groups.values()), findings=findings, has_findings="findings" in rec,
+        document=document, warnings=warnings, unplaced=marks.unplaced, missed=missed,
+        scores=judged["scores"] if judged else None, gold_mode=judged is not None,
+        review_json=_script_json(review),
+        has_pages=bool(marks.pages) or source.get("media_type") == "application/pdf",
+    )
+    return ctx
+
+
+def _supervision_rows(rec: dict, marks: _Marks, item: Callable[..., str], verdict: Callable[..., str]) -> list[dict]:
+    """The supervision's body, each target, its topic and period: highlighted, as rows and review items."""
     sup_rows = []
     sup = rec.get("supervision") or {}
     targets = sup.get("targets") or ([sup["target"]] if sup.get("target") else [])
@@ -369,10 +401,11 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
         sup_rows.append({"part": part, "text": thing.get("text") or "", "value": value or "", "item": iid,
                          "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None,
                          "verdict": verdict("supervision", part, thing.get("text"))})
-    for offset in source.get("line_breaks") or []:  # where the source's wrapped lines were joined
-        if isinstance(offset, int) and 0 <= offset < len(text):
-            marks.add("break", {"start": offset, "end": offset + 1}, "a line break of the source, joined with a space")
+    return sup_rows
 
+
+def _official_rows(rec: dict, marks: _Marks, item: Callable[..., str], verdict: Callable[..., str]) -> list[dict]:
+    """Each official with their mentions highlighted, and each title beneath them."""
     officials = []
     for i, o in enumerate(rec.get("officials") or []):
         titles = o.get("titles") or []
@@ -394,6 +427,10 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
                           "page": marks.pages.get(hids[0]) if hids else None, "item": oid,
                           "verdict": verdict("official", i)})
 
+    return officials
+
+
+def _date_rows(rec: dict, marks: _Marks, item: Callable[..., str], verdict: Callable[..., str]) -> list[dict]:
     dates = []
     for i, d in enumerate(rec.get("dates") or []):
         hids = marks.each("date", d, f"date: {d.get('value')}", owner=("date", i), what=f"date {d.get('text')!r}",
@@ -404,11 +441,12 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
                       "target": hids[0] if hids else None, "page": marks.pages.get(hids[0]) if hids else None,
                       "verdict": verdict("date", i)})
 
-    figures = _figure_rows(rec.get("figures") or [], marks, verdict)
-    for i, f in enumerate(figures):
-        item(f["item"], "figure", {"text": f["text"], "value": f["raw_value"], "unit": f["unit"] or None},
-             {"span": f["span"]}, f["target"])
+    return dates
 
+
+def _recommendation_groups(rec: dict, marks: _Marks, item: Callable[..., str],
+                           verdict: Callable[..., str]) -> dict[str, dict]:
+    """Recommendations grouped by addressee, each with its asker and addressee highlighted."""
     groups: dict[str, dict] = {}
     for i, r in enumerate(rec.get("recommendations") or []):
         addressee = r.get("addressee") or ""
@@ -428,9 +466,10 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
                                "by": r.get("by") or "", "by_target": by_hid, "target": hid, "item": iid,
                                "page": marks.pages.get(hid) if hid else None, "verdict": verdict("recommendation", i)})
 
-    document = _document_rows(rec, source, marks, item, verdict)
-    findings = _findings(rec, marks)
+    return groups
 
+
+def _warning_rows(rec: dict, marks: _Marks) -> list[dict]:
     warnings = []
     for w in rec.get("warnings") or []:
         s = _span(w.get("span")) if w.get("span") else None
@@ -438,27 +477,17 @@ def page_context(record: Any, gold: Mapping | None = None) -> dict:
         if s:  # point at the highlight standing exactly where the warning's span does, if any
             near = next((m.hid for m in marks.marks if m.start == s[0] and m.end == s[1]), None)
         warnings.append({"code": w.get("code") or "", "message": w.get("message") or "", "target": near})
+    return warnings
 
+
+def _missed_rows(judged: dict, marks: _Marks) -> list[dict]:
+    """Gold items the record misses, highlighted where gold says they are written."""
     missed = []
-    if judged:
-        for n, (field, shown, where) in enumerate(judged["missed"]):
-            hid = marks.add("missed", {"start": where[0], "end": where[1]} if where else None,
-                            f"missed ({field}): {shown}", owner=("missed", n), what=f"missed {field}", cls="g-fn")
-            missed.append({"field": field, "text": shown, "target": hid, "page": marks.pages.get(hid) if hid else None})
-
-    review = {"format": "giamsat-corrections/1", "id": rec.get("id"), "doc": _doc_name(source),
-              "gold_name": _gold_name(source), "items": items}
-    ctx.update(
-        text_html=segments(text, marks.marks),
-        counts={k: len({m.hid for m in marks.marks if m.kind == k}) for k in KINDS},
-        supervision=sup_rows, officials=officials, dates=dates, figures=figures,
-        recgroups=list(groups.values()), findings=findings, has_findings="findings" in rec,
-        document=document, warnings=warnings, unplaced=marks.unplaced, missed=missed,
-        scores=judged["scores"] if judged else None, gold_mode=judged is not None,
-        review_json=_script_json(review),
-        has_pages=bool(marks.pages) or source.get("media_type") == "application/pdf",
-    )
-    return ctx
+    for n, (field, shown, where) in enumerate(judged["missed"]):
+        hid = marks.add("missed", {"start": where[0], "end": where[1]} if where else None,
+                        f"missed ({field}): {shown}", owner=("missed", n), what=f"missed {field}", cls="g-fn")
+        missed.append({"field": field, "text": shown, "target": hid, "page": marks.pages.get(hid) if hid else None})
+    return missed
 
 
 @lru_cache(maxsize=1)
