@@ -166,6 +166,48 @@ def _gold_of(golds: list[tuple[str, dict]], record: dict) -> dict | None:
     return next((g for name, g in golds if belongs(g, name, record)), None)
 
 
+def _shown_records(path: Path, items: list, source: str) -> int:
+    """The records of a .jsonl file into ``items``; one that does not validate is shown with its
+    problems where what is left makes a page. Returns how many did not validate."""
+    from ..render import render_page
+
+    failed = 0
+    try:
+        found = list(read_records(path))
+    except NotRecords as exc:
+        fail("show", str(exc))
+    except OSError as exc:
+        fail("show", f"{source}: cannot read it ({exc.strerror or exc})")
+    if not found:
+        fail("show", f"{path}: no records")
+    for i, (record, problems, line) in enumerate(found, start=1):
+        if problems:
+            failed += 1
+            more = f"; {len(problems) - 1} more" if len(problems) > 1 else ""
+            try:  # what is left of it must still make a page
+                render_page(record, problems=problems)
+            except Exception as exc:  # noqa: BLE001 - one record that cannot be shown costs that record only
+                typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); not shown "
+                           f"({type(exc).__name__}: {exc})", err=True)
+                continue
+            typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); shown with its "
+                       "problems, what does not validate left out", err=True)
+        items.append((_record_name(record, i), record, problems))
+    return failed
+
+
+def _matched_gold(items: list, golds: Any, gold: Path) -> dict:
+    """Each item's gold, by its position; a document without one is named (a folder of gold about
+    none of them is an error)."""
+    matched = {n: g for n, (_, record, _) in enumerate(items) if (g := _gold_of(golds, record)) is not None}
+    if not matched:
+        fail("show", f"--gold {gold}: no gold file is about any of these documents", 1)
+    for n, (name, record, _) in enumerate(items):
+        if n not in matched and record.get("status") == "ok":
+            typer.echo(f"giamsat show: {name}: no gold file in {gold}; shown without", err=True)
+    return matched
+
+
 @app.command()
 def show(
     source: str = typer.Argument(..., help="a document (file or URL), a folder of documents, or a .jsonl file of records"),
@@ -211,29 +253,7 @@ def show(
             fail("show", f"{source}: no document to show in this folder", 1)
     elif not url and path.suffix.lower() in RECORD_SUFFIXES and path.exists():
         sources = []
-        try:
-            found = list(read_records(path))
-        except NotRecords as exc:
-            fail("show", str(exc))
-        except OSError as exc:
-            fail("show", f"{source}: cannot read it ({exc.strerror or exc})")
-        if not found:
-            fail("show", f"{path}: no records")
-        from ..render import render_page
-
-        for i, (record, problems, line) in enumerate(found, start=1):
-            if problems:
-                failed += 1
-                more = f"; {len(problems) - 1} more" if len(problems) > 1 else ""
-                try:  # what is left of it must still make a page
-                    render_page(record, problems=problems)
-                except Exception as exc:  # noqa: BLE001 - one record that cannot be shown costs that record only
-                    typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); not shown "
-                               f"({type(exc).__name__}: {exc})", err=True)
-                    continue
-                typer.echo(f"giamsat show: {path}:{line}: not a valid record ({problems[0]}{more}); shown with its "
-                           "problems, what does not validate left out", err=True)
-            items.append((_record_name(record, i), record, problems))
+        failed += _shown_records(path, items, source)
         if not items:
             fail("show", f"{path}: no record could be shown", 1)
         site = len(items) > 1
@@ -254,14 +274,7 @@ def show(
             failed += record.get("status") != "ok"
             if site:
                 typer.echo(f"{record.get('status', '?'):5}  {src}", err=True)
-    matched = {}
-    if golds is not None:
-        matched = {n: g for n, (_, record, _) in enumerate(items) if (g := _gold_of(golds, record)) is not None}
-        if not matched:
-            fail("show", f"--gold {gold}: no gold file is about any of these documents", 1)
-        for n, (name, record, _) in enumerate(items):
-            if n not in matched and record.get("status") == "ok":
-                typer.echo(f"giamsat show: {name}: no gold file in {gold}; shown without", err=True)
+    matched = _matched_gold(items, golds, gold) if golds is not None else {}
     try:
         if site:
             entries = write_site(items, folder, title=title, golds=matched)
