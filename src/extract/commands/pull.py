@@ -75,7 +75,6 @@ def pull(
     from ..pull.run import PullOptions, Puller, compact_jsonl
     from ..pull.state import State
     from ..sinks import StoreError, redact
-    from ..sinks.jsonl import JsonlSink
 
     bad = [s for s in sources if not is_url(s)]
     if bad:
@@ -106,20 +105,7 @@ def pull(
             store = State(where)
         except Exception as exc:  # noqa: BLE001 - a database that cannot be reached: a setup error, in words
             fail("pull", f"cannot keep the pull's state in {redact(where)}: {StoreError.of(exc, where)}")
-        if output is not None or not db:
-            try:
-                sinks.append(JsonlSink(None if to_stdout or output is None else output, resume=True))
-            except OSError as exc:
-                fail("pull", f"cannot write -o {output}: {exc.strerror or exc}")
-            for note in sinks[-1].notes:  # what appending found in the file (lines that are no records)
-                typer.echo(f"giamsat: {note}", err=True)
-        if db:
-            from ..sinks.sql import SqlSink
-
-            try:
-                sinks.append(SqlSink(db))
-            except StoreError as exc:
-                fail("pull", f"cannot use the database {redact(db)}: {exc}")
+        _open_sinks(sinks, output, to_stdout, db)
         puller = Puller(sources, sinks, store, options, Reporter())
         try:
             summary = puller.run()
@@ -141,6 +127,32 @@ def pull(
             except OSError as exc:
                 typer.echo(f"giamsat pull: could not drop the replaced records from {output}: "
                            f"{exc.strerror or exc}", err=True)
+    _report(summary)
+
+
+def _open_sinks(sinks: list, output: Path | None, to_stdout: bool, db: str | None) -> None:
+    """JSONL (appended to: a pull adds to what the last one wrote) and the database, into ``sinks``."""
+    from ..sinks import StoreError, redact
+    from ..sinks.jsonl import JsonlSink
+
+    if output is not None or not db:
+        try:
+            sinks.append(JsonlSink(None if to_stdout or output is None else output, resume=True))
+        except OSError as exc:
+            fail("pull", f"cannot write -o {output}: {exc.strerror or exc}")
+        for note in sinks[-1].notes:  # what appending found in the file (lines that are no records)
+            typer.echo(f"giamsat: {note}", err=True)
+    if db:
+        from ..sinks.sql import SqlSink
+
+        try:
+            sinks.append(SqlSink(db))
+        except StoreError as exc:
+            fail("pull", f"cannot use the database {redact(db)}: {exc}")
+
+
+def _report(summary) -> None:
+    """The summary line and the exit status (1: something failed anew)."""
     typer.echo(f"giamsat pull: {summary.line()}", err=True)
     if summary.batch.interrupted:
         raise typer.Exit(130 if summary.batch.interrupted == "SIGINT" else 143)
