@@ -155,17 +155,9 @@ def _result(record, source: str, seconds: float = 0.0, indent: int | None = None
 
 def error_result(source: str, kind: str, message: str, data_id: str | None = None, indent: int | None = None) -> Result:
     """An error record made by the runner itself (timeouts, dead workers, limits)."""
-    from .models import ErrorInfo, ErrorRecord, Source
+    from .inputs import error_record
 
-    from .ingest import source_name
-
-    url = is_url(source)
-    name = source_name(source)
-    record = ErrorRecord(
-        id=data_id, error=ErrorInfo(kind=kind, message=source_name(message)),
-        source=Source(path=None if url else name, url=name if url else None, media_type="unknown"),
-    )
-    return _result(record, source, indent=indent)
+    return _result(error_record(source, kind, message, data_id), source, indent=indent)
 
 
 def file_sha256(source: str) -> str | None:

@@ -17,6 +17,7 @@ from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
 from .models import ErrorInfo, ErrorRecord, Report, Source, RecordWarning
 from .nlp import memory_zone, tokens
+from .inputs import error_record, is_url
 from .linking.stage import link
 from .registry import Context, run_all
 from .startup import first_document
@@ -60,15 +61,7 @@ def _label_sections(found: dict, sections: list) -> None:
 
 
 def _error(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:
-    """An error record for ``source``; a file name that is not UTF-8 is escaped (``ingest.source_name``),
-    in the source and in the message, so that the record can always be written."""
-    is_url = source.startswith(("http://", "https://"))
-    name = source_name(source)
-    return ErrorRecord(
-        id=data_id,
-        source=Source(path=None if is_url else name, url=name if is_url else None, media_type="unknown"),
-        error=ErrorInfo(kind=kind, message=source_name(message)),
-    )
+    return error_record(source, kind, message, data_id)
 
 
 def process(source: str | Path, data: bytes | None = None) -> Report | ErrorRecord:
@@ -85,7 +78,7 @@ def _process(src: str, data: bytes | None = None) -> Report | ErrorRecord:
     data_id = None
     if data is not None:
         data_id = hashlib.sha256(data).hexdigest()
-    elif not src.startswith(("http://", "https://")):
+    elif not is_url(src):
         try:
             p = Path(src)
             cap = ingest_limits().max_bytes  # the same cap as reading: a raised --max-bytes still gets an id

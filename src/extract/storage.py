@@ -9,19 +9,7 @@ the input's error record, naming the package, not a failed run.
 
 from __future__ import annotations
 
-import re
-
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def is_url(source: str) -> bool:
-    """Any ``scheme://…`` (http, s3, gs, file, …), as opposed to a path."""
-    return bool(_URL.match(source))
-
-
-def is_web(source: str) -> bool:
-    """An http(s) URL: fetched by ``ingest.url``, not by fsspec."""
-    return source.startswith(("http://", "https://"))
+from .inputs import is_url, is_web  # noqa: F401 - what is a URL is said in inputs; read here
 
 
 class StorageError(Exception):

@@ -11,6 +11,7 @@ from typing import Iterable, NoReturn
 import typer
 
 from ..batch import Limits
+from ..inputs import is_url
 
 DEFAULTS = Limits()
 MB = 1024 * 1024
@@ -59,10 +60,6 @@ def limits_of(command: str, max_seconds: float, max_memory_mb: int, max_bytes: s
     except ValueError:
         fail(command, f"--max-bytes {max_bytes!r} is no size: give bytes (209715200) or a size with a unit (200MB)")
     return Limits(max_seconds or None, max_memory_mb or None, size or None, max_pages=max_pages or None)
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
 
 
 def check_output(command: str, output: Path, inputs: Iterable[str], *, folder: bool = False) -> None:

@@ -13,7 +13,8 @@ import typer
 
 from ..batch import Reporter, plural
 from ..cli import app
-from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, is_url, limits_of
+from ..inputs import is_web
+from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
 
 def state_url(output: Path | None, db: str | None, state: str | None) -> str | None:
@@ -76,7 +77,7 @@ def pull(
     from ..pull.state import State
     from ..sinks import StoreError, redact
 
-    bad = [s for s in sources if not is_url(s)]
+    bad = [s for s in sources if not is_web(s)]
     if bad:
         fail("pull", f"{bad[0]} is no http(s) URL: give the URLs of feeds, sitemaps or listing pages "
                      "(local files go to giamsat extract)")

@@ -9,7 +9,8 @@ from typing import Any, Iterator, Optional
 import typer
 
 from ..cli import app
-from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, is_url, limits_of
+from ..inputs import is_web
+from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
 RECORD_SUFFIXES = {".jsonl", ".json"}
 MAX_FIXES = 3  # rounds of taking out what does not validate, before a record is shown as it is
@@ -242,7 +243,7 @@ def show(
     limits = limits_of("show", max_seconds, max_memory_mb, max_bytes, max_pages)
     golds = _read_golds(gold) if gold is not None else None
     path = Path(source)
-    url = is_url(source)
+    url = is_web(source)
     items: list[tuple[str, Any, list[str]]] = []
     failed = 0
     site = False

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..document import Document, IngestError
+from ..inputs import is_web
 
 MAX_BYTES = 200 * 1024 * 1024  # --max-bytes: a file's size, a download's
 MAX_PAGES = 2000  # --max-pages: a PDF with more pages is refused before any page is read
@@ -399,7 +400,7 @@ def skip_reason(path: Path) -> str | None:
 def ingest(source: str | Path) -> Document:
     """Read a local file or an http(s) URL into a Document."""
     src = str(source)
-    if src.startswith(("http://", "https://")):
+    if is_web(src):
         from .url import fetch
 
         data, media_type, charset = fetch(src)

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
+from ..inputs import is_web
 
 
 @dataclass
@@ -187,7 +188,7 @@ class JsonlSink:
                 view = view[os.write(self._fd, view):]
         if result.id:
             self.done[result.id] = result.status
-            if not result.source.startswith(("http://", "https://")):
+            if not is_web(result.source):
                 from ..ingest import source_name
 
                 self.done_paths.setdefault(result.id, set()).add(same_path(source_name(result.source)))

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..inputs import is_web
 from . import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -591,7 +592,7 @@ class SqlSink:
     def has(self, data_id: str | None, source: str) -> bool:
         if data_id:
             return data_id in self.done
-        if source.startswith(("http://", "https://")):
+        if is_web(source):
             return source in self.done_urls
         return True  # a file that cannot be read has no id: nothing could be stored for it
 
