@@ -29,7 +29,6 @@ import json
 import multiprocessing
 import os
 import signal
-import stat
 import sys
 import threading
 import time
@@ -41,7 +40,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
 
 from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, over_bytes, reading
 from .sinks import StoreError
-from .storage import StorageError, is_url, is_web, read_url
+from .inputs import file_sha256, is_url, is_web
+from .storage import StorageError, read_url
 
 if TYPE_CHECKING:
     from .sinks.parts import PartsSpec
@@ -158,23 +158,6 @@ def error_result(source: str, kind: str, message: str, data_id: str | None = Non
     from .inputs import error_record
 
     return _result(error_record(source, kind, message, data_id), source, indent=indent)
-
-
-def file_sha256(source: str) -> str | None:
-    """The sha256 of a local file's bytes (the record ``id``), read in chunks; None for URLs, unreadable
-    files and what is no regular file (a pipe would be read forever)."""
-    if is_url(source):
-        return None
-    digest = hashlib.sha256()
-    try:
-        if not stat.S_ISREG(os.stat(source).st_mode):
-            return None
-        with open(source, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 _WARM = False

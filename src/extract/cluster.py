@@ -30,9 +30,9 @@ from collections import deque
 from concurrent.futures import CancelledError
 from typing import Callable, Iterator
 
-from .batch import BatchError, Limits, Result, _result, error_result, file_sha256
+from .batch import BatchError, Limits, Result, _result, error_result
+from .inputs import file_sha256, is_url
 from .ingest import over_bytes, reading
-from .storage import is_url
 
 DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run gives up
 SHIP_WINDOW_BYTES = 256 * 1024 * 1024  # bytes of shipped documents in flight at most (one task is always let through)

@@ -8,7 +8,10 @@ http(s) ones are fetched by giamsat's own reader (``ingest.url``), the others re
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 
 from .models import ErrorInfo, ErrorRecord, Source
 
@@ -23,6 +26,24 @@ def is_url(source: str) -> bool:
 def is_web(source: str) -> bool:
     """An http(s) URL: fetched by ``ingest.url``, not by fsspec."""
     return source.startswith(("http://", "https://"))
+
+
+def file_sha256(source: str, cap: int | None = None) -> str | None:
+    """The sha256 of a local file's bytes (the record ``id``), read in chunks; None for URLs, unreadable
+    files, what is no regular file (a pipe would be read forever) and a file over ``cap`` bytes."""
+    if is_url(source):
+        return None
+    digest = hashlib.sha256()
+    try:
+        info = os.stat(source)
+        if not stat.S_ISREG(info.st_mode) or (cap is not None and info.st_size > cap):
+            return None
+        with open(source, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def error_record(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:

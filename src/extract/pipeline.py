@@ -15,9 +15,9 @@ from .checks import check_report
 from .document import Document, IngestError
 from .ingest import ingest, read_bytes, source_name
 from .ingest import limits as ingest_limits
-from .models import ErrorInfo, ErrorRecord, Report, Source, RecordWarning
+from .models import ErrorRecord, RecordWarning, Report, Source
 from .nlp import memory_zone, tokens
-from .inputs import error_record, is_url
+from .inputs import error_record, file_sha256, is_url
 from .linking.stage import link
 from .registry import Context, run_all
 from .startup import first_document
@@ -60,10 +60,6 @@ def _label_sections(found: dict, sections: list) -> None:
                 title.section = section_at(sections, title.span.start)
 
 
-def _error(source: str, kind: str, message: str, data_id: str | None = None) -> ErrorRecord:
-    return error_record(source, kind, message, data_id)
-
-
 def process(source: str | Path, data: bytes | None = None) -> Report | ErrorRecord:
     """One input → one record, whatever the input holds.
 
@@ -75,33 +71,29 @@ def process(source: str | Path, data: bytes | None = None) -> Report | ErrorReco
 
 
 def _process(src: str, data: bytes | None = None) -> Report | ErrorRecord:
-    data_id = None
-    if data is not None:
-        data_id = hashlib.sha256(data).hexdigest()
-    elif not is_url(src):
-        try:
-            p = Path(src)
-            cap = ingest_limits().max_bytes  # the same cap as reading: a raised --max-bytes still gets an id
-            if p.is_file() and (cap is None or p.stat().st_size <= cap):
-                data_id = hashlib.sha256(p.read_bytes()).hexdigest()
-        except OSError:  # unreadable (permissions, a vanished file): ingest() says so, as "unreadable"
-            data_id = None
+    def data_id() -> str | None:
+        """The id of an input that could not be read (a read one has its Document's): its bytes'
+        sha256, for a local file only up to the cap reading has (a raised --max-bytes still gets one)."""
+        if data is not None:
+            return hashlib.sha256(data).hexdigest()
+        return file_sha256(src, ingest_limits().max_bytes)
+
     try:
         if data is None:
             document = ingest(src)
-        elif "://" in src:
+        elif is_url(src):
             document = read_bytes(data, name=src.split("?", 1)[0].rsplit("/", 1)[-1], url=src)
         else:
             document = read_bytes(data, name=Path(src).name, path=src)
     except IngestError as exc:
-        return _error(src, exc.kind, exc.message, data_id)
+        return error_record(src, exc.kind, exc.message, data_id())
     except Exception as exc:  # a reader library failing on a hostile file is still that file's error
-        return _error(src, "corrupt", f"could not read the input: {type(exc).__name__}: {exc}", data_id)
+        return error_record(src, "corrupt", f"could not read the input: {type(exc).__name__}: {exc}", data_id())
     try:
         return extract_document(document)
     except Exception as exc:  # an extractor bug must not lose the document: report it
         tb = traceback.format_exc(limit=3)
-        return _error(src, "internal", f"extraction failed: {type(exc).__name__}: {exc}\n{tb}", document.sha256)
+        return error_record(src, "internal", f"extraction failed: {type(exc).__name__}: {exc}\n{tb}", document.sha256)
 
 
 def process_bytes(data: bytes, name: str = "input.txt") -> Report:

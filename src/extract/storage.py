@@ -1,4 +1,4 @@
-"""Inputs named by URL: which are URLs, and reading the ones fsspec reaches (``s3://``, ``gs://``, ``file://``…).
+"""Reading the inputs fsspec reaches (``s3://``, ``gs://``, ``file://``…).
 
 http(s) URLs are fetched by giamsat's own reader (``ingest.url``: its timeouts, size cap and
 content types). Any other ``scheme://`` goes through fsspec, whose matching package must be
@@ -8,8 +8,6 @@ the input's error record, naming the package, not a failed run.
 """
 
 from __future__ import annotations
-
-from .inputs import is_url, is_web  # noqa: F401 - what is a URL is said in inputs; read here
 
 
 class StorageError(Exception):

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .batch import Limits, Result, error_result, file_sha256, run_one, warm_up
+from .batch import Limits, Result, error_result, run_one, warm_up
+from .inputs import file_sha256
 from .ingest import over_bytes
 
 

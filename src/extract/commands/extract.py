@@ -11,7 +11,8 @@ from typing import Callable, Iterator, Optional
 import typer
 
 from ..batch import BatchError, Reporter, RunOptions, plural, run_batch
-from ..storage import is_url, is_web, list_folder_url
+from ..inputs import is_url, is_web
+from ..storage import list_folder_url
 from ..cli import app
 from ._common import MAX_BYTES, MAX_MEMORY_MB, MAX_PAGES, MAX_SECONDS, check_output, fail, limits_of
 
