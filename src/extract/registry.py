@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     from .nlp import Tokens
 
 
+def _ordered_starts(ranges: list[tuple[int, int]]) -> list[int] | None:
+    """The starts of ``ranges`` where they are in order and do not overlap (so that the one holding
+    an offset is found by bisection), else None."""
+    if all(s <= e for s, e in ranges) and all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:])):
+        return [s for s, _ in ranges]
+    return None
+
+
 @dataclass
 class Context:
     """What every extractor sees: the document, its text, tokens, and earlier results."""
@@ -63,12 +71,9 @@ class Context:
 
     @cached_property
     def _content_starts(self) -> list[int] | None:
-        """Starts of the content ranges, for a binary search where they are in order and do
-        not overlap (a text of thousands of small tables has thousands of them)."""
-        ranges = self.content
-        if all(s <= e for s, e in ranges) and all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:])):
-            return [s for s, _ in ranges]
-        return None
+        """Starts of the content ranges, for a binary search (a text of thousands of small tables
+        has thousands of them)."""
+        return _ordered_starts(self.content)
 
     def content_range(self, offset: int) -> tuple[int, int] | None:
         """The first content range holding ``offset`` (in log time where ranges are in order)."""
@@ -160,11 +165,8 @@ class Context:
 
     @cached_property
     def _block_starts(self) -> list[int] | None:
-        """Block starts, for a binary search where blocks are in order and do not overlap."""
-        blocks = self.document.blocks
-        if all(b.start <= b.end for b in blocks) and all(a.end <= b.start for a, b in zip(blocks, blocks[1:])):
-            return [b.start for b in blocks]
-        return None
+        """Block starts, for a binary search."""
+        return _ordered_starts([(b.start, b.end) for b in self.document.blocks])
 
     def page_at(self, offset: int) -> int | None:
         """``document.page_at(offset)`` in log time (a long PDF has thousands of blocks and mentions)."""
