@@ -150,13 +150,12 @@ class Tokens:
     text: str
     spans: list[tuple[int, int, bool]]
     starts: list[bool]
-    spaces: list[bool]  # a single space follows the token (spaCy's ``whitespace_``)
 
     @classmethod
     def of(cls, text: str, tokens: list[tuple[int, int]], sent_starts: list[int]) -> Tokens:
         """From the tokenizer's word spans and the indexes of the words that open a sentence."""
         spans: list[tuple[int, int, bool]] = []
-        spaces: list[bool] = []
+        spaces: list[bool] = []  # a single space follows the token (only a gap of more becomes one)
         flags: list[bool] = []
         first = set(sent_starts)
         pos = 0
@@ -185,7 +184,7 @@ class Tokens:
             flags.append(bool(rest.strip()))
         if flags:
             flags[0] = True
-        return cls(text, spans, flags, spaces)
+        return cls(text, spans, flags)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -205,13 +204,11 @@ class Tokens:
         """The spaCy ``Doc`` of these tokens (``doc.text == text``), in ``vocab`` (the pipeline's)."""
         from spacy.tokens import Doc
 
-        words = [self.text[s:e] for s, e, _ in self.spans]
-        return Doc(vocab or pipeline().vocab, words=words, spaces=list(self.spaces), sent_starts=list(self.starts))
-
-
-def to_doc(vocab: Vocab, text: str, tokens: list[tuple[int, int]], sent_starts: list[int]) -> Doc:
-    """Build a Doc whose text is exactly ``text``: gaps other than one space become space tokens."""
-    return Tokens.of(text, tokens, sent_starts).doc(vocab)
+        spans = self.spans
+        words = [self.text[s:e] for s, e, _ in spans]
+        # a single space is no token of its own: where the next token starts one past this one's end
+        spaces = [i + 1 < len(spans) and spans[i + 1][0] == e + 1 for i, (_, e, _) in enumerate(spans)]
+        return Doc(vocab or pipeline().vocab, words=words, spaces=spaces, sent_starts=list(self.starts))
 
 
 @lru_cache(maxsize=1)
