@@ -156,9 +156,7 @@ def link_bodies(ctx: Context, found: Found, target_place: Unit | None
     persons = [(m.span.start, m.span.end) for o in officials for m in o.mentions]
     starts = ctx.token_starts
     chains = parse(ctx.text, ctx.content, found, persons, lambda pos: bisect.bisect_right(starts, pos), ctx.key)
-    target_unit = next((m.resolved for m in found.mentions
-                        if m.resolved and target_place is not None and m.resolved.key == target_place.key), None)
-    linker = Linker(found, target_unit)
+    linker = Linker(found, target_place)
     linked: dict[tuple[int, int], LinkedBody] = {}
     bodies: dict[str, Body] = {}
     for chain in chains:
