@@ -60,7 +60,7 @@ def link(ctx: Context) -> dict[str, Any]:
 
 def report_date(ctx: Context) -> str | None:
     """The report's date: published or issued where known, else the latest dated day or month it gives."""
-    published = ctx.found.get("published") or ctx.document.published
+    published = ctx.found.get("published")  # the source's own date first (structure.published_date)
     if published:
         return published
     info = ctx.found.get("document")
