@@ -227,7 +227,7 @@ class Puller:
                     return
             text = text_of(answer.body, answer.charset)
             kind = kind_of(text)
-            if kind == "page" and not _looks_like_html(answer.body, answer.media_type):
+            if kind == "page" and not _is_page(url, answer.body, answer.media_type):
                 self._document(url, None, None, answer, before)  # a report given as a source: read it
                 return
             links = self._discover(kind, text, answer.url)
@@ -294,7 +294,7 @@ class Puller:
         """Bytes a URL served: unchanged, older than --since, or saved to be read; a page's attachments queued."""
         sha = _sha(answer.body)
         links: list[str] = []
-        is_page = linked_from is None and _looks_like_html(answer.body, answer.media_type)
+        is_page = linked_from is None and _is_page(url, answer.body, answer.media_type)
         if is_page:
             text = text_of(answer.body, answer.charset)
             if self.options.since:
@@ -480,11 +480,13 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _looks_like_html(body: bytes, media_type: str | None) -> bool:
-    if media_type == "text/html":
-        return True
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+def _is_page(url: str, body: bytes, media_type: str | None) -> bool:
+    """Whether a URL served a web page: the kind ``extract`` reads its bytes as (``ingest.declared_kind``:
+    the bytes over the server's header), so that what pull follows as a page is what is read as one."""
+    from ..ingest import declared_kind
+
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return declared_kind(body, name, media_type) == "text/html"
 
 
 _SUFFIXES = {"text/html": ".html", "application/pdf": ".pdf", "text/plain": ".txt",
