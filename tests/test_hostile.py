@@ -233,7 +233,7 @@ def test_a_worker_that_dies_in_c_code_is_one_error_record_and_the_batch_goes_on(
     real = extract.pipeline.process
 
     def process(source):
-        if source.endswith("abort.txt"):
+        if str(source).endswith("abort.txt"):
             import faulthandler
 
             faulthandler.disable()  # pytest's traceback dump of the dying worker is noise here

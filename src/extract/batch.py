@@ -24,7 +24,6 @@ run stops gets no record, and is read on resume.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import multiprocessing
 import os
@@ -38,9 +37,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
 
-from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, over_bytes, reading
+from .ingest import MAX_BYTES, MAX_PAGES, ReadLimits, reading
 from .sinks import StoreError
-from .inputs import file_sha256, is_url, is_web
+from .inputs import Input, error_record, is_url
 from .storage import StorageError, read_url
 
 if TYPE_CHECKING:
@@ -153,11 +152,10 @@ def _result(record, source: str, seconds: float = 0.0, indent: int | None = None
     )
 
 
-def error_result(source: str, kind: str, message: str, data_id: str | None = None, indent: int | None = None) -> Result:
-    """An error record made by the runner itself (timeouts, dead workers, limits)."""
-    from .inputs import error_record
-
-    return _result(error_record(source, kind, message, data_id), source, indent=indent)
+def error_result(source: str | Input, kind: str, message: str, indent: int | None = None) -> Result:
+    """An error record made by the runner itself (timeouts, dead workers, limits), with the input's id."""
+    item = Input.of(source)
+    return _result(item.error(kind, message), item.source, indent=indent)
 
 
 _WARM = False
@@ -186,38 +184,27 @@ def _named(record, source: str):
     return record
 
 
-def run_one(source: str, limits: Limits = Limits(), indent: int | None = None, data: bytes | None = None) -> Result:
+def run_one(source: str | Input, limits: Limits = Limits(), indent: int | None = None) -> Result:
     """One input → one Result, within the limits; never raises (but for KeyboardInterrupt).
 
-    ``data``: the input's bytes, read elsewhere (shipped to a Dask worker by the client); an fsspec
-    URL (``s3://…``, ``file://…``) is read here, an http(s) URL fetched by the reader."""
+    ``source``: a path or URL, or an ``Input`` with the bytes read elsewhere (shipped to a Dask worker
+    by the client); an fsspec URL (``s3://…``, ``file://…``) is read here, an http(s) URL fetched by the
+    reader. ``--max-bytes`` is held by the readers (``Input.over``)."""
     from .pipeline import process
 
     warm_up()
     started = time.monotonic()
-    if data is None and is_url(source) and not is_web(source):
+    item = Input.of(source)
+    if item.data is None and item.kind == "url":
         try:
-            data = read_url(source, limits.max_bytes or None)
+            item = Input(item.source, read_url(item.source, limits.max_bytes or None))
         except StorageError as exc:
-            return error_result(source, exc.kind, exc.message, None, indent)
-    if limits.max_bytes and data is not None and len(data) > limits.max_bytes:
-        if is_url(source):  # read only as far as the limit: its size is not known
-            why = f"the object is over --max-bytes {limits.max_bytes}; raise it with --max-bytes (0: no limit)"
-            return error_result(source, "limit", why, None, indent)
-        return error_result(source, "limit", over_bytes(len(data), limits.max_bytes), hashlib.sha256(data).hexdigest(),
-                            indent)
-    if limits.max_bytes and data is None and not is_url(source):
-        try:
-            size = os.stat(source).st_size
-        except OSError:
-            size = 0  # process() reports the unreadable file
-        if size > limits.max_bytes:
-            return error_result(source, "limit", over_bytes(size, limits.max_bytes), file_sha256(source), indent)
+            return error_result(item, exc.kind, exc.message, indent)
     record, failure = None, None
     out_of_memory = limits.memory_message()
     try:
         with time_limit(limits.max_seconds), reading(limits.reading()):
-            record = _named(process(source) if data is None else process(source, data), source)
+            record = _named(process(item), item.source)
         if record.status == "error" and "MemoryError" in record.error.message:
             failure = out_of_memory  # process() made it an error record: say which limit it was
     except DocumentTimeout:
@@ -226,14 +213,15 @@ def run_one(source: str, limits: Limits = Limits(), indent: int | None = None, d
         failure = out_of_memory
     if failure is None:
         try:
-            return _result(record, source, time.monotonic() - started, indent)
+            return _result(record, item.source, time.monotonic() - started, indent)
         except Exception as exc:  # noqa: BLE001 - one record that cannot be written costs that input only
             why = f"the record could not be written as JSON: {type(exc).__name__}: {exc}"
-            result = error_result(source, "internal", why, getattr(record, "id", None), indent)
+            result = _result(error_record(item.source, "internal", why, getattr(record, "id", None)), item.source,
+                             indent=indent)
             result.seconds = time.monotonic() - started
             return result
-    data_id = getattr(record, "id", None) or (hashlib.sha256(data).hexdigest() if data is not None else file_sha256(source))
-    result = error_result(source, "limit", failure, data_id, indent)
+    data_id = getattr(record, "id", None) or item.id
+    result = _result(error_record(item.source, "limit", failure, data_id), item.source, indent=indent)
     result.seconds = time.monotonic() - started
     result.recycle = True  # the worker may be in a bad state: replace it
     return result
@@ -400,7 +388,7 @@ class _Pool:
             if limits.max_memory_mb and w.process.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
                 message += (f"; a reader library fails like this when it runs out of memory: if the input is genuine, "
                             f"raise --max-memory-mb (now {limits.max_memory_mb})")
-        yield index, error_result(source, kind, message, file_sha256(source), self.indent)
+        yield index, error_result(source, kind, message, self.indent)
 
     def answers(self) -> Iterator[tuple[int, Result]]:
         """What the workers said within 0.2 s: ready, a document's result, or nothing (they died)."""
@@ -621,7 +609,7 @@ def run_batch(sources: Iterable[str], sinks: list[Sink], options: RunOptions | N
         summary.documents += 1
         wanting = sinks
         if options.resume:
-            data_id = file_sha256(source)
+            data_id = Input(source).id
             wanting = [s for s in sinks if not s.has(data_id, source)]
             if not wanting:
                 summary.skipped += 1

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import stat
 import time
 import uuid
 import warnings
@@ -31,8 +30,8 @@ from concurrent.futures import CancelledError
 from typing import Callable, Iterator
 
 from .batch import BatchError, Limits, Result, _result, error_result
-from .inputs import file_sha256, is_url
-from .ingest import over_bytes, reading
+from .inputs import Input, is_url
+from .ingest import reading
 
 DASK_CONNECT_TIMEOUT = 30.0  # seconds to reach a --scheduler before the run gives up
 SHIP_WINDOW_BYTES = 256 * 1024 * 1024  # bytes of shipped documents in flight at most (one task is always let through)
@@ -134,27 +133,23 @@ class _Run:
             batch.append(self.queue.popleft())
         return batch
 
-    def _task(self, index: int, source: str):
-        """The Task for one input, or None where the client has made its record (``ready``)."""
-        from .worker import Task
-
+    def _task(self, index: int, source: str) -> Input | None:
+        """The ``Input`` a worker gets for one input, or None where the client has made its record (``ready``)."""
         if is_url(source):
-            return Task(source)
+            return Input(source)
         if not self.ship:
-            return Task(source, path=os.path.abspath(source))
+            return Input(source, path=os.path.abspath(source))
+        item = Input(source)
         cap = self.limits.max_bytes
-        try:
-            info = os.stat(source)
-            if stat.S_ISREG(info.st_mode) and not (cap and info.st_size > cap):
+        if item.regular and (why := item.over(cap)):  # never shipped
+            self.ready.append((index, self._own(error_result(item, "limit", why, self.indent))))
+            return None
+        if item.regular:
+            try:
                 with open(source, "rb") as fh:
-                    return Task(source, data=fh.read(cap + 1) if cap else fh.read())
-        except OSError:
-            pass
-        else:
-            if stat.S_ISREG(info.st_mode):  # over --max-bytes: never shipped
-                self.ready.append((index, self._own(error_result(source, "limit", over_bytes(info.st_size, cap),
-                                                                 file_sha256(source), self.indent))))
-                return None
+                    return Input(source, fh.read(cap + 1) if cap else fh.read())
+            except OSError:
+                pass
         self.ready.append((index, self._own(_here(source, self.limits, self.indent))))
         return None
 
@@ -204,7 +199,7 @@ class _Run:
             for index, source in batch:  # a watchdog named it: past the time limit, as a local run says
                 if source in stuck:
                     yield index, self._own(error_result(source, "limit", f"{self.limits.time_message()}; the worker "
-                                                        "was stopped", file_sha256(source), self.indent))
+                                                        "was stopped", self.indent))
             batch = [(index, source) for index, source in batch if source not in stuck]
             if len(batch) > 1:  # which input kills workers is not known: each tried alone
                 self.again.extend((index, source, True) for index, source in batch)
@@ -242,7 +237,7 @@ class _Run:
         return {msg["source"] for _, msg in events if isinstance(msg, dict) and msg.get("key") == key}
 
     def _error(self, source: str, kind: str, message: str) -> Result:
-        return self._own(error_result(source, kind, message, file_sha256(source), self.indent))
+        return self._own(error_result(source, kind, message, self.indent))
 
     def _own(self, result: Result) -> Result:
         """A record the client made itself; with parts it goes into a part of its own, as the workers' do."""

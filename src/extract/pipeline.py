@@ -7,17 +7,15 @@ one broken file cannot stop a batch.
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from pathlib import Path
 
 from .checks import check_report
 from .document import Document, IngestError
 from .ingest import ingest, read_bytes, source_name
-from .ingest import limits as ingest_limits
 from .models import ErrorRecord, RecordWarning, Report, Source
 from .nlp import memory_zone, tokens
-from .inputs import error_record, file_sha256, is_url
+from .inputs import Input, error_record
 from .linking.stage import link
 from .registry import Context, run_all
 from .startup import first_document
@@ -60,40 +58,29 @@ def _label_sections(found: dict, sections: list) -> None:
                 title.section = section_at(sections, title.span.start)
 
 
-def process(source: str | Path, data: bytes | None = None) -> Report | ErrorRecord:
+def process(source: str | Path | Input, data: bytes | None = None) -> Report | ErrorRecord:
     """One input → one record, whatever the input holds.
 
-    ``data``: the input's bytes where they were read elsewhere (a cluster worker that cannot see the
-    client's files is shipped them; an object-storage URL is read through fsspec); ``source`` then only
-    names it, as a path, or as a URL where it has a scheme."""
+    ``source``: a path or URL, or the ``Input`` the caller already made of it. ``data``: the input's
+    bytes where they were read elsewhere (a cluster worker that cannot see the client's files is
+    shipped them; an object-storage URL is read through fsspec); ``source`` then only names it."""
     with first_document():  # the first input of a process loads the readers, models and rules
-        return _process(str(source), data)
+        return _process(Input.of(source, data))
 
 
-def _process(src: str, data: bytes | None = None) -> Report | ErrorRecord:
-    def data_id() -> str | None:
-        """The id of an input that could not be read (a read one has its Document's): its bytes'
-        sha256, for a local file only up to the cap reading has (a raised --max-bytes still gets one)."""
-        if data is not None:
-            return hashlib.sha256(data).hexdigest()
-        return file_sha256(src, ingest_limits().max_bytes)
-
+def _process(item: Input) -> Report | ErrorRecord:
     try:
-        if data is None:
-            document = ingest(src)
-        elif is_url(src):
-            document = read_bytes(data, name=src.split("?", 1)[0].rsplit("/", 1)[-1], url=src)
-        else:
-            document = read_bytes(data, name=Path(src).name, path=src)
+        document = ingest(item)
     except IngestError as exc:
-        return error_record(src, exc.kind, exc.message, data_id())
+        return item.error(exc.kind, exc.message)
     except Exception as exc:  # a reader library failing on a hostile file is still that file's error
-        return error_record(src, "corrupt", f"could not read the input: {type(exc).__name__}: {exc}", data_id())
+        return item.error("corrupt", f"could not read the input: {type(exc).__name__}: {exc}")
     try:
         return extract_document(document)
     except Exception as exc:  # an extractor bug must not lose the document: report it
         tb = traceback.format_exc(limit=3)
-        return error_record(src, "internal", f"extraction failed: {type(exc).__name__}: {exc}\n{tb}", document.sha256)
+        return error_record(item.source, "internal", f"extraction failed: {type(exc).__name__}: {exc}\n{tb}",
+                            document.sha256)
 
 
 def process_bytes(data: bytes, name: str = "input.txt") -> Report:

@@ -19,7 +19,7 @@ class StorageError(Exception):
 
 
 def read_url(url: str, cap: int | None) -> bytes:
-    """The bytes behind an fsspec URL, at most ``cap`` (+1, so that a caller can tell it is over)."""
+    """The bytes behind an fsspec URL; one over ``cap`` is read only as far as the cap, and refused."""
     scheme = url.split("://", 1)[0].lower()
     try:
         import fsspec
@@ -35,7 +35,7 @@ def read_url(url: str, cap: int | None) -> bytes:
         raise StorageError("unsupported", f"no fsspec filesystem reads {scheme}:// URLs ({exc})") from exc
     try:
         with fsspec.open(url, "rb") as fh:
-            return fh.read(cap + 1) if cap else fh.read()
+            data = fh.read(cap + 1) if cap else fh.read()
     except FileNotFoundError as exc:
         raise StorageError("fetch", f"cannot read {url}: no such file or object") from exc
     except IsADirectoryError as exc:
@@ -43,6 +43,9 @@ def read_url(url: str, cap: int | None) -> bytes:
     except Exception as exc:  # noqa: BLE001 - credentials, network, a bucket gone: that input's error record
         first = (str(exc).strip().splitlines() or [""])[0]
         raise StorageError("fetch", f"cannot read {url}: {type(exc).__name__}: {first}") from exc
+    if cap and len(data) > cap:  # its size is not known: read only as far as the limit
+        raise StorageError("limit", f"the object is over --max-bytes {cap}; raise it with --max-bytes (0: no limit)")
+    return data
 
 
 def list_folder_url(url: str) -> list[str] | None:

@@ -13,8 +13,8 @@ registers ``Warm`` as a worker plugin, which does the same on every worker, once
 per worker process is best: the work is CPU-bound Python; give a machine as many worker
 processes as it has cores. Keep the nanny (the default): it restarts a worker that dies.
 
-A task is a batch of ``Task``: the input as the user named it, where the worker can read it
-(an absolute path), or its bytes when the client has learnt that the workers cannot see its
+A task is a batch of ``inputs.Input``: the input as the user named it, where the worker can read
+it (an absolute path), or its bytes when the client has learnt that the workers cannot see its
 files. A path a worker cannot see comes back ``unseen`` (no record): the client decides
 whether to ship the bytes or write the error record a local run would.
 
@@ -29,51 +29,36 @@ the nanny starts a new worker, the scheduler retries the task elsewhere, and onc
 from __future__ import annotations
 
 import os
-import stat
 import sys
 import threading
 import time
-from dataclasses import dataclass
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .batch import Limits, Result, error_result, run_one, warm_up
-from .inputs import file_sha256
-from .ingest import over_bytes
+from .batch import Limits, Result, run_one, warm_up
+from .inputs import Input
 
 
-@dataclass(frozen=True)
-class Task:
-    """One input of a task: ``source`` is its name in the record; read from ``path`` or ``data``, or the URL."""
-
-    source: str
-    path: str | None = None  # absolute, on the client's machine
-    data: bytes | None = None  # shipped by the client
+def unseen(item: Input, why: str) -> Result:
+    return Result(source=item.source, text="", status="unseen", id=None, error_message=why, unseen=True)
 
 
-def unseen(task: Task, why: str) -> Result:
-    return Result(source=task.source, text="", status="unseen", id=None, error_message=why, unseen=True)
-
-
-def run_task(task: Task, limits: Limits, indent: int | None = None) -> Result:
+def run_task(item: Input, limits: Limits, indent: int | None = None) -> Result:
     """One input on a worker: as ``batch.run_one``, reading the client's path, bytes or URL."""
-    if task.path is None:
-        return run_one(task.source, limits, indent, data=task.data)
+    if item.path is not None and not (item.regular and os.access(item.path, os.R_OK)):
+        return unseen(item, _why_unseen(item.path))  # another machine's disk: the client decides
+    return run_one(item, limits, indent)
+
+
+def _why_unseen(path: str) -> str:
     try:
-        info = os.stat(task.path)
-        if not stat.S_ISREG(info.st_mode):
-            return unseen(task, "not a regular file here")
-        if limits.max_bytes and info.st_size > limits.max_bytes:
-            return error_result(task.source, "limit", over_bytes(info.st_size, limits.max_bytes),
-                                file_sha256(task.path), indent)
-        with open(task.path, "rb") as fh:
-            data = fh.read(limits.max_bytes + 1) if limits.max_bytes else fh.read()
+        os.stat(path)
     except OSError as exc:
-        return unseen(task, exc.strerror or str(exc))
-    return run_one(task.source, limits, indent, data=data)
+        return exc.strerror or str(exc)
+    return "not a regular file here" if not os.path.isfile(path) else "permission denied"
 
 
-def run_tasks(tasks: list[Task], limits: Limits, indent: int | None = None, parts=None) -> list[Result]:
+def run_tasks(tasks: list[Input], limits: Limits, indent: int | None = None, parts=None) -> list[Result]:
     """A Dask task: each input in turn. With ``parts`` (``sinks.parts.PartsSpec``) the records are written here,
     as one part, and what returns is the manifest's line for each (the record stays on the worker)."""
     results = []

@@ -9,7 +9,6 @@ up in an error record.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import io
 import os
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..document import Document, IngestError
-from ..inputs import is_web
+from ..inputs import Input, digest, over_bytes
 
 MAX_BYTES = 200 * 1024 * 1024  # --max-bytes: a file's size, a download's
 MAX_PAGES = 2000  # --max-pages: a PDF with more pages is refused before any page is read
@@ -79,11 +78,6 @@ def reading(read_limits: ReadLimits) -> Iterator[ReadLimits]:
         yield read_limits
     finally:
         _LIMITS.reset(token)
-
-
-def over_bytes(size: int, limit: int, what: str = "the file") -> str:
-    return (f"{what} is {size} bytes ({size / 1e6:.1f} MB), over --max-bytes {limit}; "
-            "raise it with --max-bytes (0: no limit)")
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -289,7 +283,7 @@ def read_bytes(data: bytes, *, name: str = "", path: str | None = None, url: str
     else:
         raise IngestError("unsupported", f"unsupported kind of input: {kind}")
     doc.media_type = kind
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = digest(data)
     doc.path = path
     doc.url = url
     _set_aside_junk(doc)
@@ -397,24 +391,33 @@ def skip_reason(path: Path) -> str | None:
     return None
 
 
-def ingest(source: str | Path) -> Document:
-    """Read a local file or an http(s) URL into a Document."""
-    src = str(source)
-    if is_web(src):
+def ingest(source: str | Path | Input) -> Document:
+    """Read a local file or an http(s) URL into a Document (an ``Input``'s bytes, where it has them).
+
+    The record names the input by its ``source``; a local file is read from ``Input.where`` (a
+    cluster worker reads the client's absolute path), at most ``--max-bytes`` of it (``Input.over``)."""
+    item = Input.of(source)
+    src = item.source
+    cap = limits().max_bytes
+    if item.data is not None:  # bytes read elsewhere are held to --max-bytes too
+        if why := item.over(cap):
+            raise IngestError("limit", why)
+        if item.kind == "file":
+            return read_bytes(item.data, name=Path(src).name, path=src)
+        return read_bytes(item.data, name=src.split("?", 1)[0].rsplit("/", 1)[-1], url=src)
+    if item.kind == "web":
         from .url import fetch
 
         data, media_type, charset = fetch(src)
         return read_bytes(data, name=src.split("?", 1)[0], url=src, media_type=media_type, charset=charset)
-    path = Path(src)
-    cap = limits().max_bytes
     try:
-        info = path.stat()
+        info = item.file or os.stat(item.where)  # os.stat raises the reason it cannot be looked at
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device would be read forever
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
             raise IngestError("unreadable", f"cannot read {src}: {kind}")
-        if cap and info.st_size > cap:
-            raise IngestError("limit", over_bytes(info.st_size, cap))
-        with path.open("rb") as fh:  # at most the cap, even if the file grows meanwhile
+        if why := item.over(cap):
+            raise IngestError("limit", why)
+        with Path(item.where).open("rb") as fh:  # at most the cap, even if the file grows meanwhile
             data = fh.read(cap + 1) if cap else fh.read()
         if cap and len(data) > cap:
             raise IngestError("limit", over_bytes(len(data), cap, "the file (still growing)"))
@@ -422,8 +425,8 @@ def ingest(source: str | Path) -> Document:
         raise
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read {src}: {exc.strerror or exc}") from exc
-    return read_bytes(data, name=path.name, path=src)
+    return read_bytes(data, name=Path(src).name, path=src)
 
 
 __all__ = ["ingest", "read_bytes", "sniff", "skip_reason", "by_magic", "IngestError", "Document", "ReadLimits", "limits", "reading",
-           "MAX_BYTES", "MAX_PAGES", "source_name", "declared_kind", "looks_like_html"]
+           "MAX_BYTES", "MAX_PAGES", "over_bytes", "source_name", "declared_kind", "looks_like_html"]

@@ -17,7 +17,6 @@ record of that URL is dropped when the run ends (``compact_jsonl``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -34,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..batch import Limits, Reporter, Result, RunOptions, Summary, error_result, plural, run_batch
 from ..document import IngestError
+from ..inputs import digest
 from .client import Answer, PoliteClient, host_of
 from .discover import attachments, feed_links, kind_of, listing_links, page_date, sitemap_links, text_of
 from .state import Entry, State
@@ -231,7 +231,7 @@ class Puller:
                 self._document(url, None, None, answer, before)  # a report given as a source: read it
                 return
             links = self._discover(kind, text, answer.url)
-            self.state.put(Entry(url, answer.etag, answer.last_modified, _sha(answer.body), "source",
+            self.state.put(Entry(url, answer.etag, answer.last_modified, digest(answer.body), "source",
                                  links=[kind, *links]))
         self._follow(url, kind, links, listing)
 
@@ -292,7 +292,7 @@ class Puller:
     def _document(self, url: str, linked_from: str | None, listing: _Listing | None, answer: Answer,
                   before: Entry | None) -> None:
         """Bytes a URL served: unchanged, older than --since, or saved to be read; a page's attachments queued."""
-        sha = _sha(answer.body)
+        sha = digest(answer.body)
         links: list[str] = []
         is_page = linked_from is None and _is_page(url, answer.body, answer.media_type)
         if is_page:
@@ -474,10 +474,6 @@ def _drop_document(engine, doc_id: str) -> None:
         for model in CHILDREN:
             connection.execute(delete(model).where(model.document_id == doc_id))
         connection.execute(delete(DocumentRow).where(DocumentRow.id == doc_id))
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _is_page(url: str, body: bytes, media_type: str | None) -> bool:
