@@ -178,6 +178,30 @@ def _decompress(data: bytes, encoding: str, max_bytes: int | None) -> bytes:
     return out
 
 
+def _body(response, url: str, max_bytes: int | None, deadline: "_Deadline", late: str) -> bytes:
+    """The whole body as sent, within ``max_bytes`` and the deadline; one shorter than its
+    Content-Length (the connection dropped) is a fetch error, not half a document."""
+    length = (response.headers.get("Content-Length") or "").strip()
+    if max_bytes and length.isdigit() and int(length) > max_bytes:
+        raise IngestError("limit", _over(url, f"is {int(length)} bytes (its Content-Length)", max_bytes))
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = response.read1(CHUNK)  # what has arrived: a server dripping bytes cannot outlast the deadline
+        if deadline.expired:
+            raise IngestError("fetch", late)
+        if not chunk:
+            break
+        size += len(chunk)
+        if max_bytes and size > max_bytes:
+            raise IngestError("limit", _over(url, f"sends more than {max_bytes} bytes (stopped reading there)", max_bytes))
+        chunks.append(chunk)
+    if length.isdigit() and size < int(length):
+        raise IngestError("fetch", f"{url}: the server sent {size} of the {int(length)} bytes it announced "
+                                   "(Content-Length), then stopped; a truncated download is not read")
+    return b"".join(chunks)
+
+
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
           max_redirects: int = MAX_REDIRECTS, headers: Mapping[str, str] | None = None,
           answer: dict | None = None, check_redirect: Callable[[str], None] | None = None,
@@ -210,26 +234,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = -1,
     late = f"{url}: the server took longer than {timeout:g} s to send its answer (timed out); gave up"
     try:
         with deadline, opener.open(request, timeout=timeout) as response:
-            length = (response.headers.get("Content-Length") or "").strip()
-            if max_bytes and length.isdigit() and int(length) > max_bytes:
-                raise IngestError("limit", _over(url, f"is {int(length)} bytes (its Content-Length)", max_bytes))
-            chunks: list[bytes] = []
-            size = 0
-            while True:
-                chunk = response.read1(CHUNK)  # what has arrived: a server dripping bytes cannot outlast the deadline
-                if deadline.expired:
-                    raise IngestError("fetch", late)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if max_bytes and size > max_bytes:
-                    raise IngestError("limit", _over(url, f"sends more than {max_bytes} bytes (stopped reading there)",
-                                                     max_bytes))
-                chunks.append(chunk)
-            if length.isdigit() and size < int(length):
-                raise IngestError("fetch", f"{url}: the server sent {size} of the {int(length)} bytes it announced "
-                                           "(Content-Length), then stopped; a truncated download is not read")
-            body = b"".join(chunks)
+            body = _body(response, url, max_bytes, deadline, late)
             got = response.headers
             content_type = got.get_content_type() if got.get("Content-Type") else None
             charset = got.get_content_charset()
