@@ -73,8 +73,7 @@ class VietnameseTokenizer:
                                 words = word_tokenize(
                                     text[s_start:s_end], use_token_normalize=False, fixed_words=self.fixed_words
                                 )
-                                found = align(text, words, s_start, s_end)
-                                found = _fill_gaps(text, found, s_start, s_end)
+                                found = words_in(text, words, s_start, s_end)
                             if found:
                                 starts.append(len(tokens))
                                 tokens.extend(found)
@@ -114,18 +113,29 @@ def split_long(text: str, start: int, end: int, limit: int = MAX_SENTENCE) -> li
     return pieces
 
 
-def _fill_gaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """Make tokens of any non-space text the tokenizer dropped or rewrote."""
+def words_in(text: str, words: Iterable[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The tokenizer's words found again in ``text[start:end]`` (``align``), with a token made of
+    any non-space text between them that the tokenizer dropped or rewrote: in one pass."""
     out: list[tuple[int, int]] = []
     pos = start
-    for s, e in spans + [(end, end)]:
-        gap = text[pos:s]
-        if gap.strip():
-            for piece_start, piece_end in _words(gap):
-                out.append((pos + piece_start, pos + piece_end))
-        if e > s:
-            out.append((s, e))
-        pos = e
+    find = text.find
+    for word in words:
+        word = word.strip()
+        if not word:
+            continue
+        found = find(word, pos, end)
+        if found < 0:
+            continue
+        if found > pos:
+            gap = text[pos:found]
+            if gap.strip():
+                if found - pos > 200:
+                    continue  # rewritten by the tokenizer: the gap will become its own token
+                out += [(pos + a, pos + b) for a, b in _words(gap)]
+        pos = found + len(word)
+        out.append((found, pos))
+    if pos < end and text[pos:end].strip():
+        out += [(pos + a, pos + b) for a, b in _words(text[pos:end])]
     return out
 
 
@@ -155,33 +165,29 @@ class Tokens:
     def of(cls, text: str, tokens: list[tuple[int, int]], sent_starts: list[int]) -> Tokens:
         """From the tokenizer's word spans and the indexes of the words that open a sentence."""
         spans: list[tuple[int, int, bool]] = []
-        spaces: list[bool] = []  # a single space follows the token (only a gap of more becomes one)
         flags: list[bool] = []
+        add, flag = spans.append, flags.append
         first = set(sent_starts)
+        spaced = True  # a single space follows the last token (only a gap of more becomes one); none yet
         pos = 0
         for i, (s, e) in enumerate(tokens):
-            gap_start = pos
-            gap = text[pos:s]
-            if gap:
-                if gap == " " and spans and not spaces[-1]:
-                    spaces[-1] = True
-                else:
-                    if spans and gap.startswith(" ") and not spaces[-1]:
-                        spaces[-1] = True
-                        gap, gap_start = gap[1:], gap_start + 1
-                    if gap:
-                        spans.append((gap_start, s, gap.isspace()))
-                        spaces.append(False)
-                        flags.append(bool(gap.strip()))
-            spans.append((s, e, False))
-            spaces.append(False)
-            flags.append(i in first)
+            if s > pos:
+                gap_start = pos
+                if text[pos] == " " and not spaced:
+                    spaced = True  # the space is the last token's: what is left (if anything) is a gap token
+                    gap_start += 1
+                if s > gap_start:
+                    blank = text[gap_start:s].isspace()
+                    add((gap_start, s, blank))
+                    flag(not blank)
+            add((s, e, False))
+            flag(i in first)
+            spaced = False
             pos = e
         if pos < len(text):
-            rest = text[pos:]
-            spans.append((pos, len(text), rest.isspace()))
-            spaces.append(False)
-            flags.append(bool(rest.strip()))
+            blank = text[pos:].isspace()
+            add((pos, len(text), blank))
+            flag(not blank)
         if flags:
             flags[0] = True
         return cls(text, spans, flags)

@@ -53,18 +53,26 @@ class Syl:
     key: str
 
 
+# A lexicon node: the entries of the form that ends here, and the next syllable → node.
+_Node = tuple[list["Entry"], dict[str, "_Node"]]
+
+
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, list[tuple[tuple[str, ...], list[Entry]]]]:
-    """First folded syllable → (the form's folded syllables, its entries), longest forms first."""
-    forms: dict[tuple[str, ...], list[Entry]] = {}
+def lexicon() -> dict[str, _Node]:
+    """The lexicon as a trie of folded syllables: first syllable → node (a form's entries sit at
+    the node of its last syllable), so that the forms written at a place are found by walking
+    the syllables there, one lookup each, not by trying every form that starts alike."""
+    trie: dict[str, _Node] = {}
     for row in table("bodies.tsv"):
         entry = Entry(row[0], row[1], row[2], row[3] if len(row) > 3 else "")
-        key = tuple(fold(t) for t in _TOKEN.findall(entry.form))
-        forms.setdefault(key, []).append(entry)
-    by_first: dict[str, list[tuple[tuple[str, ...], list[Entry]]]] = {}
-    for key in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(key[0], []).append((key, forms[key]))
-    return by_first
+        level = trie
+        node: _Node | None = None
+        for syllable in (fold(t) for t in _TOKEN.findall(entry.form)):
+            node = level.setdefault(syllable, ([], {}))
+            level = node[1]
+        if node is not None:
+            node[0].append(entry)
+    return trie
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +171,7 @@ class Parser:
         self.key = fold(text) if key is None else key
         self.syls = Syllables(text, ranges, self.key)
         self.keys = self.syls.keys
+        self.spans = self.syls.spans  # (start, end) of each syllable: read where a ``Syl`` is not needed
         self.n = len(self.keys)
         self.places = {m.start: m for m in places.mentions}
         self.person_starts = {s for s, _ in persons}
@@ -175,26 +184,31 @@ class Parser:
     # -- helpers ---------------------------------------------------------------------------
     def joined(self, a: int, b: int) -> bool:
         """Syllable b follows syllable a after nothing or one space."""
-        return 0 <= a < b < self.n and self.text[self.syls[a].end:self.syls[b].start] in ("", " ")
+        return 0 <= a < b < self.n and self.text[self.spans[a][1]:self.spans[b][0]] in ("", " ")
 
     def _case_ok(self, entry: Entry, i: int, j: int) -> bool:
-        written = self.text[self.syls[i].start:self.syls[j - 1].end]
+        written = self.text[self.spans[i][0]:self.spans[j - 1][1]]
         first = written[:1]
         return first == entry.form[:1] or (written.isupper() and len(written) > 1 and first.upper() == entry.form[:1].upper())
 
     def matches(self, i: int) -> list[tuple[Entry, int]]:
-        """Every lexicon form written at syllable i (as ``_case_ok`` allows), longest first."""
-        if i not in self._matches:
-            found = []
-            for key, entries in self.forms.get(self.keys[i], []):
-                k = len(key)
-                if k > 1 and (i + k > self.n or tuple(self.keys[i:i + k]) != key):
-                    continue
-                if k > 1 and not all(self.joined(x, x + 1) for x in range(i, i + k - 1)):
-                    continue
-                found += [(e, i + k) for e in entries if self._case_ok(e, i, i + k)]
+        """Every lexicon form written at syllable i (as ``_case_ok`` allows), longest first: the
+        forms along the trie walk from syllable i, each further syllable joined to the one before."""
+        found = self._matches.get(i)
+        if found is None:
+            ends: list[tuple[int, list[Entry]]] = []
+            node = self.forms.get(self.keys[i])
+            j = i + 1
+            while node is not None:
+                if node[0]:
+                    ends.append((j, node[0]))
+                if j >= self.n or not node[1] or not self.joined(j - 1, j):
+                    break
+                node = node[1].get(self.keys[j])
+                j += 1
+            found = [(e, j) for j, entries in reversed(ends) for e in entries if self._case_ok(e, i, j)]
             self._matches[i] = found
-        return self._matches[i]
+        return found
 
     def entry_at(self, i: int, kinds: tuple[str, ...]) -> tuple[Entry, int] | None:
         """The longest lexicon form of one of ``kinds`` at syllable i, and the index after it."""
@@ -233,7 +247,7 @@ class Parser:
             return found[1]
         if s.text[:1].isupper() or s.text[:1].isdigit():
             return k + 1
-        if k > first and end == k and self.token_of(s.start) == self.token_of(self.syls[k - 1].start):
+        if k > first and end == k and self.token_of(s.start) == self.token_of(self.spans[k - 1][0]):
             return k + 1
         return 0
 
@@ -281,9 +295,9 @@ class Parser:
             end = self.name_after(entry, j)
             if end == j:
                 return None
-            name = self.text[self.syls[j].start:self.syls[end - 1].end]
-            return Element(i, end, entry, self.syls[i].start, self.syls[end - 1].end, name)
-        return Element(i, j, entry, self.syls[i].start, self.syls[j - 1].end)
+            name = self.text[self.spans[j][0]:self.spans[end - 1][1]]
+            return Element(i, end, entry, self.spans[i][0], self.spans[end - 1][1], name)
+        return Element(i, j, entry, self.spans[i][0], self.spans[j - 1][1])
 
     def _skip_brackets(self, k: int) -> int:
         """Past "(ĐBQH)" written after a body's full name."""
@@ -308,17 +322,17 @@ class Parser:
             word, after = unit
             run_end = after
             while run_end < n and self.joined(run_end - 1, run_end) and self.syls[run_end].text[:1].isupper() \
-                    and self.syls[run_end].start not in self.person_starts and run_end - after < 4:
+                    and self.spans[run_end][0] not in self.person_starts and run_end - after < 4:
                 run_end += 1
             levels = [lv for lv, _ in self.unit_options[word]]
             level = "city" if len(set(levels)) > 1 else levels[0]
             if run_end > after:  # a named unit the gazetteer does not hold
-                return Qualifier(self.syls[run_end - 1].end, level=level,
-                                 written=self.text[s.start:self.syls[run_end - 1].end])
-            return Qualifier(self.syls[after - 1].end, level=level)
+                return Qualifier(self.spans[run_end - 1][1], level=level,
+                                 written=self.text[s.start:self.spans[run_end - 1][1]])
+            return Qualifier(self.spans[after - 1][1], level=level)
         if s.start not in self.person_starts and (found := self.entry_at(k, ("country",))):
             entry, j = found
-            return Qualifier(self.syls[j - 1].end, country=entry.full)
+            return Qualifier(self.spans[j - 1][1], country=entry.full)
         return None
 
     def chain_at(self, i: int) -> tuple[Chain | None, int]:
@@ -330,7 +344,7 @@ class Parser:
         qualifier: Qualifier | None = None
         while True:
             last = elements[-1]
-            if last.entry.kind == "party" and (m := self.places.get(self.syls[last.i].start)):
+            if last.entry.kind == "party" and (m := self.places.get(self.spans[last.i][0])):
                 qualifier = Qualifier(m.end, mention=m)  # "Huyện ủy Quỳnh Lưu" is itself a place mention
                 break
             k = self._skip_brackets(k)

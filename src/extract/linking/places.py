@@ -229,8 +229,10 @@ def _aliases() -> dict[tuple[str, str], str]:
     return {(level, name_key(name)): official for name, level, official in table("place_aliases.tsv")}
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur across a batch's documents; read-only answers
 def _candidates(sets: tuple[Gazetteer, Gazetteer], options, name: str) -> tuple[list[Unit], dict[str, int]]:
     """Units this name may be, each with how well it matched (``PlaceMention.tiers``, lower is better).
+    The answer is shared between callers: it is read, never changed.
 
     The set in force on the report's date comes first, by name and type, then by name at
     the same level (a district that became a town); then the other set; then former names
