@@ -303,3 +303,83 @@ def test_an_addressee_ends_on_a_words_edge() -> None:
 def test_a_subject_a_few_adverbs_before_the_cue_asks() -> None:
     text = "Khu vực này có thể còn hài cốt liệt sĩ nên Bộ Tư lệnh Quân khu 7 đã đề nghị tạm ngưng thi công."
     assert recs(text)[0][1] == "Bộ Tư lệnh Quân khu 7"
+
+
+def test_a_subject_that_means_the_official_named_before_is_who_asks():
+    """"Người đứng đầu chính quyền tỉnh cũng yêu cầu …": no name, but the official the text named."""
+    text = ("Chủ tịch UBND tỉnh Lê Văn Thành làm việc với huyện Phù Mỹ về tình hình kinh tế. "
+            "Người đứng đầu chính quyền tỉnh cũng yêu cầu huyện Phù Mỹ khẩn trương bàn giao mặt bằng cho nhà đầu tư.")
+    assert recs(text) == [("khẩn trương bàn giao mặt bằng cho nhà đầu tư", "Lê Văn Thành", "huyện Phù Mỹ")]
+    many = ("Chủ tịch UBND tỉnh Lê Văn Thành dự hội nghị. "
+            "Người đứng đầu các sở, ngành đề nghị tỉnh sớm ban hành quy chế phối hợp.")
+    assert [by for _, by, _ in recs(many)] != ["Lê Văn Thành"]  # heads of many bodies: not the one named
+
+
+def test_a_second_predicate_asks_for_the_sentence_subject_not_a_noun_between():
+    """"X cũng đánh giá cao … các hộ dân …; đồng thời đề nghị …": X asks, not "các hộ dân"."""
+    for joiner in ("; đồng thời", ", đồng thời", ", và"):
+        text = ("Các chuyên gia của tổ chức JICA cũng đánh giá cao việc tỉnh hỗ trợ các hộ dân bị ảnh hưởng"
+                f"{joiner} đề nghị tỉnh hoàn thành công tác giải phóng mặt bằng trong quý III.")
+        assert recs(text) == [("hoàn thành công tác giải phóng mặt bằng trong quý III", "Các chuyên gia của tổ chức JICA", "tỉnh")], joiner
+    body = ("UBND huyện Tuy Phước đã báo cáo kết quả thu ngân sách của các xã, đồng thời đề nghị tỉnh "
+            "bổ sung kinh phí làm đường.")
+    assert [by for _, by, _ in recs(body)] == ["UBND huyện Tuy Phước"]
+
+
+def test_a_cue_after_truoc_is_a_noun():
+    """"Trước yêu cầu …" is "faced with the demand …", not a request."""
+    text = ("Trước yêu cầu ngày càng cao của người dân, huyện đã mở thêm quầy tiếp nhận hồ sơ. "
+            "Trưởng ban Nguyễn Văn An đề nghị huyện công khai thời gian giải quyết hồ sơ.")
+    assert [t for t, _, _ in recs(text)] == ["công khai thời gian giải quyết hồ sơ"]
+
+
+def _asked_by(text: str) -> list[tuple[str, str | None]]:
+    from extract.pipeline import process_bytes
+
+    report = process_bytes(text.encode("utf-8"), "nghi-quyet.txt")
+    for r in report.recommendations:
+        if r.by_span:
+            assert report.text[r.by_span.start:r.by_span.end] == r.by
+    return [(r.text, r.by) for r in report.recommendations]
+
+
+def test_a_resolution_without_its_header_is_asked_by_its_enacting_line():
+    """A legal-database export that lost the header table: the enacting formula ("QUYẾT NGHỊ:") still
+    makes it a directive, and the line in capitals above the preamble is who asks, in its running-text form."""
+    text = ("NGHỊ QUYẾT\nVỀ CHƯƠNG TRÌNH GIÁM SÁT NĂM 2026 CỦA HỘI ĐỒNG NHÂN DÂN TỈNH LAI CHÂU\n"
+            "HỘI ĐỒNG NHÂN DÂN TỈNH LAI CHÂU\nKHÓA XV, KỲ HỌP THỨ 9\n"
+            "Căn cứ Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân ngày 20 tháng 11 năm 2015;\n"
+            "Xét Tờ trình số 12/TTr-HĐND của Thường trực Hội đồng nhân dân tỉnh Lai Châu;\n"
+            "QUYẾT NGHỊ:\n"
+            "Điều 1. Hội đồng nhân dân tỉnh giám sát việc quản lý đất đai trên địa bàn tỉnh.\n"
+            "Điều 2. Giao Thường trực Hội đồng nhân dân tỉnh ban hành kế hoạch giám sát.\n"
+            "Nghị quyết này đã được Hội đồng nhân dân tỉnh Lai Châu khóa XV thông qua ngày 10 tháng 7 năm 2025.\n")
+    assert _asked_by(text) == [("ban hành kế hoạch giám sát", "Hội đồng nhân dân tỉnh Lai Châu")]
+
+
+def test_the_enacting_line_is_the_last_capital_line_before_the_preamble():
+    """A title wrapped onto a line that starts like an authority ("BAN CHỈ ĐẠO …") is not who asks."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 15/QĐ-UBND\nBình Định, ngày 3 tháng 3 năm 2026\n"
+            "QUYẾT ĐỊNH\nVỀ VIỆC KIỆN TOÀN\nBAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+            "QUYẾT ĐỊNH:\n"
+            "Điều 1. Kiện toàn Ban Chỉ đạo cải cách hành chính tỉnh.\n"
+            "Điều 2. Giao Sở Nội vụ theo dõi, tổng hợp kết quả thực hiện.\n")
+    assert [by for _, by in _asked_by(text)] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"]
+
+
+def test_an_ocr_misread_authority_line_takes_the_spelling_most_of_the_text_shares():
+    """OCR drops and moves marks on capitals ("TRƯỜNG BAN CHÍ ĐẠO"): the same words in running text, as
+    most of their copies are spelt, are who asks."""
+    text = ("QUYẾT ĐỊNH\nBan hành Kế hoạch kiểm tra năm 2026\n"
+            "TRƯỜNG BAN CHÍ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH\n"
+            "Căn cứ Quyết định số 3/QĐ-UBND về việc kiện toàn Ban Chỉ đạo cải cách hành chính tỉnh;\n"
+            "QUYẾT ĐỊNH:\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch kiểm tra.\n"
+            "Điều 2. Giao Sở Nội vụ chủ trì tổ chức kiểm tra theo Kế hoạch.\n"
+            "(Ban hành kèm theo Quyết định của Trưởng Ban Chỉ đạo cải cách hành chính tỉnh)\n"
+            "Kế hoạch do Trưởng Ban Chỉ đạo cải cách hành chỉnh tỉnh ban hành.\n"
+            "Báo cáo gửi Trưởng Ban Chỉ đạo cải cách hành chính tỉnh trước ngày 15/12.\n")
+    assert [by for _, by in _asked_by(text)][:1] == ["Trưởng Ban Chỉ đạo cải cách hành chính tỉnh"]

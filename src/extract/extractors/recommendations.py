@@ -33,7 +33,6 @@ _FOR_ADDRESSEE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?đối v
 _BODY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*(?:(?P<ask>chỉ đạo|giao|đề nghị|yêu cầu)\s+)?(?P<body>[^\n:]{2,160}?)\s*:\s*$", re.I | re.M)
 # "2. Yêu cầu" / "II. YÊU CẦU" in a plan: its items are requirements, asked of no one in particular
 _REQUIREMENTS_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[IVX]+[.)])\s*(?:mục đích,\s*)?yêu cầu\s*:?\s*$", re.I | re.M)
-_PRONOUNS = ("đồng chí", "ông", "bà", "anh", "chị")
 # words that open no addressee, even capitalised (folded)
 _NOT_ADDRESSEES = frozenset("theo trong khi những nhưng chẳng đến người nếu vì do để với tại sau trước cùng và hoặc là có "
                             "không đây đó này chúng tôi ta mình họ cũng đã sẽ đang vẫn còn rất".split())
@@ -155,14 +154,18 @@ class _Finder:
         if named:  # "ông Chí đề nghị …": a person the text names there, with or without a title
             m = named[-1]
             return m.group(1), m.span(1)
-        if any(_has_word(region, p) for p in _PRONOUNS):
+        if self._anaphor(region):
             before = [m for m in self.mentions if m[1] <= start]
             if before:
                 return before[-1][2], None
-        groups = list(_SPEAKING_GROUP.finditer(self.key, start, cue))
+        clause = self.clause_start(start, cue)
+        groups = list(_SPEAKING_GROUP.finditer(self.key, clause, cue))
         if groups:  # "nhiều đại biểu đề nghị …", "một số ý kiến đã đề nghị …"
             m = groups[-1]
             return self.text[m.start():m.end()], m.span()
+        if clause > start:  # "X cũng đánh giá cao …; đồng thời đề nghị …": X asks, whatever the clause between names
+            who = self._body_at(start, clause)
+            return who if who[0] else self.subject_phrase(start, clause)
         # the subject is the clause right before the cue: "Trên cơ sở …, Thường trực HĐND tỉnh kiến nghị"
         starts = [start] + [start + m.end() for m in re.finditer(r"[,;.:]\s+", self.text[start:cue])]
         for pos in reversed(starts):
@@ -172,6 +175,59 @@ class _Finder:
             if found[0]:
                 return found
         return self.subject_before(start, cue)
+
+    def _anaphor(self, region: str) -> bool:
+        """The clause's subject means someone named before: "ông", "đồng chí", "người đứng đầu
+        chính quyền tỉnh" (not "người đứng đầu các cơ quan": many, and no one named)."""
+        for word in self.words.groups.get("anaphor", ()):
+            at = region.find(word)
+            while at >= 0:
+                end = at + len(word)
+                whole = (at == 0 or not region[at - 1].isalnum()) and (end == len(region) or not region[end].isalnum())
+                if whole and not _starts_with(region, end + 1, ("các", "những", "mọi")):
+                    return True
+                at = region.find(word, end)
+        return False
+
+    def clause_start(self, start: int, cue: int) -> int:
+        """Where the cue's own predicate starts when it is the second of a sentence's predicates:
+        after "; đồng thời" or ", đồng thời" (or "và", "đồng thời" alone) right before the cue, but for
+        adverbs. ``start`` where the cue's clause is the sentence's first."""
+        end = cue
+        adverbs = tuple(a for a in self.words.groups.get("subject-adverb", ()) if a != "đồng thời")
+        while True:
+            while end > start and self.text[end - 1] == " ":
+                end -= 1
+            found = _ends_with(self.key, end, adverbs)
+            if not found:
+                break
+            end -= len(found)
+        joiner = _ends_with(self.key, end, ("đồng thời", "và"))
+        if not joiner:
+            return start
+        at = end - len(joiner)
+        head = self.text[start:at].rstrip()
+        if not head or not re.search(r"\w", head) or (joiner == "và" and not head.endswith((",", ";"))):
+            return start  # "và đề nghị" inside a clause ("A và B đề nghị"): the subject is before it
+        return at
+
+    def subject_phrase(self, start: int, end: int) -> tuple[str | None, tuple[int, int] | None]:
+        """The sentence's subject, up to its first adverb ("Các thành viên đoàn công tác WB | cũng
+        đánh giá cao …"): capitalised, two to eight words, in the first clause."""
+        m = re.match(r"[^\w]*", self.text[start:end])
+        a = start + (m.end() if m else 0)
+        if a >= end or not self.text[a].isupper():
+            return None, None
+        first_clause = re.split(r"[,;:]", self.text[a:end], maxsplit=1)[0]
+        key = fold(first_clause)
+        adverbs = self.words.groups.get("subject-adverb", ())
+        for w in _WORD.finditer(key):
+            if w.start() and _starts_with(key, w.start(), adverbs):
+                phrase = first_clause[:w.start()].rstrip()
+                if 2 <= len(_WORD.findall(phrase)) <= 8:
+                    return phrase, (a, a + len(phrase))
+                break
+        return None, None
 
     def subject_before(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
         """A body standing right before the cue but for a few adverbs, inside the clause: "…
@@ -572,31 +628,70 @@ _ENACTING = re.compile(r"^(?:hoi dong nhan dan|uy ban nhan dan|chu tich|truong b
                        r"ban thuong vu|bo truong|ban chi dao|giam doc)\b")
 
 
+# the enacting formula of a resolution or a decision, a line of its own: "QUYẾT NGHỊ:", "QUYẾT ĐỊNH:"
+_ENACTING_FORMULA = re.compile(r"^[ \t]*(?:QUYẾT NGHỊ|QUYẾT ĐỊNH)[ \t]*:?[ \t]*$", re.MULTILINE)
+
+
 def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
     """Who asks in a directive document (a resolution, decision, plan, notice) where a request
-    names nobody: its enacting line in capitals under the subject ("HỘI ĐỒNG NHÂN DÂN TỈNH X",
-    "CHỦ TỊCH ỦY BAN NHÂN DÂN …"), else the issuer of its header."""
+    names nobody: its enacting line in capitals right above the preamble ("HỘI ĐỒNG NHÂN DÂN TỈNH
+    X", "CHỦ TỊCH ỦY BAN NHÂN DÂN …"), else the issuer of its header. A document whose header
+    did not survive (a legal-database export) is a directive by its enacting formula ("QUYẾT NGHỊ:")."""
     info = ctx.found.get("document")
-    if info is None or not info.kind or fold(info.kind) not in _DIRECTIVE_KINDS:
-        return None, None
     text = ctx.text
-    start = info.title.span.end if info.title else (info.issued.span.end if info.issued else 0)
-    limit = min(len(text), start + 800)
-    pos = start
+    directive = info is not None and info.kind and fold(info.kind) in _DIRECTIVE_KINDS
+    if not directive and not _ENACTING_FORMULA.search(text, 0, min(len(text), 6000)):
+        return None, None
+    start = 0
+    if info is not None:
+        start = info.title.span.end if info.title else (info.issued.span.end if info.issued else 0)
+    line = _enacting_line(text, start, min(len(text), start + 800))
+    if line:
+        return _running_form(text, *line)
+    if info is not None and info.issuer is not None:  # as written (its lines and all: ``by`` is grounded)
+        return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
+    return None, None
+
+
+def _enacting_line(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """The span of the enacting line: the last line in capitals that names an authority before the
+    preamble ("Căn cứ …"), so that a title wrapped onto a line that starts like one ("BAN CHỈ ĐẠO …")
+    is passed over; the first such line where no preamble follows."""
+    found: list[tuple[int, int]] = []
     while pos < limit:
         nl = text.find("\n", pos, limit)
         end = limit if nl < 0 else nl
         line = text[pos:end].strip()
         if line and re.match(r"(?:Căn cứ|Xét|Theo đề nghị)", line):
-            break
+            return found[-1] if found else None
         letters = [c for c in line if c.isalpha()]
         if letters and all(c.isupper() for c in letters) and _ENACTING.match(strip_marks(fold(line))):
             a = pos + (len(text[pos:end]) - len(text[pos:end].lstrip()))
-            return line, (a, a + len(line))
+            found.append((a, a + len(line)))
         pos = end + 1
-    if info.issuer is not None:  # as written (its lines and all: ``by`` is grounded like every item)
-        return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
-    return None, None
+    return found[0] if found else None
+
+
+def _running_form(text: str, a: int, b: int) -> tuple[str, tuple[int, int]]:
+    """A line in capitals as the text writes it in running text, where it does: the same words but
+    for case and marks ("TRƯỞNG BAN CHỈ ĐẠO …" → "Trưởng Ban Chỉ đạo …"), the spelling most of its
+    occurrences share (OCR misreads marks on capitals most, and each copy differently); else the line."""
+    line = text[a:b]
+    loose = strip_marks(fold(" ".join(line.split())))
+    if len(loose) < 8:
+        return line, (a, b)
+    words = [re.escape(w) for w in loose.split()]
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for m in pattern.finditer(strip_marks(fold(text))):
+        written = text[m.start():m.end()]
+        if "\n" in written or written.isupper() or not written[:1].isupper():
+            continue  # the line itself, another heading, or a phrase cut out of a sentence
+        counts.setdefault(written, []).append(m.span())
+    if not counts:
+        return line, (a, b)
+    best = max(counts, key=lambda w: (len(counts[w]), -counts[w][0][0]))
+    return best, counts[best][0]
 
 
 def _lead_end(text: str) -> int:
