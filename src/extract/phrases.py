@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import fold
+from .normalize import fold, strip_marks
 from .registry import Context
 
 WORD = re.compile(r"\w+(?:[-&.]\w+)*")
@@ -49,3 +49,25 @@ def body_name(ctx: Context, pos: int, limit: int, lower_start: bool = False) -> 
     if end <= pos or not (text[pos].isupper() or lower_start):
         return None
     return pos, end
+
+
+def running_form(text: str, a: int, b: int) -> tuple[str, tuple[int, int]]:
+    """A line in capitals as the text writes it in running text, where it does: the same words but
+    for case and marks ("TRƯỞNG BAN CHỈ ĐẠO …" → "Trưởng Ban Chỉ đạo …"), the spelling most of its
+    occurrences share (OCR misreads marks on capitals most, and each copy differently); else the line."""
+    line = text[a:b]
+    loose = strip_marks(fold(" ".join(line.split())))
+    if len(loose) < 8:
+        return line, (a, b)
+    words = [re.escape(w) for w in loose.split()]
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for m in pattern.finditer(strip_marks(fold(text))):
+        written = text[m.start():m.end()]
+        if "\n" in written or written.isupper() or not written[:1].isupper():
+            continue  # the line itself, another heading, or a phrase cut out of a sentence
+        counts.setdefault(written, []).append(m.span())
+    if not counts:
+        return line, (a, b)
+    best = max(counts, key=lambda w: (len(counts[w]), -counts[w][0][0]))
+    return best, counts[best][0]

@@ -106,3 +106,22 @@ def test_news_dateline_gives_published_and_no_document_block() -> None:
     report = process_bytes(text.encode("utf-8"), name="n.txt")
     assert report.source.published == "2024-03-04"
     assert report.document.number is None and report.document.signer is None
+
+
+def test_a_signer_title_takes_the_issuer_as_running_text_spells_it() -> None:
+    """A scan misreads marks on capitals ("HỘI ĐÒNG", "THÀNH PHÓ"): the signer's full title takes the
+    issuer as the document's running text writes it, case and marks included."""
+    from extract.pipeline import process_bytes
+
+    text = ("HỘI ĐÒNG NHÂN DÂN\nTỈNH PHÚ YÊN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 07/NQ-HĐND\nPhú Yên, ngày 10 tháng 7 năm 2026\n"
+            "NGHỊ QUYẾT\nVề kết quả giám sát việc giải quyết thủ tục hành chính\n"
+            "HỘI ĐỒNG NHÂN DÂN TỈNH PHÚ YÊN\nKHÓA VIII, KỲ HỌP THỨ 12\n"
+            "Căn cứ Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân ngày 20 tháng 11 năm 2015;\n"
+            "QUYẾT NGHỊ:\n"
+            "Điều 1. Hội đồng nhân dân tỉnh Phú Yên tán thành Báo cáo kết quả giám sát.\n"
+            "Điều 2. Nghị quyết này được Hội đồng nhân dân tỉnh Phú Yên thông qua ngày 10 tháng 7 năm 2026.\n"
+            "TM. HỘI ĐỒNG NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Minh\n")
+    report = process_bytes(text.encode("utf-8"), "nq.txt")
+    (signer,) = [o for o in report.officials if o.name == "Trần Văn Minh"]
+    assert [t.expanded for t in signer.titles] == ["Chủ tịch Hội đồng nhân dân tỉnh Phú Yên"]

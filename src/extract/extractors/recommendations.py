@@ -20,7 +20,7 @@ from typing import Optional
 
 from ..models import Official, Recommendation
 from ..normalize import fold, strip_marks
-from ..phrases import UNIT_WORDS, body_name
+from ..phrases import UNIT_WORDS, body_name, running_form
 from ..registry import Context, extractor
 from ..resources import alternation, table
 
@@ -647,7 +647,7 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
         start = info.title.span.end if info.title else (info.issued.span.end if info.issued else 0)
     line = _enacting_line(text, start, min(len(text), start + 800))
     if line:
-        return _running_form(text, *line)
+        return running_form(text, *line)
     if info is not None and info.issuer is not None:  # as written (its lines and all: ``by`` is grounded)
         return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
     return None, None
@@ -670,28 +670,6 @@ def _enacting_line(text: str, pos: int, limit: int) -> tuple[int, int] | None:
             found.append((a, a + len(line)))
         pos = end + 1
     return found[0] if found else None
-
-
-def _running_form(text: str, a: int, b: int) -> tuple[str, tuple[int, int]]:
-    """A line in capitals as the text writes it in running text, where it does: the same words but
-    for case and marks ("TRƯỞNG BAN CHỈ ĐẠO …" → "Trưởng Ban Chỉ đạo …"), the spelling most of its
-    occurrences share (OCR misreads marks on capitals most, and each copy differently); else the line."""
-    line = text[a:b]
-    loose = strip_marks(fold(" ".join(line.split())))
-    if len(loose) < 8:
-        return line, (a, b)
-    words = [re.escape(w) for w in loose.split()]
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
-    counts: dict[str, list[tuple[int, int]]] = {}
-    for m in pattern.finditer(strip_marks(fold(text))):
-        written = text[m.start():m.end()]
-        if "\n" in written or written.isupper() or not written[:1].isupper():
-            continue  # the line itself, another heading, or a phrase cut out of a sentence
-        counts.setdefault(written, []).append(m.span())
-    if not counts:
-        return line, (a, b)
-    best = max(counts, key=lambda w: (len(counts[w]), -counts[w][0][0]))
-    return best, counts[best][0]
 
 
 def _lead_end(text: str) -> int:

@@ -380,7 +380,7 @@ def add_signer(ctx: Context, officials: list[Official]) -> None:
         line_start = ctx.text.rfind(signer.title, 0, signer.span.start)
         if line_start >= 0:
             titles.append(Title(text=signer.title, span=ctx.span(line_start, line_start + len(signer.title)),
-                                expanded=signature_title(signer, info.issuer.text if info.issuer else None)))
+                                expanded=signature_title(signer, _issuer_as_written(ctx, info))))
     officials.append(Official(name=signer.name, titles=titles, mentions=[Mention(text=signer.name, span=signer.span)]))
 
 
@@ -432,6 +432,16 @@ def expand_or_self(text: str) -> str:
     return expand(text) or text
 
 
+def _issuer_as_written(ctx: Context, info: DocumentInfo) -> str | None:
+    """The issuer in the spelling running text gives it ("Hội đồng nhân dân thành phố Hà Nội" for
+    "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI", past a scan's misread marks), else as the header writes it."""
+    from ..phrases import running_form
+
+    if info.issuer is None:
+        return None
+    return running_form(ctx.text, info.issuer.span.start, info.issuer.span.end)[0]
+
+
 def signature_title(signer: Signer, issuer: str | None) -> str | None:
     """The signer's position with the body signed for, as running text writes it: "CHỦ TỊCH"
     under "TM. HỘI ĐỒNG NHÂN DÂN" of "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI" is "Chủ tịch Hội đồng
@@ -465,6 +475,8 @@ def signature_title(signer: Signer, issuer: str | None) -> str | None:
         return None
     if fold(position).split()[-1] == fold(body.split()[0]):  # "PHÓ TRƯỞNG BAN" + "BAN DÂN TỘC …"
         body = " ".join(body.split()[1:])
+    if body and not body.isupper():  # the running text's own spelling of the body: kept
+        return f"{_sentence_case(position)} {body}"
     return _sentence_case(position + " " + body) if body else None
 
 
