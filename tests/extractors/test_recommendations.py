@@ -383,3 +383,32 @@ def test_an_ocr_misread_authority_line_takes_the_spelling_most_of_the_text_share
             "Kế hoạch do Trưởng Ban Chỉ đạo cải cách hành chỉnh tỉnh ban hành.\n"
             "Báo cáo gửi Trưởng Ban Chỉ đạo cải cách hành chính tỉnh trước ngày 15/12.\n")
     assert [by for _, by in _asked_by(text)][:1] == ["Trưởng Ban Chỉ đạo cải cách hành chính tỉnh"]
+
+
+@pytest.mark.parametrize("text, addressee, action", [
+    # where a body sits, in lower case inside its name, then the rest of its name
+    ("Cảng vụ đã có văn bản trao đổi, đề nghị Đồn Công an sân bay quốc tế Tân Sơn Nhất xem xét tiếp nhận vụ việc.",
+     "Đồn Công an sân bay quốc tế Tân Sơn Nhất", "xem xét tiếp nhận vụ việc"),
+    ("Cục Hải quan tỉnh giao Chi cục Hải quan cửa khẩu cảng Nghi Sơn theo dõi hàng nhập khẩu.",
+     "Chi cục Hải quan cửa khẩu cảng Nghi Sơn", "theo dõi hàng nhập khẩu"),
+    # a person named with an honorific
+    ("Chủ tịch UBND huyện Trần Văn Hòa yêu cầu ông Lê Văn Tám tháo dỡ công trình xây dựng trái phép.",
+     "ông Lê Văn Tám", "tháo dỡ công trình xây dựng trái phép"),
+    # a group word, then the name it takes
+    ("Các nước đã kêu gọi chính phủ Myanmar mở hành lang nhân đạo cho người dân.",
+     "chính phủ Myanmar", "mở hành lang nhân đạo cho người dân"),
+    # group words, then a modal before the action
+    ("Bộ trưởng Nguyễn Văn Hùng đề nghị lãnh đạo địa phương phải bảo vệ rừng đầu nguồn.",
+     "lãnh đạo địa phương", "bảo vệ rừng đầu nguồn"),
+    # " - " between two capitalised parts of one name
+    ("Đoàn ĐBQH tỉnh kiến nghị Bộ Lao động - Thương binh và Xã hội nghiên cứu sửa đổi quy định về hưởng BHXH một lần.",
+     "Bộ Lao động - Thương binh và Xã hội", "nghiên cứu sửa đổi quy định về hưởng BHXH một lần"),
+], ids=["airport", "border-port", "honorific", "group-word-and-name", "modal", "dash-joined"])
+def test_the_addressee_is_the_whole_name_before_the_action(text, addressee, action):
+    assert [(t, a) for t, _, a in recs(text)] == [(action, addressee)]
+
+
+def test_a_place_word_after_a_body_does_not_swallow_an_action():
+    """The name goes on past where a body sits only into a capitalised name: "bệnh viện tuyến huyện" is not one."""
+    got = recs("Giám đốc Sở Y tế Lê Văn An yêu cầu Phòng Y tế huyện bố trí đủ nhân lực cho bệnh viện tuyến huyện.")
+    assert [(t, a) for t, _, a in got] == [("bố trí đủ nhân lực cho bệnh viện tuyến huyện", "Phòng Y tế huyện")]

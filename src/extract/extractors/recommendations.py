@@ -44,6 +44,7 @@ _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|�
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
+_HONORIFICS = ("đồng chí", "ông", "bà", "anh", "chị")  # before a person's name: "yêu cầu bà Vân …"
 
 
 @dataclass(frozen=True)
@@ -447,25 +448,39 @@ class _Finder:
         start = i
         end = i
         expect_more = False
-        bare = _starts_with(self.key, i, groups.get("addressee", ()))
-        if bare and not self.text[i].isupper():  # "yêu cầu địa phương rà soát …": a word of the group, then the action
-            after = self._skip_space(i + len(bare))
-            if after < limit and self._starts_with_verb(after, limit):
-                return i, i + len(bare)
+        bare = self._group_words(i, limit)
+        if bare > i and not self.text[i].isupper():  # "yêu cầu địa phương rà soát …": words of the group, then the action
+            after = self._skip_space(bare)
+            if after < limit and (self._starts_with_verb(after, limit) or _starts_with(self.key, after, groups.get("modal", ()))):
+                return i, bare  # "… lãnh đạo địa phương phải bảo vệ …": a modal before the action too
+        if bare > i and self.text[bare:bare + 1] == " " and self.text[bare + 1:bare + 2].isupper():
+            end = bare  # "kêu gọi chính phủ Anh mở …": the name after the group word is taken next
+        honorific = _starts_with(self.key, i, _HONORIFICS)
+        if honorific and self.text[i + len(honorific):i + len(honorific) + 1] == " " \
+                and self.text[i + len(honorific) + 1:i + len(honorific) + 2].isupper():
+            end = i + len(honorific)  # "yêu cầu bà Vân mở cửa": the person is the addressee
         for m in _WORD.finditer(self.text, i, limit):
             if m.start() < end:
                 continue  # inside a group word already taken ("tổ chức", "cơ quan chức năng")
             gap = self.text[end:m.start()]
             if end == start and m.start() != start:
                 break  # the addressee starts right after the cue, not after punctuation
-            if end > start and gap not in (" ", ", "):
-                break
+            if end > start and gap not in (" ", ", ") and not (gap in (" - ", " – ") and m.group()[:1].isupper()):
+                break  # (" - " joins two capitalised parts of one name: "ngành Văn hóa - Thể thao")
             w = m.group()
             k = fold(w)
             if w[:1].isupper() or k in _ADDRESSEE_UNIT_WORDS or k == "các" or (end > start and gap == " " and self.ctx.in_capitalised_word(m.start())):
                 end = m.end()
                 expect_more = k == "các"
                 continue
+            bridge = _starts_with(self.key, m.start(), groups.get("name-bridge", ())) if end > start and gap == " " else None
+            if bridge:  # "Đồn Công an | sân bay quốc tế | Nội Bài": the name goes on past where it sits
+                last = m.start() + len(bridge)
+                while self.text[last:last + 1] == " " and (more := _starts_with(self.key, last + 1, groups["name-bridge"])):
+                    last += 1 + len(more)
+                if last + 1 < limit and self.text[last] == " " and self.text[last + 1].isupper():
+                    end = last  # the capitalised part after it is taken next
+                    continue
             if (expect_more or gap == ", ") and _starts_with(self.key, m.start(), groups.get("addressee", ())):
                 opt = _starts_with(self.key, m.start(), groups["addressee"])
                 end = m.start() + len(opt)  # type: ignore[arg-type]
@@ -487,6 +502,21 @@ class _Finder:
         if "\n" in self.text[start:end] or len(_WORD.findall(self.text[start:end])) > 16:
             return None  # no addressee runs over a line or for a whole clause
         return start, end
+
+    def _group_words(self, i: int, limit: int) -> int:
+        """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
+        groups = self.words.groups.get("addressee", ())
+        end = i
+        while end < limit:
+            word = _starts_with(self.key, end, groups) or _starts_with(self.key, end, ("các",))
+            if not word:
+                break
+            end += len(word)
+            nxt = self._skip_space(end)
+            if nxt == end or nxt - end > 1 or not (_starts_with(self.key, nxt, groups) or _starts_with(self.key, nxt, ("các",))):
+                break
+            end = nxt
+        return end
 
     def item_addressee(self, s: int, e: int) -> tuple[int, int] | None:
         """A body named at the start of a list item, followed by its action."""
