@@ -412,3 +412,17 @@ def test_a_place_word_after_a_body_does_not_swallow_an_action():
     """The name goes on past where a body sits only into a capitalised name: "bệnh viện tuyến huyện" is not one."""
     got = recs("Giám đốc Sở Y tế Lê Văn An yêu cầu Phòng Y tế huyện bố trí đủ nhân lực cho bệnh viện tuyến huyện.")
     assert [(t, a) for t, _, a in got] == [("bố trí đủ nhân lực cho bệnh viện tuyến huyện", "Phòng Y tế huyện")]
+
+
+@pytest.mark.parametrize("text, by", [
+    # the speaker named after the quotation closes, several sentences on
+    ("“Chúng tôi đã làm việc với ngư dân. Chúng tôi đề nghị cơ quan công an điều tra làm rõ vụ việc. "
+     "Đây là việc cần làm ngay” – Giám đốc Sở Nông nghiệp Trần Văn Tân nói.", "Trần Văn Tân"),
+    # a person the text names with an honorific only
+    ("“Tình hình đã ổn định. Đề nghị xã rà soát lại danh sách hộ nghèo trước ngày 15/9”, ông Hòa nhấn mạnh.", "Hòa"),
+    # the speaker named before it opens, a straight quotation closed curly
+    ('Chủ tịch Hiệp hội Y tế tư nhân Nguyễn Văn Đệ đề xuất: "Số liệu nên do một bên độc lập công bố. Việc công bố '
+     'phải nêu rõ tên cơ sở vi phạm, không thể “vơ đũa cả nắm”. Cơ sở nào sai thì không thanh toán”.', "Nguyễn Văn Đệ"),
+], ids=["named-after", "honorific-after", "named-before"])
+def test_a_request_inside_a_quotation_of_several_sentences_is_its_speakers(text, by):
+    assert [b for _, b, _ in recs(text)][-1:] == [by]

@@ -320,6 +320,40 @@ class _Finder:
             return inside[-1][2], (inside[-1][0], inside[-1][1]), s + m.start()
         return None, None, 0
 
+    def quote_around(self, s: int) -> tuple[str | None, tuple[int, int] | None]:
+        """Who speaks the quotation a sentence at ``s`` lies inside, over several sentences: the
+        official named right after it closes ("…” – ông X nói", "…”, Ngoại trưởng X cho biết") or
+        right before it opens ("Ông X đề xuất: “…"). None outside a quotation, or where neither names one."""
+        line_start = self.text.rfind("\n", 0, s) + 1
+        line_end = self.text.find("\n", s)
+        line_end = len(self.text) if line_end < 0 else line_end
+        opened = max(self.text.rfind("“", line_start, s + 1), -1)  # (a sentence may open with the quotation)
+        straight = [i for i in range(line_start, s + 1) if self.text[i] == '"']
+        if len(straight) % 2 == 1 and straight[-1] > opened:
+            opened = straight[-1]
+        if opened < 0 or self.text.find("”" if self.text[opened] == "“" else '"', opened + 1, max(s, opened + 1)) >= 0:
+            return None, None  # no quotation open at s
+        ends = [self.text.find(mark, s, line_end) for mark in ("”",) + (('"',) if self.text[opened] == '"' else ())]
+        closes = min((c for c in ends if c >= 0), default=-1)  # a straight quotation may close curly ("…”)
+        if closes >= 0:
+            tail = self.text[closes + 1:min(line_end, closes + 160)]
+            m = re.match(r"\s*[,–—-]?\s*(?P<who>[^,.;“”\"]{2,100}?)\s+(?:nói|cho biết|nhấn mạnh|khẳng định|chia sẻ|"
+                         r"phát biểu|cho hay|nêu rõ|khuyến cáo|lưu ý)(?!\w)", tail)
+            if m:
+                a = closes + 1 + m.start("who")
+                inside = [x for x in self.mentions if a <= x[0] < closes + 1 + m.end("who")]
+                if inside:
+                    return inside[-1][2], (inside[-1][0], inside[-1][1])
+                named = _HONORIFIC_NAME.search(self.text, a, closes + 1 + m.end("who"))
+                if named:  # "…”, ông An nhấn mạnh": a person the text names with an honorific only
+                    return named.group(1), named.span(1)
+        lead = self.text[max(line_start, opened - 200):opened].rstrip()
+        if lead.endswith(":"):
+            inside = [x for x in self.mentions if opened - len(lead) <= x[0] and x[1] <= opened]
+            if inside:
+                return inside[-1][2], (inside[-1][0], inside[-1][1])
+        return None, None
+
     def according_to(self, s: int, e: int) -> tuple[str | None, tuple[int, int] | None, int]:
         """"Theo bà X, cần …": the official whose view the sentence gives, and where it starts
         ("Theo quy định, …" names nobody)."""
@@ -967,6 +1001,8 @@ class _Walk:
             by = according[:2]
         if by[0] is None:
             by = f.unit_speaker(s, m.start())
+        if by[0] is None:
+            by = f.quote_around(s)  # a request inside a quotation of several sentences: its speaker
         if by[0] is None and self.last_speaker[0][0] is not None and self.last_speaker[1] == self.block_of(s):
             lead = key[s:m.start()].strip(" ,.;:-–")
             continuing = _starts_with(key, s, f.words.groups.get("continue", ()))
