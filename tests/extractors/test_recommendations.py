@@ -426,3 +426,16 @@ def test_a_place_word_after_a_body_does_not_swallow_an_action():
 ], ids=["named-after", "honorific-after", "named-before"])
 def test_a_request_inside_a_quotation_of_several_sentences_is_its_speakers(text, by):
     assert [b for _, b, _ in recs(text)][-1:] == [by]
+
+
+@pytest.mark.parametrize("text", [
+    "Huyện chỉ giải quyết tách thửa cho đất ở thuộc quy hoạch khu dân cư như đề xuất tại dự thảo thay thế Quyết định 33.",
+    "Các hoạt động diễu hành như những lời kêu gọi thiết thực về bảo vệ môi trường biển, đảo.",
+    "Chính phủ nên có chính sách khuyến khích các doanh nghiệp đầu tư vào y tế.",
+    "Tỉnh giảm lãi vay để khuyến khích các doanh nghiệp tiếp cận nguồn vốn.",
+    "Năm nay có 17 giải Khuyến khích thuộc các lĩnh vực công nghệ ưu tiên.",
+    "Lĩnh vực điện được ưu tiên khuyến khích đầu tư bởi nhu cầu điện còn lớn.",
+], ids=["as-proposed", "calls-as-noun", "a-policy", "a-purpose", "a-prize", "a-priority"])
+def test_a_cue_after_these_words_asks_nothing(text: str) -> None:
+    """"như đề xuất", "lời kêu gọi": the cue is a noun; "chính sách / để / nhằm khuyến khích": a policy or a purpose."""
+    assert recs(text) == []
