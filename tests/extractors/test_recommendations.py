@@ -439,3 +439,14 @@ def test_a_request_inside_a_quotation_of_several_sentences_is_its_speakers(text,
 def test_a_cue_after_these_words_asks_nothing(text: str) -> None:
     """"như đề xuất", "lời kêu gọi": the cue is a noun; "chính sách / để / nhằm khuyến khích": a policy or a purpose."""
     assert recs(text) == []
+
+
+@pytest.mark.parametrize("second, addressee", [
+    ("Theo quy định của Luật Người khuyết tật, Ban soạn thảo cần rà soát lại cho phù hợp.", "Ban soạn thảo"),
+    ("Trong quá trình thực hiện, các xã phải báo cáo kết quả hằng tháng.", "các xã"),
+    ("Công ty này cũng phải hoàn thiện hồ sơ môi trường.", "Công ty này"),
+], ids=["adverbial-then-subject", "adverbial-then-group", "adverb-after-subject"])
+def test_the_subject_of_a_request_going_on_is_whom_without_its_adverbials(second, addressee):
+    """"Theo …, Ban soạn thảo cần …": not the adverbial, and not "Ban" alone."""
+    text = "Đại biểu Nguyễn Văn Tạo đề nghị bổ sung đối tượng được trợ giúp pháp lý. " + second
+    assert [a for _, _, a in recs(text)][-1] == addressee

@@ -431,10 +431,40 @@ class _Finder:
                 passive = i + 1 < len(words) and words[i + 1][2] in ("được", "bị")
                 if passive:
                     return a, None, True
-                return ws, (a, words[i - 1][1]), False
+                return ws, (self._after_adverbial(a, words[i - 1][1]), words[i - 1][1]), False
             if w in groups.get("statement", ()):
                 return None  # "… là …", "… đã …": a subject, then a statement
         return None
+
+    def whole_subject(self, subject: tuple[int, int]) -> tuple[int, int] | None:
+        """A subject before "cần"/"phải" as whom, where it is short and names who acts: one phrase (no
+        comma), two to six words, opening with a body's head, an addressee word or "các"/"những";
+        adverbs at its end left out ("Công ty này | cũng phải …")."""
+        a, b = subject
+        adverbs = self.words.groups.get("subject-adverb", ()) + self.words.groups.get("modal-adverb", ())
+        while True:
+            while b > a and self.text[b - 1] == " ":
+                b -= 1
+            found = _ends_with(self.key, b, adverbs)
+            if not found or b - len(found) <= a:
+                break
+            b -= len(found)
+        while b > a and self.text[b - 1] == " ":
+            b -= 1
+        words = _WORD.findall(self.text[a:b])
+        if "," in self.text[a:b] or not 2 <= len(words) <= 6:
+            return None
+        groups = self.words.groups
+        opens = (groups.get("body-head", ()), groups.get("addressee", ()), ("các", "những"))
+        return (a, b) if any(_starts_with(self.key, a, g) for g in opens) else None
+
+    def _after_adverbial(self, a: int, end: int) -> int:
+        """Where the subject starts after an adverbial that opens the clause: "Theo quy định của Luật
+        …, | Ban soạn thảo cần …", "Trong quá trình làm việc, | các bạn trẻ phải …"; else ``a``."""
+        lead = _any_of(tuple(self.words.groups.get("adverbial", ()))).match(self.key, a, end)
+        if lead and (comma := re.match(r"\s[^,;:]{2,90},\s*", self.key[lead.end():end])):
+            return lead.end() + comma.end()
+        return a
 
     def _reports(self, a: int, e: int) -> bool:
         """The clause reports ("Phó Chủ tịch UBND tỉnh cho hay, …", "X thông tin: …"): a report
@@ -961,6 +991,8 @@ class _Walk:
             to = open_req.to
             if subject is not None:
                 named = f.addressee(subject[0], subject[1] + 1) or f.addressee_before(s, subject[1] + 1)
+                if named and named[1] < subject[1]:
+                    named = f.whole_subject(subject) or named  # "Ban soạn thảo cần …": not "Ban" alone
                 to = named or subject
             self.emit(a, e, open_req.by, to, open_req.cue)
             open_req.block = self.block_of(s)
