@@ -450,3 +450,13 @@ def test_the_subject_of_a_request_going_on_is_whom_without_its_adverbials(second
     """"Theo …, Ban soạn thảo cần …": not the adverbial, and not "Ban" alone."""
     text = "Đại biểu Nguyễn Văn Tạo đề nghị bổ sung đối tượng được trợ giúp pháp lý. " + second
     assert [a for _, _, a in recs(text)][-1] == addressee
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("Thủ tướng Nguyễn Văn Hùng đề nghị các cơ quan, tổ chức liên quan cần khẩn trương rà soát hồ sơ.",
+     "các cơ quan, tổ chức liên quan"),
+    ("Bộ trưởng Nguyễn Văn Thể yêu cầu các đơn vị trực thuộc kiểm tra toàn bộ cầu yếu.", "các đơn vị trực thuộc"),
+], ids=["related", "subordinate"])
+def test_an_addressee_ends_with_its_lower_case_tail(text, addressee):
+    """"các đơn vị | trực thuộc": the tail is the addressee's, not the action's."""
+    assert [a for _, _, a in recs(text)] == [addressee]

@@ -545,6 +545,12 @@ class _Finder:
                 if last + 1 < limit and self.text[last] == " " and self.text[last + 1].isupper():
                     end = last  # the capitalised part after it is taken next
                     continue
+            tail = _starts_with(self.key, m.start(), groups.get("addressee-tail", ())) if end > start and gap == " " else None
+            if tail and _starts_with(self.key, self._skip_space(m.start() + len(tail)), ("đến", "tới", "với", "trong")):
+                tail = None  # "liên quan đến …": a verb of the sentence, not the phrase's end
+            if tail:  # "các cơ quan, tổ chức | liên quan": the phrase ends with it
+                end = m.start() + len(tail)
+                break
             if (expect_more or gap == ", ") and _starts_with(self.key, m.start(), groups.get("addressee", ())):
                 opt = _starts_with(self.key, m.start(), groups["addressee"])
                 end = m.start() + len(opt)  # type: ignore[arg-type]
