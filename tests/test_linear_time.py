@@ -55,3 +55,12 @@ def test_one_endless_sentence_of_breakdowns():
     seconds, raws = _cpu(find_figures, text)
     assert len(raws) > 10000 and sum(r.part_of is not None for r in raws) > 5000
     assert seconds < BOUND / 3, f"{seconds:.1f} s of CPU for {len(text) // 1024} K characters of breakdowns"
+
+
+def test_one_line_of_requests_without_a_speaker():
+    """A request with no speaker looks for the quotation it may lie in: counted in C per sentence,
+    not by walking the line from its start each time (quadratic on one long line)."""
+    data = _repeat('Đề nghị tăng cường kiểm tra các cơ sở sản xuất "trên địa bàn". ', 140)
+    seconds, report = _cpu(process_bytes, data, "one-line.txt")
+    assert len(report.recommendations) >= 1
+    assert seconds < BOUND, f"{seconds:.1f} s of CPU for {len(data) // 1024} KB of requests on one line"

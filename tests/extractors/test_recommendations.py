@@ -460,3 +460,32 @@ def test_the_subject_of_a_request_going_on_is_whom_without_its_adverbials(second
 def test_an_addressee_ends_with_its_lower_case_tail(text, addressee):
     """"các đơn vị | trực thuộc": the tail is the addressee's, not the action's."""
     assert [a for _, _, a in recs(text)] == [addressee]
+
+
+def test_a_committee_that_asks_is_not_a_steering_committee():
+    """"Ban Chỉ đạo" is a name; "Ban đề nghị …" is a committee asking (a council committee's report)."""
+    got = recs("Qua giám sát, Ban đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành rà soát lại quy hoạch.")
+    assert ("Ủy ban nhân dân tỉnh" in [a for _, _, a in got])
+    assert recs("Ban Chỉ đạo cải cách hành chính tỉnh họp phiên thường kỳ quý III.") == []
+
+
+def test_a_group_that_asks_in_a_second_predicate():
+    got = recs("Các cử tri phản ánh tình trạng ô nhiễm, đồng thời đề nghị Ủy ban nhân dân tỉnh sớm kiểm tra "
+               "các cơ sở sản xuất.")
+    assert [(b, a) for _, b, a in got] == [("Các cử tri", "Ủy ban nhân dân tỉnh")]
+
+
+def test_a_person_addressed_by_honorific_is_only_their_name():
+    """The tokenizer may glue the verb to a name ("Vân mở"): the addressee stops at the name."""
+    got = recs("Chủ tịch UBND huyện Trần Văn Hòa yêu cầu bà Vân mở cửa hàng đúng giờ quy định.")
+    assert [(t, a) for t, _, a in got] == [("mở cửa hàng đúng giờ quy định", "bà Vân")]
+
+
+def test_a_report_quoting_a_resolution_is_not_a_directive():
+    """A report (its header says so) that quotes "QUYẾT NGHỊ:" does not ask in its issuer's name."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 45/BC-UBND\nHà Tĩnh, ngày 5 tháng 3 năm 2024\n\nBÁO CÁO\nKết quả giải quyết kiến nghị cử tri\n\n"
+            "Cử tri huyện Kỳ Anh phản ánh tình trạng ô nhiễm môi trường. Đề nghị tăng cường kiểm tra các cơ sở "
+            "sản xuất trên địa bàn.\n\nNghị quyết số 10 của Hội đồng nhân dân tỉnh đã nêu:\nQUYẾT NGHỊ:\n"
+            "Điều 1. Thông qua kế hoạch.\n")
+    assert [by for _, by in _asked_by(text)] == [None]

@@ -125,3 +125,19 @@ def test_a_signer_title_takes_the_issuer_as_running_text_spells_it() -> None:
     report = process_bytes(text.encode("utf-8"), "nq.txt")
     (signer,) = [o for o in report.officials if o.name == "Trần Văn Minh"]
     assert [t.expanded for t in signer.titles] == ["Chủ tịch Hội đồng nhân dân tỉnh Phú Yên"]
+
+
+def test_a_signer_for_a_body_of_the_issuer_keeps_sentence_case() -> None:
+    """"TM. THƯỜNG TRỰC HĐND" under an issuer running text spells: the body signed for is the capacity
+    line's, put in sentence case, not left in capitals."""
+    from extract.pipeline import process_bytes
+
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH HÀ TĨNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/TB-HĐND\nHà Tĩnh, ngày 5 tháng 3 năm 2024\n\nTHÔNG BÁO\n"
+            "Kết luận của Thường trực Hội đồng nhân dân tỉnh về phiên họp tháng 3\n\n"
+            "Ngày 1 tháng 3 năm 2024, Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh tổ chức phiên họp thường kỳ. "
+            "Hội đồng nhân dân tỉnh Hà Tĩnh đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành triển khai.\n\n"
+            "TM. THƯỜNG TRỰC HĐND\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n")
+    report = process_bytes(text.encode("utf-8"), "tb.txt")
+    (signer,) = [o for o in report.officials if o.name == "Nguyễn Văn An"]
+    assert [t.expanded for t in signer.titles] == ["Phó Chủ tịch Thường trực HĐND"]

@@ -166,7 +166,12 @@ class _Finder:
             return self.text[m.start():m.end()], m.span()
         if clause > start:  # "X cũng đánh giá cao …; đồng thời đề nghị …": X asks, whatever the clause between names
             who = self._body_at(start, clause)
-            return who if who[0] else self.subject_phrase(start, clause)
+            if not who[0]:
+                who = self.subject_phrase(start, clause)
+            group = _SPEAKING_GROUP.match(self.key, self._skip_space(start))
+            if not who[0] and group:  # "Các cử tri phản ánh …, đồng thời đề nghị …"
+                return self.text[group.start():group.end()], group.span()
+            return who
         # the subject is the clause right before the cue: "Trên cơ sở …, Thường trực HĐND tỉnh kiến nghị"
         starts = [start] + [start + m.end() for m in re.finditer(r"[,;.:]\s+", self.text[start:cue])]
         for pos in reversed(starts):
@@ -197,7 +202,7 @@ class _Finder:
         end = cue
         adverbs = tuple(a for a in self.words.groups.get("subject-adverb", ()) if a != "đồng thời")
         while True:
-            while end > start and self.text[end - 1] == " ":
+            while end > start and self.text[end - 1].isspace():
                 end -= 1
             found = _ends_with(self.key, end, adverbs)
             if not found:
@@ -236,7 +241,7 @@ class _Finder:
         end = cue
         adverbs = self.words.groups.get("subject-adverb", ())
         while True:
-            while end > start and self.text[end - 1] == " ":
+            while end > start and self.text[end - 1].isspace():
                 end -= 1
             found = _ends_with(self.key, end, adverbs)
             if not found:
@@ -328,9 +333,8 @@ class _Finder:
         line_end = self.text.find("\n", s)
         line_end = len(self.text) if line_end < 0 else line_end
         opened = max(self.text.rfind("“", line_start, s + 1), -1)  # (a sentence may open with the quotation)
-        straight = [i for i in range(line_start, s + 1) if self.text[i] == '"']
-        if len(straight) % 2 == 1 and straight[-1] > opened:
-            opened = straight[-1]
+        if self.text.count('"', line_start, s + 1) % 2 == 1:  # a straight quotation open at s
+            opened = max(opened, self.text.rfind('"', line_start, s + 1))
         if opened < 0 or self.text.find("”" if self.text[opened] == "“" else '"', opened + 1, max(s, opened + 1)) >= 0:
             return None, None  # no quotation open at s
         ends = [self.text.find(mark, s, line_end) for mark in ("”",) + (('"',) if self.text[opened] == '"' else ())]
@@ -443,13 +447,13 @@ class _Finder:
         a, b = subject
         adverbs = self.words.groups.get("subject-adverb", ()) + self.words.groups.get("modal-adverb", ())
         while True:
-            while b > a and self.text[b - 1] == " ":
+            while b > a and self.text[b - 1].isspace():
                 b -= 1
             found = _ends_with(self.key, b, adverbs)
             if not found or b - len(found) <= a:
                 break
             b -= len(found)
-        while b > a and self.text[b - 1] == " ":
+        while b > a and self.text[b - 1].isspace():
             b -= 1
         words = _WORD.findall(self.text[a:b])
         if "," in self.text[a:b] or not 2 <= len(words) <= 6:
@@ -522,7 +526,15 @@ class _Finder:
         honorific = _starts_with(self.key, i, _HONORIFICS)
         if honorific and self.text[i + len(honorific):i + len(honorific) + 1] == " " \
                 and self.text[i + len(honorific) + 1:i + len(honorific) + 2].isupper():
-            end = i + len(honorific)  # "yêu cầu bà Vân mở cửa": the person is the addressee
+            # "yêu cầu bà Vân mở cửa": the person is the addressee, their name's capitalised syllables
+            # only (the tokenizer may glue the verb to the name: "Vân mở")
+            name = re.match(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}", self.text[i + len(honorific) + 1:limit])
+            words = name.group().split(" ") if name else []
+            kept = 0
+            while kept < len(words) and words[kept][:1].isupper():
+                kept += 1
+            if kept:
+                return i, i + len(honorific) + 1 + len(" ".join(words[:kept]))
         for m in _WORD.finditer(self.text, i, limit):
             if m.start() < end:
                 continue  # inside a group word already taken ("tổ chức", "cơ quan chức năng")
@@ -673,6 +685,8 @@ class _Finder:
                 continue
             if _ends_with(self.key, m.start(), w.groups.get("not-after", ())):
                 continue
+            if _ends_with(self.key, m.end(), w.groups.get("not-cue", ())):
+                continue  # the cue is the end of a name: "Ban Chỉ đạo" (a steering committee)
             if self.text[m.start() - 2:m.start()] == ", " and self.text[m.end():m.end() + 1] == ",":
                 continue  # one noun in a list: "đơn thư, kiến nghị, phản ánh"
             if re.match(r"(?:,[^:;.\n]{1,30})?:[ \t]*\d", self.text[m.end():m.end() + 40]):
@@ -740,7 +754,8 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
     info = ctx.found.get("document")
     text = ctx.text
     directive = info is not None and info.kind and fold(info.kind) in _DIRECTIVE_KINDS
-    if not directive and not _ENACTING_FORMULA.search(text, 0, min(len(text), 6000)):
+    headerless = info is None or not info.kind  # a header that names another kind (a report quoting one) is no directive
+    if not directive and not (headerless and _ENACTING_FORMULA.search(text, 0, min(len(text), 6000))):
         return None, None
     start = 0
     if info is not None:

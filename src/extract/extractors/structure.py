@@ -475,7 +475,7 @@ def signature_title(signer: Signer, issuer: str | None) -> str | None:
         return None
     if fold(position).split()[-1] == fold(body.split()[0]):  # "PHÓ TRƯỞNG BAN" + "BAN DÂN TỘC …"
         body = " ".join(body.split()[1:])
-    if body and issuer and not issuer.isupper():  # the issuer as running text spells it: its case kept
+    if body and issuer and not issuer.isupper() and not body.isupper():  # the issuer as running text spells it: kept
         return f"{_sentence_case(position)} {body}"
     return _sentence_case(position + " " + body) if body else None
 
