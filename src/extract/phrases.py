@@ -51,10 +51,11 @@ def body_name(ctx: Context, pos: int, limit: int, lower_start: bool = False) -> 
     return pos, end
 
 
-def running_form(text: str, a: int, b: int) -> tuple[str, tuple[int, int]]:
+def running_form(text: str, a: int, b: int, key: str | None = None) -> tuple[str, tuple[int, int]]:
     """A line in capitals as the text writes it in running text, where it does: the same words but
     for case and marks ("TRƯỞNG BAN CHỈ ĐẠO …" → "Trưởng Ban Chỉ đạo …"), the spelling most of its
-    occurrences share (OCR misreads marks on capitals most, and each copy differently); else the line."""
+    occurrences share (OCR misreads marks on capitals most, and each copy differently); else the line.
+    ``key`` is ``fold(text)`` where the caller has it."""
     line = text[a:b]
     loose = strip_marks(fold(" ".join(line.split())))
     if len(loose) < 8:
@@ -62,7 +63,7 @@ def running_form(text: str, a: int, b: int) -> tuple[str, tuple[int, int]]:
     words = [re.escape(w) for w in loose.split()]
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
     counts: dict[str, list[tuple[int, int]]] = {}
-    for m in pattern.finditer(strip_marks(fold(text))):
+    for m in pattern.finditer(strip_marks(fold(text) if key is None else key)):
         written = text[m.start():m.end()]
         if "\n" in written or written.isupper() or not written[:1].isupper():
             continue  # the line itself, another heading, or a phrase cut out of a sentence

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..models import Official, Recommendation
 from ..normalize import fold, strip_marks
@@ -83,17 +83,21 @@ _SPEAKING_GROUP = re.compile(r"(?<!\w)(?:các|nhiều|một số|không ít|đa 
                              r"cử tri|ý kiến|chuyên gia|doanh nghiệp|người dân|hộ dân)(?!\w)")
 
 
-def _has_word(text: str, word: str) -> bool:
-    """``word`` stands in ``text`` as whole words (what ``(?<!\\w)word(?!\\w)`` finds, with no
-    regex made for each word)."""
+def _word_ends(text: str, word: str) -> Iterator[int]:
+    """Where each place ``word`` stands in ``text`` as whole words ends (what ``(?<!\\w)word(?!\\w)``
+    finds, with no regex made for each word)."""
     pos = text.find(word)
     n = len(word)
     while pos >= 0:
         if (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and \
                 (pos + n == len(text) or not (text[pos + n].isalnum() or text[pos + n] == "_")):
-            return True
+            yield pos + n
         pos = text.find(word, pos + 1)
-    return False
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``word`` stands in ``text`` as whole words."""
+    return next(_word_ends(text, word), None) is not None
 
 
 @lru_cache(maxsize=64)
@@ -185,29 +189,26 @@ class _Finder:
     def _anaphor(self, region: str) -> bool:
         """The clause's subject means someone named before: "ông", "đồng chí", "người đứng đầu
         chính quyền tỉnh" (not "người đứng đầu các cơ quan": many, and no one named)."""
-        for word in self.words.groups.get("anaphor", ()):
-            at = region.find(word)
-            while at >= 0:
-                end = at + len(word)
-                whole = (at == 0 or not region[at - 1].isalnum()) and (end == len(region) or not region[end].isalnum())
-                if whole and not _starts_with(region, end + 1, ("các", "những", "mọi")):
-                    return True
-                at = region.find(word, end)
-        return False
+        return any(not _starts_with(region, end + 1, ("các", "những", "mọi"))
+                   for word in self.words.groups.get("anaphor", ()) for end in _word_ends(region, word))
+
+    def _back_over_adverbs(self, start: int, end: int, adverbs: tuple[str, ...], whole: bool = True) -> int:
+        """``end`` moved back over the adverbs (and spaces) right before it: "Bộ Tư lệnh | đã đề nghị".
+        With ``whole=False`` the adverbs never take all of ``[start, end)`` (a subject is not all adverbs)."""
+        while True:
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            found = _ends_with(self.key, end, adverbs)
+            if not found or (not whole and end - len(found) <= start):
+                return end
+            end -= len(found)
 
     def clause_start(self, start: int, cue: int) -> int:
         """Where the cue's own predicate starts when it is the second of a sentence's predicates:
         after "; đồng thời" or ", đồng thời" (or "và", "đồng thời" alone) right before the cue, but for
         adverbs. ``start`` where the cue's clause is the sentence's first."""
-        end = cue
         adverbs = tuple(a for a in self.words.groups.get("subject-adverb", ()) if a != "đồng thời")
-        while True:
-            while end > start and self.text[end - 1].isspace():
-                end -= 1
-            found = _ends_with(self.key, end, adverbs)
-            if not found:
-                break
-            end -= len(found)
+        end = self._back_over_adverbs(start, cue, adverbs)
         joiner = _ends_with(self.key, end, ("đồng thời", "và"))
         if not joiner:
             return start
@@ -238,15 +239,7 @@ class _Finder:
     def subject_before(self, start: int, cue: int) -> tuple[str | None, tuple[int, int] | None]:
         """A body standing right before the cue but for a few adverbs, inside the clause: "…
         nên Bộ Tư lệnh TP HCM đã đề nghị …", "Ủy ban Thường vụ Quốc hội thống nhất giao …"."""
-        end = cue
-        adverbs = self.words.groups.get("subject-adverb", ())
-        while True:
-            while end > start and self.text[end - 1].isspace():
-                end -= 1
-            found = _ends_with(self.key, end, adverbs)
-            if not found:
-                break
-            end -= len(found)
+        end = self._back_over_adverbs(start, cue, self.words.groups.get("subject-adverb", ()))
         for m in _WORD.finditer(self.text, max(start, end - 120), end):
             if not self.text[m.start()].isupper():
                 continue
@@ -446,15 +439,7 @@ class _Finder:
         adverbs at its end left out ("Công ty này | cũng phải …")."""
         a, b = subject
         adverbs = self.words.groups.get("subject-adverb", ()) + self.words.groups.get("modal-adverb", ())
-        while True:
-            while b > a and self.text[b - 1].isspace():
-                b -= 1
-            found = _ends_with(self.key, b, adverbs)
-            if not found or b - len(found) <= a:
-                break
-            b -= len(found)
-        while b > a and self.text[b - 1].isspace():
-            b -= 1
+        b = self._back_over_adverbs(a, b, adverbs, whole=False)
         words = _WORD.findall(self.text[a:b])
         if "," in self.text[a:b] or not 2 <= len(words) <= 6:
             return None
@@ -762,7 +747,7 @@ def _authority(ctx: Context) -> tuple[str | None, tuple[int, int] | None]:
         start = info.title.span.end if info.title else (info.issued.span.end if info.issued else 0)
     line = _enacting_line(text, start, min(len(text), start + 800))
     if line:
-        return running_form(text, *line)
+        return running_form(text, *line, ctx.key)
     if info is not None and info.issuer is not None:  # as written (its lines and all: ``by`` is grounded)
         return info.issuer.text, (info.issuer.span.start, info.issuer.span.end)
     return None, None

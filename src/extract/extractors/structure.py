@@ -439,7 +439,7 @@ def _issuer_as_written(ctx: Context, info: DocumentInfo) -> str | None:
 
     if info.issuer is None:
         return None
-    return running_form(ctx.text, info.issuer.span.start, info.issuer.span.end)[0]
+    return running_form(ctx.text, info.issuer.span.start, info.issuer.span.end, ctx.key)[0]
 
 
 def signature_title(signer: Signer, issuer: str | None) -> str | None:
