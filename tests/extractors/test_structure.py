@@ -108,11 +108,17 @@ def test_news_dateline_gives_published_and_no_document_block() -> None:
     assert report.document.number is None and report.document.signer is None
 
 
+def _expanded_titles(text: str, name: str) -> list[str | None]:
+    """The full titles the record gives the one official called ``name`` in ``text``."""
+    from extract.pipeline import process_bytes
+
+    (official,) = [o for o in process_bytes(text.encode("utf-8"), "nq.txt").officials if o.name == name]
+    return [t.expanded for t in official.titles]
+
+
 def test_a_signer_title_takes_the_issuer_as_running_text_spells_it() -> None:
     """A scan misreads marks on capitals ("HỘI ĐÒNG", "THÀNH PHÓ"): the signer's full title takes the
     issuer as the document's running text writes it, case and marks included."""
-    from extract.pipeline import process_bytes
-
     text = ("HỘI ĐÒNG NHÂN DÂN\nTỈNH PHÚ YÊN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
             "Số: 07/NQ-HĐND\nPhú Yên, ngày 10 tháng 7 năm 2026\n"
             "NGHỊ QUYẾT\nVề kết quả giám sát việc giải quyết thủ tục hành chính\n"
@@ -122,22 +128,16 @@ def test_a_signer_title_takes_the_issuer_as_running_text_spells_it() -> None:
             "Điều 1. Hội đồng nhân dân tỉnh Phú Yên tán thành Báo cáo kết quả giám sát.\n"
             "Điều 2. Nghị quyết này được Hội đồng nhân dân tỉnh Phú Yên thông qua ngày 10 tháng 7 năm 2026.\n"
             "TM. HỘI ĐỒNG NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Minh\n")
-    report = process_bytes(text.encode("utf-8"), "nq.txt")
-    (signer,) = [o for o in report.officials if o.name == "Trần Văn Minh"]
-    assert [t.expanded for t in signer.titles] == ["Chủ tịch Hội đồng nhân dân tỉnh Phú Yên"]
+    assert _expanded_titles(text, "Trần Văn Minh") == ["Chủ tịch Hội đồng nhân dân tỉnh Phú Yên"]
 
 
 def test_a_signer_for_a_body_of_the_issuer_keeps_sentence_case() -> None:
     """"TM. THƯỜNG TRỰC HĐND" under an issuer running text spells: the body signed for is the capacity
     line's, put in sentence case, not left in capitals."""
-    from extract.pipeline import process_bytes
-
     text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH HÀ TĨNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
             "Số: 12/TB-HĐND\nHà Tĩnh, ngày 5 tháng 3 năm 2024\n\nTHÔNG BÁO\n"
             "Kết luận của Thường trực Hội đồng nhân dân tỉnh về phiên họp tháng 3\n\n"
             "Ngày 1 tháng 3 năm 2024, Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh tổ chức phiên họp thường kỳ. "
             "Hội đồng nhân dân tỉnh Hà Tĩnh đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành triển khai.\n\n"
             "TM. THƯỜNG TRỰC HĐND\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n")
-    report = process_bytes(text.encode("utf-8"), "tb.txt")
-    (signer,) = [o for o in report.officials if o.name == "Nguyễn Văn An"]
-    assert [t.expanded for t in signer.titles] == ["Phó Chủ tịch Thường trực HĐND"]
+    assert _expanded_titles(text, "Nguyễn Văn An") == ["Phó Chủ tịch Thường trực HĐND"]
