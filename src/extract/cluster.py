@@ -14,7 +14,9 @@
   workers comes back as ``KilledWorker``: a batch is then split and its inputs tried one by
   one, and a single input that still kills its workers (tried twice, alone) becomes an error
   record: a ``limit`` one where a worker's watchdog named it as stuck past ``--max-seconds``.
-  Each input ends exactly once, whichever way.
+  The scheduler counts a death against every task the worker held, also those only queued
+  behind the killer: an input tried alone tells the scheduler as it starts, and a death before
+  that is not counted against it. Each input ends exactly once, whichever way.
 """
 
 from __future__ import annotations
@@ -39,8 +41,11 @@ SHIP_TASK_BYTES = 64 * 1024 * 1024  # bytes shipped in one task at most (one doc
 WINDOW_REFRESH = 5.0  # seconds between asking the scheduler how many worker threads there are
 
 KILLS = 2  # times a task of one input may come back KilledWorker before the input is given up
-# A worker's death counts against every task it held, the one it was reading and the one queued behind it: an
-# input that only waited beside a killer gets a second go, alone.
+# The scheduler counts a worker's death against every task it held, the one it was reading and those queued
+# behind it. A suspect's task (an input tried alone after a KilledWorker) tells the scheduler when its input
+# starts (worker.STARTED_TOPIC): a KilledWorker for a suspect that never started is not counted against it (up to
+# WAITS times); it goes back in line.
+WAITS = 8
 KILLED = ("every Dask worker that read this input died (tried {tries} times, each given up by the scheduler after "
           "distributed.scheduler.allowed-failures deaths, 3 by default): a reader library crashing on it, running out "
           "of memory (dask worker --memory-limit), or stuck past --max-seconds in code that cannot be interrupted")
@@ -98,7 +103,9 @@ class _Run:
         self.ready: deque[tuple[int, Result]] = deque()  # records made here, to yield
         self.outstanding: dict[str, tuple[list[tuple[int, str]], object, int]] = {}  # key → (inputs, future, bytes)
         self.in_flight = 0  # bytes shipped and not back
-        self.kills: dict[int, int] = {}  # index → KilledWorker of its task of one
+        self.kills: dict[int, int] = {}  # index → KilledWorker of its task of one, the input started
+        self.waits: dict[int, int] = {}  # index → KilledWorker of its task of one, the input never started
+        self.announced: set[str] = set()  # the keys of suspects' tasks, which tell the scheduler as they start
         self.ship = False  # learnt: the workers cannot see the client's files
         self.run = uuid.uuid4().hex[:8]
         self.count = 0
@@ -119,19 +126,20 @@ class _Run:
                 self.window = max(2 * self.jobs, least)
         return self.window
 
-    def _batch(self) -> list[tuple[int, str]]:
+    def _batch(self) -> tuple[list[tuple[int, str]], bool]:
+        """The inputs of the next task, and whether it is a suspect's task of its own."""
         if self.again:
             index, source, alone = self.again.popleft()
             batch = [(index, source)]
             if alone:
-                return batch
+                return batch, True
             while self.again and len(batch) < self.size and not self.again[0][2]:
                 batch.append(self.again.popleft()[:2])
         else:
             batch = []
         while len(batch) < self.size and self.queue:
             batch.append(self.queue.popleft())
-        return batch
+        return batch, False
 
     def _task(self, index: int, source: str) -> Input | None:
         """The ``Input`` a worker gets for one input, or None where the client has made its record (``ready``)."""
@@ -160,7 +168,7 @@ class _Run:
         while (self.queue or self.again) and len(self.outstanding) < self.tasks_window() and len(self.ready) < 64 and (
                 not self.outstanding or self.in_flight < SHIP_WINDOW_BYTES):
             batch, tasks, nbytes = [], [], 0
-            entries = self._batch()
+            entries, alone = self._batch()
             while entries:
                 index, source = entries.pop(0)
                 task = self._task(index, source)
@@ -176,9 +184,11 @@ class _Run:
             self.count += 1
             with warnings.catch_warnings():  # a shipped document is meant to travel in its task: no advice about it
                 warnings.filterwarnings("ignore", message="Sending large graph")
-                fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, pure=False,
+                fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, alone, pure=False,
                                          key=f"giamsat-{self.run}-{self.count}")
             self.outstanding[fut.key] = (batch, fut, nbytes)
+            if alone:
+                self.announced.add(fut.key)
             self.in_flight += nbytes
             futures.add(fut)
 
@@ -186,7 +196,11 @@ class _Run:
         """The inputs of a finished task: their records, or back in line (unseen, a batch that killed workers)."""
         from distributed import KilledWorker
 
+        from .worker import STARTED_TOPIC, STUCK_TOPIC
+
         batch, _, nbytes = self.outstanding.pop(fut.key)
+        announced = fut.key in self.announced
+        self.announced.discard(fut.key)
         self.in_flight -= nbytes
         try:
             results = fut.result()
@@ -195,7 +209,7 @@ class _Run:
             raise BatchError(f"lost the Dask scheduler, or it cancelled this run's tasks ({why}); what is written "
                              "stays: rerun with --resume to finish") from exc
         except KilledWorker:
-            stuck = self._stuck(fut.key)
+            stuck = self._named(STUCK_TOPIC, fut.key) or set()
             for index, source in batch:  # a watchdog named it: past the time limit, as a local run says
                 if source in stuck:
                     yield index, self._own(error_result(source, "limit", f"{self.limits.time_message()}; the worker "
@@ -207,6 +221,11 @@ class _Run:
             if not batch:
                 return
             index, source = batch[0]
+            started = self._named(STARTED_TOPIC, fut.key) if announced else None  # None: counted as its death
+            if started is not None and source not in started and self.waits.get(index, 0) < WAITS:
+                self.waits[index] = self.waits.get(index, 0) + 1  # only queued beside a killer: not its death
+                self.again.append((index, source, True))
+                return
             self.kills[index] = self.kills.get(index, 0) + 1
             if self.kills[index] < KILLS:
                 self.again.append((index, source, True))
@@ -226,14 +245,13 @@ class _Run:
             else:
                 yield index, self._own(_here(source, self.limits, self.indent))
 
-    def _stuck(self, key: str) -> set[str]:
-        """The inputs of task ``key`` that a worker's watchdog stopped (``worker.STUCK_TOPIC`` events)."""
-        from .worker import STUCK_TOPIC
-
+    def _named(self, topic: str, key: str) -> set[str] | None:
+        """The inputs of task ``key`` the workers named in the scheduler's events on ``topic``: those a watchdog
+        stopped (``worker.STUCK_TOPIC``), those that started (``worker.STARTED_TOPIC``, tasks of one input)."""
         try:
-            events = self.client.get_events(STUCK_TOPIC)
-        except Exception:  # noqa: BLE001 - no events: the input is treated as any killer
-            return set()
+            events = self.client.get_events(topic)
+        except Exception:  # noqa: BLE001 - no events: nothing known
+            return None
         return {msg["source"] for _, msg in events if isinstance(msg, dict) and msg.get("key") == key}
 
     def _error(self, source: str, kind: str, message: str) -> Result:

@@ -58,11 +58,20 @@ def _why_unseen(path: str) -> str:
     return "not a regular file here" if not os.path.isfile(path) else "permission denied"
 
 
-def run_tasks(tasks: list[Input], limits: Limits, indent: int | None = None, parts=None) -> list[Result]:
+def run_tasks(tasks: list[Input], limits: Limits, indent: int | None = None, parts=None,
+              announce: bool = False) -> list[Result]:
     """A Dask task: each input in turn. With ``parts`` (``sinks.parts.PartsSpec``) the records are written here,
-    as one part, and what returns is the manifest's line for each (the record stays on the worker)."""
+    as one part, and what returns is the manifest's line for each (the record stays on the worker).
+
+    ``announce``: the scheduler is told (``STARTED_TOPIC``) as each input starts, and answers, before it is read:
+    the client sends this for an input suspected of killing workers, so that a death it only waited beside is
+    not counted against it."""
     results = []
     for task in tasks:
+        if announce:
+            key, worker = _current()
+            if worker is not None:
+                _tell_scheduler(worker, STARTED_TOPIC, {"key": key, "source": task.source})
         with _watched(limits, task.source):
             results.append(run_task(task, limits, indent))
     if parts is not None:
@@ -84,6 +93,7 @@ _watch_lock = threading.Lock()
 _watchdog: threading.Thread | None = None
 STUCK_EXIT = 70  # the exit code of a worker that ended itself for a stuck document
 STUCK_TOPIC = "giamsat-stuck"  # the scheduler's events naming the documents a watchdog stopped: {"key", "source"}
+STARTED_TOPIC = "giamsat-started"  # the scheduler's events naming the suspects a worker began: {"key", "source"}
 
 
 def _current() -> tuple[str | None, object]:
@@ -129,9 +139,23 @@ def _watch() -> None:
                 print(f"giamsat worker: {source} ran past --max-seconds and its grace in code that cannot be "
                       "interrupted; ending this worker process", file=sys.stderr, flush=True)
                 if worker is not None:
-                    worker.log_event(STUCK_TOPIC, {"key": key, "source": source})
-            time.sleep(1.0)  # the events reach the scheduler (batched every few ms)
+                    _tell_scheduler(worker, STUCK_TOPIC, {"key": key, "source": source})
             os._exit(STUCK_EXIT)
+
+
+def _tell_scheduler(worker, topic: str, message: dict) -> None:
+    """An event for the scheduler, sent as a call it answers, so that it is there before the process can end.
+
+    Not through the worker's batched stream (``Worker.log_event``): what is still in it, or unread by the
+    scheduler when the process ends, is lost with the connection, and the client then counts a stuck
+    document as a killer of workers (an ``internal`` record instead of ``limit``)."""
+    from distributed.utils import sync
+
+    try:
+        sync(worker.loop, worker.scheduler.log_event, topic=topic, msg=message, callback_timeout=10)
+    except Exception:  # noqa: BLE001 - no answer: the batched stream, given a moment to reach the scheduler
+        worker.log_event(topic, message)
+        time.sleep(1.0)
 
 
 def _start_watchdog() -> None:
