@@ -17,7 +17,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # spaCy itself is imported on first use, with the first document (see ``startup``)
     from spacy.language import Language
@@ -25,10 +25,64 @@ if TYPE_CHECKING:  # spaCy itself is imported on first use, with the first docum
     from spacy.vocab import Vocab
 
 
-def _underthesea():  # imported lazily: it costs ~0.4 s and not every command needs it
+@lru_cache(maxsize=1)
+def _underthesea() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
+    """(sent_tokenize, words of a sentence); imported on first use: it costs ~0.4 s and not every command needs it."""
     from underthesea import sent_tokenize, word_tokenize
 
-    return sent_tokenize, word_tokenize
+    return sent_tokenize, _segmenter(word_tokenize)
+
+
+def _underthesea_words(text: str, fixed_words: list[str]) -> list[str]:
+    """underthesea's own word_tokenize, for a tokenizer given words it must keep whole."""
+    from underthesea import word_tokenize
+
+    return word_tokenize(text, use_token_normalize=False, fixed_words=fixed_words)
+
+
+_PROBE = "Ngày 15/3/2024, Đoàn giám sát HĐND tỉnh (TP. Hồ Chí Minh) đề nghị UBND huyện rà soát 1.234 hồ sơ..."
+
+
+def _segmenter(word_tokenize: Callable[..., list[str]]) -> Callable[[str], list[str]]:
+    """``word_tokenize(text, use_token_normalize=False)``, without the Python it spends on each token.
+
+    underthesea finds a sentence's tokens with one regex, then, for each token, builds the dict of
+    the regex's named groups only to take the text of the one that matched, which is the whole
+    match: a twentieth of the tokenizer's time. Here the same regex and the same CRF model give the
+    same words (checked on every sentence of the corpora, ``tests/test_nlp.py``) from the matches'
+    text. Where underthesea's module is not laid out as this expects (another version), or the probe
+    sentence comes out otherwise, its own function is used."""
+    import importlib
+
+    def public(text: str) -> list[str]:
+        return word_tokenize(text, use_token_normalize=False)
+
+    try:
+        package = importlib.import_module("underthesea.pipeline.word_tokenize")
+        regex = importlib.import_module("underthesea.pipeline.word_tokenize.regex_tokenize")
+        public("Đoàn giám sát")  # loads the CRF model
+        model, normalize = package.word_tokenize_model, regex.normalize_characters_in_text
+        regex.patterns.finditer  # noqa: B018 - the module regex the function reads on each call
+    except (ImportError, AttributeError):
+        return public
+
+    def words(text: str) -> list[str]:
+        tokens = [m.group() for m in regex.patterns.finditer(normalize(text))]
+        if not tokens:
+            return []
+        out: list[str] = []
+        for tag, token in zip(model.predict([[token] for token in tokens]), tokens):
+            if tag == "I-W" and out:
+                out[-1] = f"{out[-1]} {token}"
+            else:
+                out.append(token)
+        return out
+
+    try:
+        same = words(_PROBE) == public(_PROBE)
+    except Exception:  # noqa: BLE001 - not the model this expects: the library's own function
+        same = False
+    return words if same else public
 
 
 def align(text: str, pieces: Iterable[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -70,9 +124,8 @@ class VietnameseTokenizer:
                             if s_end - s_start > LONG_RUN and _SPACE.search(text, s_start, s_end) is None:
                                 found = [(s_start, s_end)]  # no space at all (base64, a hash): not words
                             else:
-                                words = word_tokenize(
-                                    text[s_start:s_end], use_token_normalize=False, fixed_words=self.fixed_words
-                                )
+                                words = (word_tokenize(text[s_start:s_end]) if not self.fixed_words else
+                                         _underthesea_words(text[s_start:s_end], self.fixed_words))
                                 found = words_in(text, words, s_start, s_end)
                             if found:
                                 starts.append(len(tokens))
