@@ -489,3 +489,28 @@ def test_a_report_quoting_a_resolution_is_not_a_directive():
             "sản xuất trên địa bàn.\n\nNghị quyết số 10 của Hội đồng nhân dân tỉnh đã nêu:\nQUYẾT NGHỊ:\n"
             "Điều 1. Thông qua kế hoạch.\n")
     assert [by for _, by in _asked_by(text)] == [None]
+
+
+@pytest.mark.parametrize("text, addressee, action", [
+    # bodies listed with ";", "và", "của" and "các": one addressee, as a council's resolution closes
+    ("Giao Thường trực Hội đồng nhân dân huyện; các Ban của Hội đồng nhân dân huyện và các Tổ đại biểu, đại biểu "
+     "Hội đồng nhân dân huyện giám sát việc thực hiện Nghị quyết.",
+     "Thường trực Hội đồng nhân dân huyện; các Ban của Hội đồng nhân dân huyện và các Tổ đại biểu, đại biểu Hội đồng "
+     "nhân dân huyện", "giám sát việc thực hiện Nghị quyết"),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị - xã hội phối hợp tuyên truyền.",
+     "Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị - xã hội", "phối hợp tuyên truyền"),
+    # a ministry whose name holds "và"
+    ("Phó Thủ tướng Lê Văn Thành yêu cầu Bộ Tài nguyên và Môi trường hướng dẫn các địa phương lập quy hoạch.",
+     "Bộ Tài nguyên và Môi trường", "hướng dẫn các địa phương lập quy hoạch"),
+    # "và" then a group word that is no verb
+    ("Chủ tịch Trần Văn Nam đề nghị Sở Y tế và cơ quan chức năng kiểm tra cơ sở sản xuất này.",
+     "Sở Y tế và cơ quan chức năng", "kiểm tra cơ sở sản xuất này"),
+], ids=["council-bodies", "front-and-organisations", "ministry-with-and", "and-a-group-word"])
+def test_an_addressee_of_several_bodies_is_one_phrase(text, addressee, action):
+    assert [(t, a) for t, _, a in recs(text)] == [(action, addressee)]
+
+
+def test_and_then_an_action_verb_is_a_second_action_not_a_second_body():
+    """"và ban hành …": "ban" heads bodies, but "ban hành" is an action; the addressee stops before it."""
+    got = recs("Chủ tịch UBND tỉnh Lê Văn Hòa yêu cầu Sở Tư pháp và ban hành văn bản hướng dẫn trước ngày 15/12.")
+    assert [a for _, _, a in got] == ["Sở Tư pháp"]

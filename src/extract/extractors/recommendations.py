@@ -44,6 +44,9 @@ _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|�
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
+# Between two bodies of one addressee: the join, and what may follow it ("các": a name, or "các" + a group word)
+_LIST_JOINS = {" và ": "các", ", và ": "các", "; ": "các", " của ": "name"}
+_LIST_WORDS = ("và", "của")  # the joins' words, skipped on the way to the word after them
 _HONORIFICS = ("đồng chí", "ông", "bà", "anh", "chị")  # before a person's name: "yêu cầu bà Vân …"
 
 
@@ -501,6 +504,7 @@ class _Finder:
         start = i
         end = i
         expect_more = False
+        members = 1  # bodies listed ("…; các Ban của … và các Tổ đại biểu"): each may be a long name
         bare = self._group_words(i, limit)
         if bare > i and not self.text[i].isupper():  # "yêu cầu địa phương rà soát …": words of the group, then the action
             after = self._skip_space(bare)
@@ -526,12 +530,15 @@ class _Finder:
             gap = self.text[end:m.start()]
             if end == start and m.start() != start:
                 break  # the addressee starts right after the cue, not after punctuation
-            if end > start and gap not in (" ", ", ") and not (gap in (" - ", " – ") and m.group()[:1].isupper()):
+            if end > start and gap not in (" ", ", ") and not (gap in (" - ", " – ") and m.group()[:1].isupper()) \
+                    and not self._list_goes_on(gap, m):
                 break  # (" - " joins two capitalised parts of one name: "ngành Văn hóa - Thể thao")
+            members += gap not in (" ", ", ", " - ", " – ")
             w = m.group()
             k = fold(w)
             if w[:1].isupper() or k in _ADDRESSEE_UNIT_WORDS or k == "các" or (end > start and gap == " " and self.ctx.in_capitalised_word(m.start())):
-                end = m.end()
+                whole = _starts_with(self.key, m.start(), groups.get("addressee", ())) if w[:1].isupper() else None
+                end = max(m.end(), m.start() + len(whole or ""))  # "các Tổ đại biểu": a group word, capitalised
                 expect_more = k == "các"
                 continue
             bridge = _starts_with(self.key, m.start(), groups.get("name-bridge", ())) if end > start and gap == " " else None
@@ -548,15 +555,15 @@ class _Finder:
             if tail:  # "các cơ quan, tổ chức | liên quan": the phrase ends with it
                 end = m.start() + len(tail)
                 break
-            if (expect_more or gap == ", ") and _starts_with(self.key, m.start(), groups.get("addressee", ())):
+            if (expect_more or gap == ", " or gap in _LIST_JOINS) and _starts_with(self.key, m.start(), groups.get("addressee", ())):
                 opt = _starts_with(self.key, m.start(), groups["addressee"])
                 end = m.start() + len(opt)  # type: ignore[arg-type]
                 expect_more = False
                 continue
-            if k == "và" and end > start:
+            if k in _LIST_WORDS and end > start:
                 nxt = _WORD.search(self.text, m.end(), limit)
-                if nxt and (nxt.group()[:1].isupper() or fold(nxt.group()) == "các"):
-                    continue
+                if nxt and self._list_goes_on(self.text[m.start() - 1:nxt.start()], nxt):
+                    continue  # the word after it decides, as the next one (``_list_goes_on``)
             break
         while end > start and self.text[end - 1] in " ,":
             end -= 1
@@ -566,9 +573,25 @@ class _Finder:
         first = _WORD.match(self.key, start)
         if first and first.group() in _NOT_ADDRESSEES:
             return None  # "… đề nghị. Trong …", "Nhưng": a function word, capitalised, is nobody
-        if "\n" in self.text[start:end] or len(_WORD.findall(self.text[start:end])) > 16:
+        if "\n" in self.text[start:end] or len(_WORD.findall(self.text[start:end])) > 16 * min(members, 3):
             return None  # no addressee runs over a line or for a whole clause
         return start, end
+
+    def _list_goes_on(self, gap: str, word: re.Match[str]) -> bool:
+        """Does the addressee go on past ``gap`` to ``word``? Bodies listed ("Thường trực HĐND tỉnh; các Ban
+        của HĐND tỉnh và các Tổ đại biểu và đại biểu HĐND tỉnh"): after "và" or ";" a name, "các …" or a
+        group word that is no action verb ("và ban hành …" is a second action), after "của" a name."""
+        joins = _LIST_JOINS.get(gap)
+        if joins is None:
+            return False
+        w = word.group()
+        if w[:1].isupper():
+            return True
+        if joins != "các":
+            return False
+        at = word.start()
+        return fold(w) == "các" or (_starts_with(self.key, at, self.words.groups.get("addressee", ())) is not None
+                                    and not self._starts_with_verb(at, min(len(self.text), at + 80)))
 
     def _group_words(self, i: int, limit: int) -> int:
         """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
