@@ -141,3 +141,62 @@ def test_a_signer_for_a_body_of_the_issuer_keeps_sentence_case() -> None:
             "Hội đồng nhân dân tỉnh Hà Tĩnh đề nghị Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành triển khai.\n\n"
             "TM. THƯỜNG TRỰC HĐND\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n")
     assert _expanded_titles(text, "Nguyễn Văn An") == ["Phó Chủ tịch Thường trực HĐND"]
+
+
+def _scanned(text: str):
+    """The record of ``text`` as if every block had been read by OCR from a page image."""
+    document = read_bytes(text.encode("utf-8"), name="scan.txt")
+    for block in document.blocks:
+        block.ocr = True
+    return extract_document(document)
+
+
+_DECISION = ("BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH TỈNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+             "Số: 15/QĐ-BCĐ\nNinh Bình, ngày 2 tháng 3 năm 2026\n\nQUYẾT ĐỊNH\n"
+             "Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2026\n\n"
+             "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch kiểm tra.\n"
+             "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+             "Nơi nhận:\n- Như Điều 2;\n- PCT Trần Văn Hỏa;\n- Lưu: VT.\n\n"
+             "KT. TRƯỞNG BAN\n{title}\n\nTrần Văn Hòa\n")
+
+
+@pytest.mark.parametrize("title, position", [
+    ("PHÙ TRƯỞNG BAN", "Phó Trưởng Ban"),  # a vowel read for another
+    ("PHÓ TRƯỜNG BAN", "Phó Trưởng Ban"),  # a hook read as a grave accent
+], ids=["vowel", "hook"])
+def test_a_scans_misread_signature_position_is_the_position_it_stands_for(title, position):
+    report = _scanned(_DECISION.format(title=title).replace("- PCT Trần Văn Hỏa;\n", ""))
+    (official,) = [o for o in report.officials if o.name == "Trần Văn Hòa"]
+    assert [t.text for t in official.titles] == [title]  # the evidence stays as the scan reads
+    assert official.titles[0].expanded is not None and official.titles[0].expanded.startswith(position)
+
+
+def test_a_misread_chairman_takes_the_body_signed_for():
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH PHÚ YÊN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 07/NQ-HĐND\nPhú Yên, ngày 10 tháng 7 năm 2026\n\nNGHỊ QUYẾT\nVề kết quả giám sát\n\n"
+            "Điều 1. Hội đồng nhân dân tỉnh Phú Yên tán thành Báo cáo kết quả giám sát.\n\n"
+            "TM. HỘI ĐỒNG NHÂN DÂN\nCHÚ TỊCH\n\nTrần Văn Minh\n")
+    (official,) = [o for o in _scanned(text).officials if o.name == "Trần Văn Minh"]
+    assert [t.expanded for t in official.titles] == ["Chủ tịch Hội đồng nhân dân tỉnh Phú Yên"]
+
+
+def test_two_ocr_readings_of_the_signers_name_are_one_person_named_as_signed():
+    """"PCT Trần Văn Hỏa" in the small print of the recipients, "Trần Văn Hòa" signed: in a scan, one person;
+    in a text file the letters are as the author typed them, and two names are two people."""
+    text = _DECISION.format(title="PHÓ TRƯỞNG BAN")
+    scanned = {o.name: len(o.mentions) for o in _scanned(text).officials}
+    assert scanned.get("Trần Văn Hòa") == 2 and "Trần Văn Hỏa" not in scanned
+    typed = {o.name for o in process_bytes(text.encode("utf-8"), name="typed.txt").officials}
+    assert {"Trần Văn Hòa", "Trần Văn Hỏa"} <= typed
+
+
+@pytest.mark.parametrize("reading, position", [
+    ("PHÙ THỦ TƯỚNG", "Phó Thủ tướng"), ("CHÚ TỊCH", "Chủ tịch"), ("GIÁM ĐÓC", "Giám đốc"),
+    ("PHÓ CHỦ TỊCH", None),  # a position read right is left as it is
+    ("PHÙ THỦ TƯỚNC", None),  # two letters other (marks aside): not sure enough
+    ("PHÓ THỦ TƯỚNG CHÍNH PHỦ", None),  # no position of that many syllables
+])
+def test_misread_position(reading, position):
+    from extract.extractors.structure import misread_position
+
+    assert misread_position(reading) == position

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import DateItem, DocumentInfo, Finding, Mention, Official, Signer, Title
-from ..normalize import fold
+from ..normalize import fold, strip_marks
 from ..registry import Context, extractor
-from ..resources import table, words
+from ..resources import lines, table, words
 from .dates import find_dates
 
 _HEADING = re.compile(
@@ -370,8 +371,11 @@ def add_signer(ctx: Context, officials: list[Official]) -> None:
     if signer is None:
         return
     key = fold(signer.name)
+    ocr = _read_by_ocr(ctx, signer.span.start)
     for off in officials:
-        if fold(off.name) == key:
+        if fold(off.name) == key or (ocr and _same_letters(off.name, signer.name)):
+            if fold(off.name) != key:  # "Trương Hỏa Bình" in small print, "Trương Hòa Bình" signed: one person
+                off.name = signer.name  # the signature's large type reads best
             if not any(m.span == signer.span for m in off.mentions):
                 off.mentions.append(Mention(text=signer.name, span=signer.span))
             return
@@ -379,9 +383,52 @@ def add_signer(ctx: Context, officials: list[Official]) -> None:
     if signer.title:
         line_start = ctx.text.rfind(signer.title, 0, signer.span.start)
         if line_start >= 0:
+            read = signer
+            if ocr and (known := misread_position(signer.title)):  # "PHÙ THỦ TƯỚNG": "PHÓ THỦ TƯỚNG" misread
+                read = signer.model_copy(update={"title": known.upper()})
+            expanded = signature_title(read, _issuer_as_written(ctx, info))
+            if expanded is None and read is not signer:
+                expanded = known
             titles.append(Title(text=signer.title, span=ctx.span(line_start, line_start + len(signer.title)),
-                                expanded=signature_title(signer, _issuer_as_written(ctx, info))))
+                                expanded=expanded))
     officials.append(Official(name=signer.name, titles=titles, mentions=[Mention(text=signer.name, span=signer.span)]))
+
+
+def _read_by_ocr(ctx: Context, pos: int) -> bool:
+    """Was the text at ``pos`` read by OCR from a page image?"""
+    return any(b.ocr and b.start <= pos < b.end for b in ctx.document.blocks)
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """The same letters, whatever their marks: two OCR readings of one name ("Hỏa"/"Hòa")."""
+    return strip_marks(fold(a)) == strip_marks(fold(b))
+
+
+@lru_cache(maxsize=1)
+def _positions() -> dict[str, str]:
+    """The position heads of resources/positions.txt, by their folded form."""
+    return {fold(head.strip()): head.strip() for head in (line.partition("|")[0] for line in lines("positions.txt"))}
+
+
+def misread_position(title: str) -> str | None:
+    """The known position an OCR reading of a signature's position stands for, or None.
+
+    Tesseract's Vietnamese model often misses a hook or reads one vowel for another in capitals
+    ("PHÙ THỦ TƯỚNG", "CHÚ TỊCH", "TRƯỜNG BAN"). A reading that is no position of
+    resources/positions.txt but has the same syllables as exactly one of them, letter for letter
+    whatever the marks, with at most one letter other, is that position."""
+    key = " ".join(fold(title).split())
+    known = _positions()
+    if not key or key in known:
+        return None
+    letters = strip_marks(key)
+    found = {head for k, head in known.items() if k.count(" ") == key.count(" ") and _near(strip_marks(k), letters)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _near(a: str, b: str) -> bool:
+    """``a`` and ``b`` of one length with at most one letter other (no letter added or dropped)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) <= 1
 
 
 _UNIT_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn")
