@@ -58,7 +58,9 @@ class Title(_Model):
 
     text: str
     span: Span
-    expanded: str | None = Field(default=None, description="abbreviations spelled out (HĐND → Hội đồng nhân dân)")
+    expanded: str | None = Field(default=None, description="the title in full, where it differs from the text: "
+                                 "abbreviations spelled out (HĐND → Hội đồng nhân dân), a signature's position with the "
+                                 "body signed for, a position a scan misread ('PHÙ THỦ TƯỚNG') as the one it stands for")
     section: str | None = Field(default=None, description="heading of the report section it came from")
     position: str | None = Field(default=None, description="the position without its body: 'Trưởng' of 'Trưởng Ban Kinh tế - Ngân sách HĐND tỉnh'")
     body: str | None = Field(default=None, description="the body the position is in, as written: 'Ban Kinh tế - Ngân sách HĐND tỉnh'")
