@@ -514,3 +514,25 @@ def test_and_then_an_action_verb_is_a_second_action_not_a_second_body():
     """"và ban hành …": "ban" heads bodies, but "ban hành" is an action; the addressee stops before it."""
     got = recs("Chủ tịch UBND tỉnh Lê Văn Hòa yêu cầu Sở Tư pháp và ban hành văn bản hướng dẫn trước ngày 15/12.")
     assert [a for _, _, a in got] == ["Sở Tư pháp"]
+
+
+def test_a_list_item_that_names_whose_duty_it_is_has_that_addressee():
+    """"- X có trách nhiệm …" in a plan's list: X (the whole phrase) is asked, the action follows the duty word."""
+    text = ("Ban Chỉ đạo yêu cầu các cơ quan thực hiện các nội dung sau:\n"
+            "- Sở Nội vụ chủ trì tổng hợp kết quả kiểm tra;\n"
+            "- Lãnh đạo các sở, ngành và địa phương thuộc đối tượng kiểm tra có trách nhiệm chuẩn bị báo cáo theo "
+            "Phụ lục I;\n"
+            "- Các huyện được kiểm tra cần bố trí địa điểm làm việc cho Đoàn.\n")
+    assert [(t, a) for t, _, a in recs(text)] == [
+        ("chủ trì tổng hợp kết quả kiểm tra", "Sở Nội vụ"),
+        ("chuẩn bị báo cáo theo Phụ lục I", "Lãnh đạo các sở, ngành và địa phương thuộc đối tượng kiểm tra"),
+        ("bố trí địa điểm làm việc cho Đoàn", "Các huyện được kiểm tra"),
+    ]
+
+
+def test_a_duty_to_act_leaves_its_duty_word_out_and_a_duty_to_answer_keeps_it():
+    """"có trách nhiệm thuê …" asks for hiring; "chịu trách nhiệm thi hành …" is itself what is asked."""
+    assert [(t, a) for t, _, a in recs("Công ty TNHH Minh Phát có trách nhiệm thuê người bảo vệ khu di tích.")] == [
+        ("thuê người bảo vệ khu di tích", "Công ty TNHH Minh Phát")]
+    got = recs("Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành Quyết định này.")
+    assert [t for t, _, _ in got] == ["chịu trách nhiệm thi hành Quyết định này"]

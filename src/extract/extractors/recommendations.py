@@ -593,6 +593,16 @@ class _Finder:
         return fold(w) == "các" or (_starts_with(self.key, at, self.words.groups.get("addressee", ())) is not None
                                     and not self._starts_with_verb(at, min(len(self.text), at + 80)))
 
+    def modal_end(self, pos: int, limit: int) -> int:
+        """Past the duty or modal word (and its adverb) at ``pos``: the action starts there."""
+        i = self._skip_space(pos)
+        groups = self.words.groups
+        for group in ("modal-adverb", "modal", "duty", "modal"):
+            word = _starts_with(self.key, i, groups.get(group, ()))
+            if word and i + len(word) < limit:
+                i = self._skip_space(i + len(word))
+        return i
+
     def _group_words(self, i: int, limit: int) -> int:
         """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
         groups = self.words.groups.get("addressee", ())
@@ -983,9 +993,12 @@ class _Walk:
             if pending.sub_to is not None and item and _level(item.group()) <= pending.sub_level:
                 pending.sub_to = None  # the next item at that level ends the sub-list
             to = pending.sub_to or pending.to
-            own = self.f.item_addressee(a, e) if on_item_line else None  # "- Sở Nội vụ tham mưu …"
+            subject = self.item_subject(a, e) if on_item_line else None  # "- Các sở, ngành … có trách nhiệm …"
+            own = subject or (self.f.item_addressee(a, e) if on_item_line else None)  # "- Sở Nội vụ tham mưu …"
             if own:
                 to, a = own, own[1]
+            if subject:
+                a = self.f.modal_end(a, e)
             self.emit(a, e, pending.by, to, pending.cue)
             return True
         if pending and pending.items_only and not on_item_line and line_start == s:
@@ -993,6 +1006,28 @@ class _Walk:
         elif pending and not pending.items_only:
             self.pending = None
         return False
+
+    def item_subject(self, a: int, e: int) -> tuple[int, int] | None:
+        """The subject of a list item that says whose duty it is: "- Lãnh đạo các bộ, ngành và địa phương thuộc
+        đối tượng kiểm tra có trách nhiệm …", "- Các sở, ngành cần …": the whole phrase before the duty or modal
+        word, where it opens with a body, "các"/"những", a position or a group word and is no statement."""
+        f, key, text = self.f, self.key, self.text
+        m = _any_of(tuple(f.words.groups.get("modal", ())) + tuple(f.words.groups.get("duty", ()))).search(
+            key, a, min(e, a + 200))
+        if m is None or not text[a:m.start()].strip():
+            return None
+        end = m.start()
+        while end > a and text[end - 1] in " ,":
+            end -= 1
+        words = [w for w in _WORD.finditer(text, a, end)]
+        if not words or len(words) > 24 or any(c in text[a:end] for c in ";:.()"):
+            return None
+        group = _starts_with(key, a, f.words.groups.get("addressee", ())) and not f._starts_with_verb(a, end)
+        if not (f._body_at(a, end)[0] or key.startswith(("các ", "những "), a) or _opens_with_position(key, a) or group):
+            return None  # (a group word: "Lãnh đạo các sở …", not "Tổ chức tập huấn …")
+        if any(key[w.start():w.end()] in ("đã", "đang", "sẽ", "vẫn", "thì", "là", "để") for w in words):
+            return None  # "Các xã đã … nên cần …": a statement, then the modal
+        return a, end
 
     def speech_cue(self, s: int, e: int, according, quoted):
         """A weak cue counts where someone speaks: a speech verb, a quote with its speaker, or
@@ -1050,7 +1085,11 @@ class _Walk:
         if to and to[0] - start <= len(head.group()) + 3:
             while to[1] > to[0] and text[to[1] - 1] in " ,":
                 to = (to[0], to[1] - 1)
-            self.emit(duty.start(), e, (None, None), to, text[duty.start():duty.end()])
+            a = duty.start()
+            if key[duty.start():duty.end()] in f.words.groups.get("modal", ()) and not _starts_with(
+                    key, f._skip_space(duty.end()), ("với", "trước", "về", "trong", "của", "là")):
+                a = f.modal_end(a, e)  # "có trách nhiệm chuẩn bị …": a modal, the action after it
+            self.emit(a, e, (None, None), to, text[duty.start():duty.end()])
 
     def ask(self, s: int, e: int, m: re.Match[str], according, quoted, line_end: int) -> None:
         """A cue: who asks (a quote's speaker, "Theo X", the subject, a unit, the paragraph's
