@@ -363,3 +363,17 @@ def test_gold_f1() -> None:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     print(f"dates on gold: tp={tp} fp={fp} fn={fn} P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
     assert f1 >= 0.85
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị định số 30/2025/NĐ-CP ngày 2Š tháng 02 năm 2025 của Chính phủ",  # "28", a letter for a digit
+    "Hà Nội, ngày f6 tháng? năm 2021",  # a handwritten day and month
+    "Nghị quyết số 10/2024/NQ-HĐND ngày 1? tháng 5 năm 2024",
+], ids=["letter-for-digit", "handwritten", "mark-for-digit"])
+def test_a_date_whose_day_a_scan_misread_gives_no_month_in_its_place(text):
+    """The date written is a day; its month and year alone would be another value, so nothing is read of it."""
+    assert find_dates(text) == []
+
+
+def test_a_day_range_is_no_misread_day():
+    assert [v for _, _, v in find_dates("ngày 5-6 tháng 5 năm 2024")] == ["2024-05-05/2024-05-06"]

@@ -653,7 +653,16 @@ def _candidates(text: str, key: str) -> Iterator[tuple[int, int, int, list[Cand]
 
 
 def _found(text: str, key: str) -> list[Cand]:
-    return _periods(_resolve(list(_candidates(text, key))), text, key)
+    found = _periods(_resolve(list(_candidates(text, key))), text, key)
+    if "ngày" not in key:
+        return found
+    unreadable = [m.span() for m in _DAY_UNREADABLE.finditer(key)]
+    return [c for c in found if not any(s <= c.start < e for s, e in unreadable)] if unreadable else found
+
+
+# A whole date whose day a scan misread ("ngày 2Š tháng 02 năm 2025", "ngày f6 tháng? năm 2021"): digits and
+# other marks in one short token. Its month and year alone are not the date written: nothing is read of it.
+_DAY_UNREADABLE = re.compile(r"(?<!\w)ngày\s+(?=\S{0,2}\d)(?=\S{0,2}[^\d\s\-–/.,])\S{2,3}\s+tháng\s*\S{1,3}\s+năm\s+\d{4}(?!\d)")
 
 
 _YEAR_PARTS = _c(rf"(?<!\w)(?:{_alt(resources.lines('dates_year_parts.txt'))})(?:\s+{_kw('nay')})?(?!\w)(?!\s*\d)")
