@@ -536,3 +536,32 @@ def test_a_duty_to_act_leaves_its_duty_word_out_and_a_duty_to_answer_keeps_it():
         ("thuê người bảo vệ khu di tích", "Công ty TNHH Minh Phát")]
     got = recs("Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính chịu trách nhiệm thi hành Quyết định này.")
     assert [t for t, _, _ in got] == ["chịu trách nhiệm thi hành Quyết định này"]
+
+
+def test_a_reason_after_the_action_is_not_part_of_it():
+    got = recs("Chủ tịch UBND tỉnh Lê Văn Nam đề nghị huyện tập trung phát triển cụm công nghiệp, vì đây là động lực "
+               "để cả tỉnh phát triển.")
+    assert [t for t, _, _ in got] == ["tập trung phát triển cụm công nghiệp"]
+
+
+def test_including_goes_on_with_the_object_and_is_no_second_action():
+    """"…, trong đó có …" lists what the object holds ("…, trong đó tập trung …" still starts another action)."""
+    got = recs("Ông Lê Văn Nam yêu cầu huyện giải quyết dứt điểm các việc còn tồn đọng, trong đó có các dự án do "
+               "huyện làm chủ đầu tư.")
+    assert [t for t, _, _ in got] == ["giải quyết dứt điểm các việc còn tồn đọng, trong đó có các dự án do huyện làm "
+                                      "chủ đầu tư"]
+
+
+def test_a_topic_this_before_the_subject_is_not_whom():
+    """"Việc này, địa phương phải …": "Việc này" is what the sentence is about; "địa phương" is asked."""
+    got = recs("Chủ tịch UBND tỉnh Lê Văn Nam yêu cầu huyện đầu tư hạ tầng khu công nghiệp. Việc này, địa phương "
+               "phải phối hợp với nhà đầu tư thực hiện.")
+    assert [(t, a) for t, _, a in got][-1] == ("phối hợp với nhà đầu tư thực hiện", "địa phương")
+
+
+def test_or_propose_inside_an_action_is_no_new_request():
+    """"… để xử lý hoặc đề xuất phương án xử lý": a verb of the action going on, not a cue of its own."""
+    got = recs("Ông Lê Văn Nam yêu cầu huyện rà soát nhân sự. Đồng thời rà soát lại tài sản công trên địa bàn, để xử "
+               "lý hoặc đề xuất phương án xử lý.")
+    assert [t for t, _, _ in got] == ["rà soát nhân sự",
+                                      "rà soát lại tài sản công trên địa bàn, để xử lý hoặc đề xuất phương án xử lý"]

@@ -41,7 +41,8 @@ _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|�
                    # after a closing quote, whoever said it: "” – văn bản nêu", "”, chuyên gia đánh giá"
                    r"|[”\"]\s*[,–—-]\s*[^”\".;]{0,80}?\b(?:nói|nêu|cho biết|đánh giá|dẫn lời|nhấn mạnh|khẳng định|chia sẻ|"
                    r"phát biểu|nhận định|viết)\b[^”\".;]{0,80}$")
-_CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó|cùng với đó)(?=[\s,])")
+_BECAUSE = re.compile(r",\s+(?:bởi vì|bởi lẽ|vì|bởi)\s+(?:đây|đó|điều này|việc này|như vậy|vậy)(?!\w)")
+_CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó(?! có)|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
 # Between two bodies of one addressee: the join, and what may follow it ("các": a name, or "các" + a group word)
@@ -395,7 +396,7 @@ class _Finder:
                 a += 1
             marked = True
         # "Đối với công tác X, huyện cần …", "Về Đại hội, cần …": the topic, then the clause
-        topic = re.match(r"(?:đối với|về|với)\s[^,;:]{2,90},\s*", key[a:e])
+        topic = re.match(r"(?:(?:đối với|về|với)\s[^,;:]{2,90}|(?:việc|điều|vấn đề|nội dung) (?:này|đó|trên)),\s*", key[a:e])
         if topic:
             a += topic.end()
         words = [(m.start(), m.end(), key[m.start():m.end()]) for m in islice(_WORD.finditer(self.text, a, e), 18)]
@@ -654,6 +655,9 @@ class _Finder:
             e = tail.start()
             while e > s and self.text[e - 1] in " .,;:…!":
                 e -= 1
+        because = _BECAUSE.search(self.key, s, e)  # "…, vì đây là động lực …": the reason, not the action
+        if because and len(_WORD.findall(self.text[s:because.start()])) >= 3:
+            e = because.start()
         if e > s and self.text[e - 1] in "”\"" and self.text[s:e].count(self.text[e - 1]) % 2 == 1:
             e -= 1
         while s < e and self.text[s] in "“\"":
