@@ -565,3 +565,20 @@ def test_or_propose_inside_an_action_is_no_new_request():
                "lý hoặc đề xuất phương án xử lý.")
     assert [t for t, _, _ in got] == ["rà soát nhân sự",
                                       "rà soát lại tài sản công trên địa bàn, để xử lý hoặc đề xuất phương án xử lý"]
+
+
+def test_a_place_named_can_is_no_modal():
+    """"Cần Giờ", "Cần Thơ": capitalised and followed by a capitalised word, "Cần" is a place's name."""
+    text = ("UBND TP kiến nghị Bộ Xây dựng sửa đổi quy định về tách thửa. Theo các chuyên gia, diễn biến sốt đất "
+            "tại Cần Giờ bắt nguồn từ ba nguyên nhân chính. Cần Thơ có sáu quận.")
+    assert [t for t, _, _ in recs(text)] == ["sửa đổi quy định về tách thửa"]
+
+
+def test_a_request_does_not_go_on_pages_away_from_its_last_action():
+    """Inside one paragraph a statement only pauses a request; a sub-heading run into the text far after it
+    ("Điều chỉnh giá dịch vụ …", an imperative's shape) is not its next action."""
+    statements = " ".join(f"Năm {2010 + i}, tỉnh có {i + 3} trường học mới được xây dựng ở vùng sâu." for i in range(14))
+    text = (f"Bộ yêu cầu các trường bảo đảm chất lượng đào tạo nghề. {statements} Điều chỉnh giá dịch vụ khám bệnh "
+            "tới đối tượng không có thẻ bảo hiểm y tế từ ngày 1/6.")
+    assert len(statements) > 800
+    assert [t for t, _, _ in recs(text)] == ["bảo đảm chất lượng đào tạo nghề"]

@@ -405,7 +405,7 @@ class _Finder:
         if self._reports(a, e):
             return None  # "X cho biết, …": a report, not an order
         first = words[0][2]
-        if first in ("cần", "phải") or key.startswith("cần phải", a):
+        if (first in ("cần", "phải") or key.startswith("cần phải", a)) and not _in_place_name(self.text, a, words[0][1]):
             return a, None, False
         # a subject, then "cần"/"phải": "Địa phương phải …", "Các cấp ủy … cần …"
         if first in groups.get("statement", ()) and first != "có":
@@ -426,7 +426,7 @@ class _Finder:
         if named and self._starts_with_verb(self._skip_space(named[1]), e):
             return self._skip_space(named[1]), named, False  # "Các huyện báo cáo kết quả trước ngày 15/9"
         for i, (ws, we, w) in enumerate(words[1:16], start=1):
-            if w in ("cần", "phải"):
+            if w in ("cần", "phải") and not (w == "cần" and _in_place_name(self.text, ws, we)):
                 if words[i - 1][2] in ("không", "sẽ", "chỉ", "mới", "thì", "là", "đã", "vẫn"):
                     return None  # "sẽ phải", "không cần": a plan, a rule, a need
                 passive = i + 1 < len(words) and words[i + 1][2] in ("được", "bị")
@@ -709,6 +709,8 @@ class _Finder:
                 continue
             if _ends_with(self.key, m.end(), w.groups.get("not-cue", ())):
                 continue  # the cue is the end of a name: "Ban Chỉ đạo" (a steering committee)
+            if m.group() == "cần" and _in_place_name(self.text, m.start(), m.end()):
+                continue  # "Cần Thơ", "Cần Giờ": a place, not "cần"
             if self.text[m.start() - 2:m.start()] == ", " and self.text[m.end():m.end() + 1] == ",":
                 continue  # one noun in a list: "đơn thư, kiến nghị, phản ánh"
             if re.match(r"(?:,[^:;.\n]{1,30})?:[ \t]*\d", self.text[m.end():m.end() + 40]):
@@ -748,6 +750,9 @@ class _Pending:
     sub_level: int = 0  # the indent level of that heading's marker
 
 
+GOES_ON_REACH = 800  # characters from a request's last action within which a paragraph may go on with it
+
+
 @dataclass
 class _Open:
     """A request that may run on past its sentence: who asks, of whom, in which block."""
@@ -756,6 +761,7 @@ class _Open:
     to: tuple[int, int] | None
     cue: str
     block: int
+    end: int  # where its last action ended: a request goes on into the next paragraphs, not pages on
 
 
 _DIRECTIVE_KINDS = ("nghị quyết", "quyết định", "kế hoạch", "thông báo", "kết luận", "chỉ thị", "công văn", "chương trình")
@@ -820,6 +826,11 @@ def _lead_end(text: str) -> int:
             found += 1
         pos = nl + 1
     return pos
+
+
+def _in_place_name(text: str, start: int, end: int) -> bool:
+    """Is the word at [start, end) capitalised and followed by a capitalised word: "Cần Thơ", "Cần Giờ"?"""
+    return text[start:start + 1].isupper() and text[end:end + 1] == " " and text[end + 1:end + 2].isupper()
 
 
 def _near_duplicate(key: str, seen: set[str]) -> bool:
@@ -1053,6 +1064,9 @@ class _Walk:
         which pauses it inside the speaker's paragraph and ends it otherwise."""
         f, open_req = self.f, self.open_req
         crossed = self.block_of(s) != open_req.block
+        if s - open_req.end > GOES_ON_REACH:
+            self.open_req = None  # a sub-heading run into the text pages on: far from the request, no action of it
+            return False
         cont = f.continuation(s, e, strong_only=crossed)
         if cont is not None:
             a, subject, _ = cont
@@ -1063,7 +1077,7 @@ class _Walk:
                     named = f.whole_subject(subject) or named  # "Ban soạn thảo cần …": not "Ban" alone
                 to = named or subject
             self.emit(a, e, open_req.by, to, open_req.cue)
-            open_req.block = self.block_of(s)
+            open_req.block, open_req.end = self.block_of(s), e
             return True
         # a statement: inside the speaker's paragraph the request only pauses ("Về Đại hội …
         # diễn ra trong bối cảnh đặc thù. Do vậy, cần …"); a report, or a paragraph that does
@@ -1131,7 +1145,7 @@ class _Walk:
                 self.emit(colon + 1, end, by, to, cue)
             return
         self.emit(a, end, by, to, cue)
-        self.open_req = _Open(by, to, cue, self.block_of(s))
+        self.open_req = _Open(by, to, cue, self.block_of(s), end)
         if by[0] is not None:
             self.last_speaker = (by, self.block_of(s))
 
