@@ -582,3 +582,13 @@ def test_a_request_does_not_go_on_pages_away_from_its_last_action():
             "tới đối tượng không có thẻ bảo hiểm y tế từ ngày 1/6.")
     assert len(statements) > 800
     assert [t for t, _, _ in recs(text)] == ["bảo đảm chất lượng đào tạo nghề"]
+
+
+def test_a_position_asking_is_the_official_named_with_it_before():
+    """"Thủ tướng yêu cầu …" after "Thủ tướng Chính phủ Nguyễn Văn An": the official, by the position his title
+    opens with; "Phó Thủ tướng" is another position, not his."""
+    text = ("Sáng 5/3, Thủ tướng Chính phủ Nguyễn Văn An dự hội nghị ngành thủy sản. Phát biểu chỉ đạo, Thủ tướng "
+            "yêu cầu Bộ Nông nghiệp xây dựng chương trình phát triển ngành tôm.")
+    assert [b for _, b, _ in recs(text)] == ["Nguyễn Văn An"]
+    other = text.replace("Phát biểu chỉ đạo, Thủ tướng", "Phát biểu chỉ đạo, Phó Thủ tướng")
+    assert [b for _, b, _ in recs(other)] != ["Nguyễn Văn An"]

@@ -103,6 +103,11 @@ def _heads() -> Heads:
     return Heads(re.compile(rf"(?<!\w)(?:{alternation(keys)})(?!\w)"), needs_org)
 
 
+def position_heads() -> re.Pattern[str]:
+    """The position heads of positions.txt as one pattern over folded text, the longest at each place."""
+    return _heads().pattern
+
+
 Seqs = dict[str, list[tuple[str, ...]]]  # entries by first (or, for look-behind, last) syllable, longest first
 
 

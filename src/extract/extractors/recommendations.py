@@ -23,6 +23,7 @@ from ..normalize import fold, strip_marks
 from ..phrases import UNIT_WORDS, body_name, running_form
 from ..registry import Context, extractor
 from ..resources import alternation, table
+from .officials import position_heads
 
 _WORD = re.compile(r"\w+(?:[-&.]\w+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+", re.M)
@@ -140,9 +141,7 @@ class _Finder:
         self.words = _words()
         # a cue counts only as a whole underthesea word: "giao" but not "giao dịch"
         self.spans = ctx.token_spans  # (start, end, is_space), in order: looked up by bisection
-        self.titles = [
-            (" ".join(fold(t.text).split()[:3]), o.name) for o in officials for t in o.titles
-        ]
+        self.titles = [(*_position_head(t.text), o.name) for o in officials for t in o.titles]  # (head, known, name)
         self.mentions = sorted(
             (m.span.start, m.span.end, o.name) for o in officials for m in o.mentions
         )
@@ -156,9 +155,13 @@ class _Finder:
             return name, (s, e)
         region = self.key[start:cue]
         before = [m for m in self.mentions if m[1] <= start]
-        for head, name in self.titles:  # "Phó Thủ tướng yêu cầu …": the official holding that title
-            if _has_word(region, head) and any(m[2] == name for m in before):
-                return name, None
+        heads = {m.group() for m in position_heads().finditer(region)}  # the longest at each place: "phó thủ tướng"
+        holders = [name for head, known, name in self.titles
+                   if (any(_same_position(head, h) for h in heads) if known else _has_word(region, head))]
+        if holders:  # "Thủ tướng yêu cầu …": the official holding that position, the one named last before
+            for m in reversed(before):
+                if m[2] in holders:
+                    return m[2], None
         named = list(_HONORIFIC_NAME.finditer(self.text, start, cue))
         if named:  # "ông Chí đề nghị …": a person the text names there, with or without a title
             m = named[-1]
@@ -828,6 +831,20 @@ def _lead_end(text: str) -> int:
     return pos
 
 
+def _position_head(title: str) -> tuple[str, bool]:
+    """The position a title opens with, folded ("Thủ tướng Chính phủ" → "thủ tướng"), and True; for a title
+    that opens with none of positions.txt, its first three syllables, and False."""
+    key = " ".join(fold(title).split())
+    m = position_heads().match(key)
+    return (m.group(), True) if m else (" ".join(key.split()[:3]), False)
+
+
+def _same_position(a: str, b: str) -> bool:
+    """One position written shorter or longer: "phó thủ tướng" and "phó thủ tướng thường trực", not "thủ tướng"
+    and "phó thủ tướng"."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
 def _in_place_name(text: str, start: int, end: int) -> bool:
     """Is the word at [start, end) capitalised and followed by a capitalised word: "Cần Thơ", "Cần Giờ"?"""
     return text[start:start + 1].isupper() and text[end:end + 1] == " " and text[end + 1:end + 2].isupper()
@@ -857,10 +874,7 @@ def _near_duplicate(key: str, seen: set[str]) -> bool:
 def _opens_with_position(key: str, pos: int) -> bool:
     """The folded text at ``pos`` opens with a position ("chánh văn phòng", "giám đốc", "chủ
     tịch": positions.txt), as the subject of "… chịu trách nhiệm thi hành" does."""
-    from .officials import _heads
-
-    m = _heads().pattern.match(key, pos)
-    return m is not None
+    return position_heads().match(key, pos) is not None
 
 
 def _level(marker: str) -> int:
