@@ -592,3 +592,23 @@ def test_a_position_asking_is_the_official_named_with_it_before():
     assert [b for _, b, _ in recs(text)] == ["Nguyễn Văn An"]
     other = text.replace("Phát biểu chỉ đạo, Thủ tướng", "Phát biểu chỉ đạo, Phó Thủ tướng")
     assert [b for _, b, _ in recs(other)] != ["Nguyễn Văn An"]
+
+
+def test_an_adverbial_after_the_cue_then_the_body_asked():
+    got = recs("Bộ Y tế yêu cầu trong khi chờ kết luận của Hội đồng chuyên môn, Sở Y tế gửi báo cáo nhanh về vụ việc.")
+    assert [(t, a) for t, _, a in got] == [("gửi báo cáo nhanh về vụ việc", "Sở Y tế")]
+
+
+def test_the_official_whose_view_a_paragraph_gives_asks_what_goes_on_with_it():
+    """"Theo đồng chí X, … . Đồng thời đề nghị …": no one else is named; X asks."""
+    got = recs("Theo đồng chí Phan Văn Dũng, công tác nghiên cứu khoa học đã có nhiều kết quả. Đồng thời đề nghị "
+               "các nhà khoa học quan tâm tìm tòi sáng tạo.")
+    assert got == [("quan tâm tìm tòi sáng tạo", "Phan Văn Dũng", "các nhà khoa học")]
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("UBND huyện chỉ đạo các nhà thầu khẩn trương nạo vét cửa biển.", "các nhà thầu"),
+    ("Thanh tra Sở Xây dựng yêu cầu chủ đầu tư dừng thi công phần công trình vi phạm.", "chủ đầu tư"),
+], ids=["contractors", "the-investor"])
+def test_people_named_by_their_role_are_an_addressee(text, addressee):
+    assert [a for _, _, a in recs(text)] == [addressee]

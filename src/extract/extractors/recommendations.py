@@ -607,6 +607,21 @@ class _Finder:
                 i = self._skip_space(i + len(word))
         return i
 
+    def addressee_after_adverbial(self, pos: int, limit: int) -> tuple[int, int] | None:
+        """The body asked after an adverbial right after the cue: "yêu cầu trong khi chờ kết luận của Hội đồng,
+        Sở Y tế gửi báo cáo …" (the adverbial is a clause of the request, the body the one to act)."""
+        i = self._skip_space(pos)
+        if not _starts_with(self.key, i, self.words.groups.get("adverbial", ())):
+            return None
+        comma = self.text.find(", ", i, min(limit, i + 120))
+        if comma < 0 or any(c in self.text[i:comma] for c in ";:.\n"):
+            return None
+        start = comma + 2
+        name, span = self._body_at(start, limit)
+        if name and span and self._starts_with_verb(self._skip_space(span[1]), limit):
+            return span
+        return None
+
     def _group_words(self, i: int, limit: int) -> int:
         """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
         groups = self.words.groups.get("addressee", ())
@@ -949,6 +964,8 @@ class _Walk:
         line_start = text.rfind("\n", 0, s) + 1
         # a sentence that opens its line (after a list marker at most) may be a heading
         at_line = s == line_start or (s - line_start <= 12 and not text[line_start:s].strip(" -–+•*.)0123456789abcdđ"))
+        if key.startswith("theo ", s) and (view := self.f.according_to(s, e))[0]:
+            self.last_speaker = (view[:2], self.block_of(s))  # "Theo đồng chí X, … . Đồng thời đề nghị …": X asks
         if not at_line and self.pending is None and self.open_req is None and not self.asks.search(key, s, e):
             return  # nothing asks here and nothing is open: most sentences of a news text
         line_end = text.find("\n", s)
@@ -1141,6 +1158,8 @@ class _Walk:
             if not lead or (continuing and len(lead) <= len(continuing) + 2):
                 by = self.last_speaker[0]  # "Đồng thời, yêu cầu …", "Do đó, đề nghị …": the speaker goes on
         to = f.addressee(m.end(), e) if f.words.cues[m.group()] != "weak" else f.addressee_before(s, m.start())
+        if to is None and f.words.cues[m.group()] != "weak":
+            to = f.addressee_after_adverbial(m.end(), e)  # "yêu cầu trong khi chờ …, Sở Y tế gửi …"
         a = to[1] if to else m.end()
         end = quoted[2] if quoted[0] and quoted[2] > a else e
         colon = text.find(":", a, end)
