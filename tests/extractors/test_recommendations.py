@@ -612,3 +612,22 @@ def test_the_official_whose_view_a_paragraph_gives_asks_what_goes_on_with_it():
 ], ids=["contractors", "the-investor"])
 def test_people_named_by_their_role_are_an_addressee(text, addressee):
     assert [a for _, _, a in recs(text)] == [addressee]
+
+
+@pytest.mark.parametrize("text", [
+    "Ông Lê Văn Hùng nhấn mạnh: chiểu theo Điều 30 Luật Đầu tư thì dự án phải trình Quốc hội quyết định chủ trương.",
+    "Bà Trần Thị Mai phát biểu: trích dẫn Điều 34 của Bộ luật Dân sự, người đưa ra thông tin sai phải xin lỗi công khai.",
+], ids=["by-virtue-of-a-law", "a-code-quoted"])
+def test_a_rule_quoted_from_a_law_asks_nothing(text):
+    assert recs(text) == []
+
+
+def test_a_request_about_a_law_still_asks():
+    got = recs("Thảo luận dự án Luật Quy hoạch, đại biểu Nguyễn Văn Hùng cho rằng cần sớm đưa Luật Quy hoạch vào "
+               "đời sống.")
+    assert [t for t, _, _ in got] == ["đưa Luật Quy hoạch vào đời sống"]
+
+
+def test_a_requirement_about_is_a_noun():
+    """"yêu cầu về năng lực …": requirements on something, no request."""
+    assert recs("Thông tư quy định yêu cầu về năng lực mà người học đạt được sau khi tốt nghiệp.") == []

@@ -43,6 +43,9 @@ _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|�
                    r"|[”\"]\s*[,–—-]\s*[^”\".;]{0,80}?\b(?:nói|nêu|cho biết|đánh giá|dẫn lời|nhấn mạnh|khẳng định|chia sẻ|"
                    r"phát biểu|nhận định|viết)\b[^”\".;]{0,80}$")
 _BECAUSE = re.compile(r",\s+(?:bởi vì|bởi lẽ|vì|bởi)\s+(?:đây|đó|điều này|việc này|như vậy|vậy)(?!\w)")
+# a legal text cited before "phải"/"cần" in its sentence: what follows is that text's rule
+_RULE_CITED = re.compile(r"(?<!\w)(?:chiểu theo|theo|căn cứ(?: vào)?|tại|trích dẫn)\s+(?:quy định (?:của|tại)\s+)?"
+                         r"(?:(?:điều|khoản|điểm) \d+|bộ luật|luật|nghị định|thông tư|pháp lệnh)(?!\w)")
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó(?! có)|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
@@ -735,6 +738,8 @@ class _Finder:
                 continue  # a label with its count: "(kiến nghị, phản ánh: 14)"
             if strength == "weak" and _ends_with(self.key, m.start(), ("sẽ", "sẽ không", "không")):
                 continue  # "sẽ phải": a rule or a plan, not a request
+            if strength == "weak" and _RULE_CITED.search(self.key, s, m.start()):
+                continue  # "chiểu theo Điều 30 Luật Đầu tư thì … phải …": a rule quoted, not a request
             after = m.end() + 1
             if self.text[m.end():e].strip() in (":", "như sau:"):
                 return m  # "… kiến nghị:" opens a list of requests
