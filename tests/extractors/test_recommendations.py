@@ -631,3 +631,10 @@ def test_a_request_about_a_law_still_asks():
 def test_a_requirement_about_is_a_noun():
     """"yêu cầu về năng lực …": requirements on something, no request."""
     assert recs("Thông tư quy định yêu cầu về năng lực mà người học đạt được sau khi tốt nghiệp.") == []
+
+
+def test_a_subject_that_names_what_the_sentence_is_about_is_nobody_asked():
+    """"Quá trình thực hiện cần …", "Công tác quy hoạch phải …": a request going on, of no one named."""
+    got = recs("Thủ tướng Nguyễn Văn An yêu cầu các bộ rà soát quy hoạch vùng nuôi tôm. Công tác quy hoạch phải đi "
+               "liền với bảo tồn các điều kiện tự nhiên.")
+    assert [(t, a) for t, _, a in got][-1] == ("đi liền với bảo tồn các điều kiện tự nhiên", None)

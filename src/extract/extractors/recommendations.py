@@ -1112,6 +1112,8 @@ class _Walk:
                 if named and named[1] < subject[1]:
                     named = f.whole_subject(subject) or named  # "Ban soạn thảo cần …": not "Ban" alone
                 to = named or subject
+                if _starts_with(self.key, to[0], f.words.groups.get("not-whom", ())):
+                    to = None  # "Quá trình … cần …": what the sentence is about, nobody asked by name
             self.emit(a, e, open_req.by, to, open_req.cue)
             open_req.block, open_req.end = self.block_of(s), e
             return True
