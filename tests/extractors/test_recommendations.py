@@ -638,3 +638,8 @@ def test_a_subject_that_names_what_the_sentence_is_about_is_nobody_asked():
     got = recs("Thủ tướng Nguyễn Văn An yêu cầu các bộ rà soát quy hoạch vùng nuôi tôm. Công tác quy hoạch phải đi "
                "liền với bảo tồn các điều kiện tự nhiên.")
     assert [(t, a) for t, _, a in got][-1] == ("đi liền với bảo tồn các điều kiện tự nhiên", None)
+
+
+def test_a_statement_about_a_body_after_a_cue_of_whom_asks_nothing():
+    """"nhấn mạnh Hội nghị Trung ương 11 vừa qua là …": the body, a few words, then "là": a statement."""
+    assert recs("Tổng Bí thư Nguyễn Văn An nhấn mạnh Hội nghị Trung ương 11 vừa qua là hội nghị mang tính lịch sử.") == []

@@ -625,6 +625,18 @@ class _Finder:
             return span
         return None
 
+    def _statement_after(self, pos: int, limit: int) -> bool:
+        """Does a statement word ("là", "đã", …) follow the addressee within its next few words, before any
+        action verb? Then the cue reports a statement about the body, it asks it nothing."""
+        statement = self.words.groups.get("statement", ())
+        for n, m in enumerate(_WORD.finditer(self.text, pos, limit)):
+            word = fold(m.group())
+            if n >= 4 or self._starts_with_verb(m.start(), limit):
+                return False
+            if word in statement and word != "có":
+                return True
+        return False
+
     def _group_words(self, i: int, limit: int) -> int:
         """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
         groups = self.words.groups.get("addressee", ())
@@ -752,10 +764,8 @@ class _Finder:
                     speech = w.groups.get("speech", ())
                     if not (comma and m.group() in speech and self._starts_with_verb(m.end() + comma.end(), e)):
                         continue  # "nêu rõ, tăng cường …": the order itself follows the comma
-                else:
-                    nxt = _WORD.search(self.text, to[1], e)
-                    if nxt and fold(nxt.group()) in w.groups.get("statement", ()) and fold(nxt.group()) != "có":
-                        continue  # "nhấn mạnh Hội nghị … là …", "giao Ban Dân tộc là cơ quan thường trực": no action
+                elif self._statement_after(to[1], e):
+                    continue  # "nhấn mạnh Hội nghị … (11 vừa qua) là …", "giao Ban Dân tộc là cơ quan thường trực": no action
             return m
         return None
 
