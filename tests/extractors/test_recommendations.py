@@ -643,3 +643,15 @@ def test_a_subject_that_names_what_the_sentence_is_about_is_nobody_asked():
 def test_a_statement_about_a_body_after_a_cue_of_whom_asks_nothing():
     """"nhấn mạnh Hội nghị Trung ương 11 vừa qua là …": the body, a few words, then "là": a statement."""
     assert recs("Tổng Bí thư Nguyễn Văn An nhấn mạnh Hội nghị Trung ương 11 vừa qua là hội nghị mang tính lịch sử.") == []
+
+
+def test_a_body_named_by_its_head_alone_asks_as_the_body_named_before():
+    """"Do đó Cục yêu cầu …": "Cục" alone means the Cục the text named last."""
+    got = recs("Cục Kiểm tra Bộ Tư pháp đã rà soát Quyết định 33 của thành phố. Do đó Cục yêu cầu thành phố bãi bỏ "
+               "nội dung trái luật.")
+    assert [b for _, b, _ in got] == ["Cục Kiểm tra Bộ Tư pháp"]
+
+
+def test_a_bodys_document_asks_for_the_body():
+    got = recs("Văn bản của UBND thành phố Hải Phòng còn yêu cầu UBND quận Đồ Sơn báo cáo kết quả khắc phục.")
+    assert got == [("báo cáo kết quả khắc phục", "UBND thành phố Hải Phòng", "UBND quận Đồ Sơn")]

@@ -46,6 +46,10 @@ _BECAUSE = re.compile(r",\s+(?:bởi vì|bởi lẽ|vì|bởi)\s+(?:đây|đó|�
 # a legal text cited before "phải"/"cần" in its sentence: what follows is that text's rule
 _RULE_CITED = re.compile(r"(?<!\w)(?:chiểu theo|theo|căn cứ(?: vào)?|tại|trích dẫn)\s+(?:quy định (?:của|tại)\s+)?"
                          r"(?:(?:điều|khoản|điểm) \d+|bộ luật|luật|nghị định|thông tư|pháp lệnh)(?!\w)")
+# a document of a body, then its body: "Văn bản của UBND …", "Công văn số 12/UBND của Sở …"
+_DOCUMENT_OF = re.compile(r"(?<!\w)(?:văn bản|công văn|thông báo|kết luận|báo cáo|quyết định|tờ trình|kế hoạch)"
+                          r"(?: số [\w/.-]+)? của\s+")
+_LONE_HEADS = frozenset({"cục", "sở", "bộ", "ban", "vụ", "viện", "tổng cục", "ủy ban", "phòng", "chi cục"})
 _CUTS = re.compile(r"\.\.\.|…|;|(?<=\s)và(?=\s)|,\s+(?:từ đó|đồng thời|qua đó|bên cạnh đó|ngoài ra|trong đó(?! có)|cùng với đó)(?=[\s,])")
 # the unit words of body names, less "ủy"/"hội", which after a cue start the action, not the addressee
 _ADDRESSEE_UNIT_WORDS = UNIT_WORDS - {"ủy", "hội"}
@@ -194,7 +198,36 @@ class _Finder:
             found = self._body_at(pos, cue)
             if found[0]:
                 return found
-        return self.subject_before(start, cue)
+        found = self._body_of_document(start, cue) or self._head_named_before(start, cue)
+        return found or self.subject_before(start, cue)
+
+    def _body_of_document(self, start: int, cue: int) -> tuple[str, tuple[int, int]] | None:
+        """"Văn bản của UBND thành phố Hải Phòng còn yêu cầu …": a body's document asks for its body."""
+        m = _DOCUMENT_OF.search(self.key, start, cue)
+        if m is None:
+            return None
+        name, span = self._body_at(m.end(), cue)
+        if not (name and span):
+            return None
+        if self._back_over_adverbs(span[1], cue, self.words.groups.get("subject-adverb", ())) != span[1]:
+            return None  # more words between the body and the cue: the document's body is not its subject
+        return name, span
+
+    def _head_named_before(self, start: int, cue: int) -> tuple[str, tuple[int, int]] | None:
+        """"Do đó Cục yêu cầu …", "Sở cũng đề nghị …": a body's head word alone, right before the cue (its
+        adverbs aside), means the body of that head the text named last before it ("Cục Kiểm tra văn bản")."""
+        end = self._back_over_adverbs(start, cue, self.words.groups.get("subject-adverb", ()))
+        word = re.search(r"(?<!\w)([A-ZĐ]\w*)\s*$", self.text[max(start, end - 12):end])
+        if word is None or fold(word.group(1)) not in _LONE_HEADS:
+            return None
+        head = fold(word.group(1))
+        for m in reversed(list(re.finditer(rf"(?<!\w){head}(?!\w)", self.key[:max(0, end - len(word.group(1)))]))):
+            if not self.text[m.start()].isupper():
+                continue
+            name, span = self._body_at(m.start(), min(len(self.text), m.start() + 120))
+            if name and span and len(_WORD.findall(name)) >= 2:
+                return name, span
+        return None
 
     def _anaphor(self, region: str) -> bool:
         """The clause's subject means someone named before: "ông", "đồng chí", "người đứng đầu
