@@ -655,3 +655,12 @@ def test_a_body_named_by_its_head_alone_asks_as_the_body_named_before():
 def test_a_bodys_document_asks_for_the_body():
     got = recs("Văn bản của UBND thành phố Hải Phòng còn yêu cầu UBND quận Đồ Sơn báo cáo kết quả khắc phục.")
     assert got == [("báo cáo kết quả khắc phục", "UBND thành phố Hải Phòng", "UBND quận Đồ Sơn")]
+
+
+@pytest.mark.parametrize("text, addressee, action", [
+    ("Sở Tài nguyên và Môi trường yêu cầu công ty này phải khẩn trương khắc phục sự cố.", "công ty này",
+     "khẩn trương khắc phục sự cố"),
+    ("Bộ yêu cầu các đơn vị trên bàn giao nguyên trạng hồ sơ.", "các đơn vị trên", "bàn giao nguyên trạng hồ sơ"),
+], ids=["this-company", "the-units-above"])
+def test_a_group_word_and_its_demonstrative_are_the_addressee(text, addressee, action):
+    assert [(t, a) for t, _, a in recs(text)] == [(action, addressee)]

@@ -547,6 +547,8 @@ class _Finder:
         members = 1  # bodies listed ("…; các Ban của … và các Tổ đại biểu"): each may be a long name
         bare = self._group_words(i, limit)
         if bare > i and not self.text[i].isupper():  # "yêu cầu địa phương rà soát …": words of the group, then the action
+            if this := _starts_with(self.key, self._skip_space(bare), ("này", "đó", "trên", "nói trên")):
+                bare = self._skip_space(bare) + len(this)  # "yêu cầu công ty này phải …"
             after = self._skip_space(bare)
             if after < limit and (self._starts_with_verb(after, limit) or _starts_with(self.key, after, groups.get("modal", ()))):
                 return i, bare  # "… lãnh đạo địa phương phải bảo vệ …": a modal before the action too
