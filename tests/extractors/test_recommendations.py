@@ -664,3 +664,16 @@ def test_a_bodys_document_asks_for_the_body():
 ], ids=["this-company", "the-units-above"])
 def test_a_group_word_and_its_demonstrative_are_the_addressee(text, addressee, action):
     assert [(t, a) for t, _, a in recs(text)] == [(action, addressee)]
+
+
+def test_a_person_written_by_an_initial_ends_the_request():
+    """"… của sản phụ N. Sở Y tế …": the tokenizer keeps "N." as an abbreviation; the request ends there."""
+    got = recs("Bộ Y tế yêu cầu Sở Y tế tỉnh làm rõ trách nhiệm đối với trường hợp của sản phụ N. Sở Y tế đã tổ chức "
+               "kiểm tra các bệnh viện trên địa bàn.")
+    assert [t for t, _, _ in got] == ["làm rõ trách nhiệm đối với trường hợp của sản phụ N."]
+
+
+def test_a_unit_abbreviated_inside_an_addressee():
+    """"UBND P. Hòa Khánh": "P." (phường) is part of the name, not a sentence's end."""
+    got = recs("Sở Xây dựng đề nghị UBND P. Hòa Khánh xử lý dứt điểm công trình vi phạm.")
+    assert [(t, a) for t, _, a in got] == [("xử lý dứt điểm công trình vi phạm", "UBND P. Hòa Khánh")]

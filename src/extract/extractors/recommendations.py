@@ -42,6 +42,10 @@ _TAIL = re.compile(r"(?:[”\"]\s*)?(?:,\s*|\s+[–—-]\s*)(?:(?:đồng chí|�
                    # after a closing quote, whoever said it: "” – văn bản nêu", "”, chuyên gia đánh giá"
                    r"|[”\"]\s*[,–—-]\s*[^”\".;]{0,80}?\b(?:nói|nêu|cho biết|đánh giá|dẫn lời|nhấn mạnh|khẳng định|chia sẻ|"
                    r"phát biểu|nhận định|viết)\b[^”\".;]{0,80}$")
+# a person written by an initial ("sản phụ N.", "anh T.") ends a sentence the tokenizer did not cut there
+# ("Q. Hải Châu", "P. Hòa Khánh" are a district and a ward: only after a word for a person)
+_INITIAL_END = re.compile(r"(?i:(?<=sản phụ )|(?<=bệnh nhân )|(?<=anh )|(?<=chị )|(?<=ông )|(?<=bà )|(?<=em )|(?<=cháu )"
+                          r"|(?<=bé )|(?<=cụ ))[A-ZĐ]\.(?=\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
 _BECAUSE = re.compile(r",\s+(?:bởi vì|bởi lẽ|vì|bởi)\s+(?:đây|đó|điều này|việc này|như vậy|vậy)(?!\w)")
 # a legal text cited before "phải"/"cần" in its sentence: what follows is that text's rule
 _RULE_CITED = re.compile(r"(?<!\w)(?:chiểu theo|theo|căn cứ(?: vào)?|tại|trích dẫn)\s+(?:quy định (?:của|tại)\s+)?"
@@ -572,6 +576,8 @@ class _Finder:
             gap = self.text[end:m.start()]
             if end == start and m.start() != start:
                 break  # the addressee starts right after the cue, not after punctuation
+            if gap in (". ", ".") and m.group()[:1].isupper() and re.fullmatch(r"[A-ZĐ]{1,2}", self.text[start:end].split(" ")[-1]):
+                gap = " "  # "UBND P. Hòa Khánh", "Q. Hải Châu": a unit's abbreviation, the name goes on
             if end > start and gap not in (" ", ", ") and not (gap in (" - ", " – ") and m.group()[:1].isupper()) \
                     and not self._list_goes_on(gap, m):
                 break  # (" - " joins two capitalised parts of one name: "ngành Văn hóa - Thể thao")
@@ -723,6 +729,9 @@ class _Finder:
             e = tail.start()
             while e > s and self.text[e - 1] in " .,;:…!":
                 e -= 1
+        initial = _INITIAL_END.search(self.text, s, e)  # "… của sản phụ N. Sở Y tế …": a sentence ended there
+        if initial and len(_WORD.findall(self.text[s:initial.start()])) >= 3:
+            e = initial.start() + 2
         because = _BECAUSE.search(self.key, s, e)  # "…, vì đây là động lực …": the reason, not the action
         if because and len(_WORD.findall(self.text[s:because.start()])) >= 3:
             e = because.start()
