@@ -677,3 +677,10 @@ def test_a_unit_abbreviated_inside_an_addressee():
     """"UBND P. Hòa Khánh": "P." (phường) is part of the name, not a sentence's end."""
     got = recs("Sở Xây dựng đề nghị UBND P. Hòa Khánh xử lý dứt điểm công trình vi phạm.")
     assert [(t, a) for t, _, a in got] == [("xử lý dứt điểm công trình vi phạm", "UBND P. Hòa Khánh")]
+
+
+def test_a_group_whose_view_follows_a_named_official_asks_not_the_official():
+    """"… nghe ông X trình bày báo cáo, đông đảo đại biểu cho rằng cần …": the deputies ask."""
+    got = recs("Sáng 26/5, Quốc hội nghe Chủ nhiệm Ủy ban Kinh tế Vũ Văn Thanh trình bày báo cáo, đông đảo đại biểu "
+               "cho rằng cần sớm đưa Luật Quy hoạch vào đời sống.")
+    assert [b for _, b, _ in got] == ["đông đảo đại biểu"]

@@ -95,7 +95,8 @@ def _any_of(words: tuple[str, ...], before: str = r"(?<!\w)") -> re.Pattern[str]
 _HONORIFIC_NAME = re.compile(r"(?<!\w)(?:đồng chí|ông|bà|anh|chị|Ông|Bà|Đồng chí)\s+([A-ZĐÀ-Ỹ][\w'’-]*(?:\s+[A-ZĐÀ-Ỹ][\w'’-]*){0,3})"
                              r"(?=\s*(?:,|\s[a-zđà-ỹ]|$))")
 # people who ask as a group (folded text): "nhiều đại biểu", "các cử tri", "một số ý kiến"
-_SPEAKING_GROUP = re.compile(r"(?<!\w)(?:các|nhiều|một số|không ít|đa số)\s+(?:vị\s+)?(?:đại biểu(?: quốc hội| hđnd)?|"
+_REPORTED_VIEW = re.compile(r"\s+(?:đều |cũng |đã )?(?:cho rằng|đề nghị|kiến nghị|đề xuất|nhất trí|yêu cầu|nêu ý kiến)")
+_SPEAKING_GROUP = re.compile(r"(?<!\w)(?:các|nhiều|một số|không ít|đa số|đông đảo)\s+(?:vị\s+)?(?:đại biểu(?: quốc hội| hđnd)?|"
                              r"cử tri|ý kiến|chuyên gia|doanh nghiệp|người dân|hộ dân)(?!\w)")
 
 
@@ -163,6 +164,10 @@ class _Finder:
         inside = [m for m in self.mentions if start <= m[0] < cue]
         if inside:
             s, e, name = inside[-1]
+            group = list(_SPEAKING_GROUP.finditer(self.key, e, cue))
+            if group and _REPORTED_VIEW.match(self.key, group[-1].end()):  # "… nghe ông X trình bày …, đông đảo
+                g = group[-1]                                              # đại biểu cho rằng cần …": they ask
+                return self.text[g.start():g.end()], g.span()
             return name, (s, e)
         region = self.key[start:cue]
         before = [m for m in self.mentions if m[1] <= start]
