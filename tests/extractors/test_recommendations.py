@@ -684,3 +684,11 @@ def test_a_group_whose_view_follows_a_named_official_asks_not_the_official():
     got = recs("Sáng 26/5, Quốc hội nghe Chủ nhiệm Ủy ban Kinh tế Vũ Văn Thanh trình bày báo cáo, đông đảo đại biểu "
                "cho rằng cần sớm đưa Luật Quy hoạch vào đời sống.")
     assert [b for _, b, _ in got] == ["đông đảo đại biểu"]
+
+
+def test_a_list_of_objects_after_semicolons_is_one_action():
+    """"… tập trung vào A; B; C": lower-case noun phrases with no verb after ";" go on listing the object."""
+    got = recs("Thứ trưởng Lê Văn Hùng yêu cầu các tập đoàn đề xuất giải pháp tập trung vào cơ chế tài chính; cơ chế "
+               "về thị trường; cơ chế quản trị doanh nghiệp; xử lý nghiêm các sai phạm.")
+    assert [t for t, _, _ in got] == ["đề xuất giải pháp tập trung vào cơ chế tài chính; cơ chế về thị trường; cơ chế "
+                                      "quản trị doanh nghiệp", "xử lý nghiêm các sai phạm"]

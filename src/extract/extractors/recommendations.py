@@ -770,12 +770,22 @@ class _Finder:
         enumeration = self.words.groups.get("enumeration", ())
         for a, b in zip(cuts[0::2], cuts[1::2]):
             a, b = self.strip_lead(a, b)
-            if parts and self.text[parts[-1][1]:a].strip(" ") in (";", "; ") and _starts_with(key, a, enumeration):
+            if parts and self.text[parts[-1][1]:a].strip(" ") in (";", "; ") and (
+                    _starts_with(key, a, enumeration) or self._object_goes_on(a, b)):
                 parts[-1] = (parts[-1][0], b)  # "…, trọng tâm là A; tình hình B; …": one object, listed
                 continue
             if len(_WORD.findall(self.text[a:b])) >= 3:
                 parts.append((a, b))
         return parts
+
+    def _object_goes_on(self, a: int, b: int) -> bool:
+        """After ";", a lower-case noun phrase with no action verb in it ("… tập trung vào cơ chế tài chính;
+        cơ chế giải pháp về thị trường; …") lists more of the object before it: no action of its own."""
+        if not self.text[a:a + 1].islower() or self._starts_with_verb(a, b):
+            return False
+        words = list(islice(_WORD.finditer(self.text, a, b), 12))
+        return 0 < len(words) <= 10 and not any(self._starts_with_verb(m.start(), b) for m in words[1:]) and \
+            not any(self.key[m.start():m.end()] in ("là", "đã", "đang", "sẽ", "cần", "phải") for m in words)
 
     def cue_in(self, s: int, e: int, weak_ok: bool) -> re.Match[str] | None:
         """The first cue used as a verb in [s, e)."""
