@@ -692,3 +692,10 @@ def test_a_list_of_objects_after_semicolons_is_one_action():
                "về thị trường; cơ chế quản trị doanh nghiệp; xử lý nghiêm các sai phạm.")
     assert [t for t, _, _ in got] == ["đề xuất giải pháp tập trung vào cơ chế tài chính; cơ chế về thị trường; cơ chế "
                                       "quản trị doanh nghiệp", "xử lý nghiêm các sai phạm"]
+
+
+def test_a_known_body_abbreviation_asks_and_two_verbs_share_their_object():
+    """"KTNN đã yêu cầu …": an abbreviation of bodies.tsv asks; "kiểm điểm và xử lý trách nhiệm …": a short
+    verb before "và" + verb shares the object, one action, nothing dropped."""
+    got = recs("Tại buổi làm việc, KTNN đã yêu cầu Bộ KHĐT kiểm điểm và xử lý trách nhiệm cá nhân có liên quan.")
+    assert got == [("kiểm điểm và xử lý trách nhiệm cá nhân có liên quan", "KTNN", "Bộ KHĐT")]

@@ -318,6 +318,8 @@ class _Finder:
                 return None, None  # "Tỉnh", "Ban", "Bộ" alone: a name cut short, not who asks
             if heads and _any_of(tuple(heads), "").match(key):
                 return name, found
+            if one_word and key in _body_abbreviations():  # "KTNN đã yêu cầu …": a body's abbreviation, known
+                return name, found
         return None, None
 
     def _whole_words(self, start: int, end: int, several: bool) -> bool:
@@ -768,8 +770,15 @@ class _Finder:
         cuts.append(e)
         parts: list[tuple[int, int]] = []
         enumeration = self.words.groups.get("enumeration", ())
+        held = None  # a verb alone before "và" + verb ("kiểm điểm và xử lý trách nhiệm …"): the two share the object
         for a, b in zip(cuts[0::2], cuts[1::2]):
             a, b = self.strip_lead(a, b)
+            if held is not None:
+                a, held = held, None
+            if 0 < len(_WORD.findall(self.text[a:b])) < 3 and key.startswith("và ", self._skip_space(b)) and \
+                    self._starts_with_verb(self._skip_space(b) + 3, e):
+                held = a
+                continue
             if parts and self.text[parts[-1][1]:a].strip(" ") in (";", "; ") and (
                     _starts_with(key, a, enumeration) or self._object_goes_on(a, b)):
                 parts[-1] = (parts[-1][0], b)  # "…, trọng tâm là A; tình hình B; …": one object, listed
@@ -932,6 +941,12 @@ def _same_position(a: str, b: str) -> bool:
     """One position written shorter or longer: "phó thủ tướng" and "phó thủ tướng thường trực", not "thủ tướng"
     and "phó thủ tướng"."""
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+@lru_cache(maxsize=1)
+def _body_abbreviations() -> frozenset[str]:
+    """The bodies of resources/bodies.tsv written as one capitalised abbreviation ("KTNN", "UBND"), folded."""
+    return frozenset(fold(row[0]) for row in table("bodies.tsv") if row and row[0].isupper() and " " not in row[0])
 
 
 def _in_place_name(text: str, start: int, end: int) -> bool:
