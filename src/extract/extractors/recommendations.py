@@ -183,7 +183,6 @@ class _Finder:
             m = named[-1]
             return m.group(1), m.span(1)
         if self._anaphor(region):
-            before = [m for m in self.mentions if m[1] <= start]
             if before:
                 return before[-1][2], None
         clause = self.clause_start(start, cue)
@@ -230,10 +229,10 @@ class _Finder:
         if word is None or fold(word.group(1)) not in _LONE_HEADS:
             return None
         head = fold(word.group(1))
-        for m in reversed(list(re.finditer(rf"(?<!\w){head}(?!\w)", self.key[:max(0, end - len(word.group(1)))]))):
-            if not self.text[m.start()].isupper():
+        for at in reversed([e - len(head) for e in _word_ends(self.key[:max(0, end - len(word.group(1)))], head)]):
+            if not self.text[at].isupper():
                 continue
-            name, span = self._body_at(m.start(), min(len(self.text), m.start() + 120))
+            name, span = self._body_at(at, min(len(self.text), at + 120))
             if name and span and len(_WORD.findall(name)) >= 2:
                 return name, span
         return None
@@ -687,15 +686,15 @@ class _Finder:
 
     def _group_words(self, i: int, limit: int) -> int:
         """The end of the run of addressee words at i ("lãnh đạo", "địa phương", "các"), or i."""
-        groups = self.words.groups.get("addressee", ())
+        words = self.words.groups.get("addressee", ()) + ("các",)
         end = i
         while end < limit:
-            word = _starts_with(self.key, end, groups) or _starts_with(self.key, end, ("các",))
+            word = _starts_with(self.key, end, words)
             if not word:
                 break
             end += len(word)
             nxt = self._skip_space(end)
-            if nxt == end or nxt - end > 1 or not (_starts_with(self.key, nxt, groups) or _starts_with(self.key, nxt, ("các",))):
+            if nxt == end or nxt - end > 1 or not _starts_with(self.key, nxt, words):
                 break
             end = nxt
         return end
