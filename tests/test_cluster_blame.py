@@ -55,9 +55,7 @@ def _killed(run: _Run, key: str, *entries: tuple[int, str], suspect: bool = True
     """The records the client writes for a task of ``entries`` that came back KilledWorker
     (``suspect``: a task the client sent for one input tried alone, which announces its start)."""
     fut = Killed(key)
-    run.outstanding[key] = (list(entries), fut, 0)
-    if suspect:
-        run.announced.add(key)
+    run.outstanding[key] = (list(entries), fut, 0, suspect)
     return list(run.finished(fut))
 
 

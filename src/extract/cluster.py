@@ -101,11 +101,11 @@ class _Run:
         self.queue: deque[tuple[int, str]] = deque(items)
         self.again: deque[tuple[int, str, bool]] = deque()  # back from the workers: (index, source, alone)
         self.ready: deque[tuple[int, Result]] = deque()  # records made here, to yield
-        self.outstanding: dict[str, tuple[list[tuple[int, str]], object, int]] = {}  # key → (inputs, future, bytes)
+        # key → (inputs, future, bytes, announced: a suspect's task, which tells the scheduler as its input starts)
+        self.outstanding: dict[str, tuple[list[tuple[int, str]], object, int, bool]] = {}
         self.in_flight = 0  # bytes shipped and not back
         self.kills: dict[int, int] = {}  # index → KilledWorker of its task of one, the input started
         self.waits: dict[int, int] = {}  # index → KilledWorker of its task of one, the input never started
-        self.announced: set[str] = set()  # the keys of suspects' tasks, which tell the scheduler as they start
         self.ship = False  # learnt: the workers cannot see the client's files
         self.run = uuid.uuid4().hex[:8]
         self.count = 0
@@ -186,9 +186,7 @@ class _Run:
                 warnings.filterwarnings("ignore", message="Sending large graph")
                 fut = self.client.submit(run_tasks, tasks, self.limits, self.indent, self.parts, alone, pure=False,
                                          key=f"giamsat-{self.run}-{self.count}")
-            self.outstanding[fut.key] = (batch, fut, nbytes)
-            if alone:
-                self.announced.add(fut.key)
+            self.outstanding[fut.key] = (batch, fut, nbytes, alone)
             self.in_flight += nbytes
             futures.add(fut)
 
@@ -198,9 +196,7 @@ class _Run:
 
         from .worker import STARTED_TOPIC, STUCK_TOPIC
 
-        batch, _, nbytes = self.outstanding.pop(fut.key)
-        announced = fut.key in self.announced
-        self.announced.discard(fut.key)
+        batch, _, nbytes, announced = self.outstanding.pop(fut.key)
         self.in_flight -= nbytes
         try:
             results = fut.result()
@@ -268,7 +264,7 @@ class _Run:
         return result
 
     def cancel(self) -> None:
-        self.client.cancel([fut for _, fut, _ in self.outstanding.values()])
+        self.client.cancel([fut for _, fut, _, _ in self.outstanding.values()])
 
 
 def run_dask(items: list[tuple[int, str]], scheduler: str | None, jobs: int, limits: Limits,
